@@ -1,0 +1,233 @@
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Duplex } from 'node:stream';
+import { KeyfleetError } from '../errors.ts';
+
+/**
+ * The one HTTP transport every vendor client uses. It never follows redirects (a client
+ * decides what a 3xx means), always has a deadline and a body-size cap, and verifies TLS:
+ * a certificate is accepted when the system trusts it, or when its SHA-256 fingerprint
+ * equals the one the user pinned. A pinned instance accepts only the pinned certificate.
+ */
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Whole-exchange deadline: connect, headers and body. */
+  timeoutMs?: number;
+  /** Largest body accepted, in bytes. */
+  maxBytes?: number;
+  /** Pinned certificate fingerprint ("AB:CD:…" or plain hex, SHA-256). */
+  pinSha256?: string | null;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  /** Fingerprint of the server certificate when the exchange used TLS. */
+  certSha256?: string;
+}
+
+export interface HttpTransport {
+  request(req: HttpRequest): Promise<HttpResponse>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
+
+export function normalizeFingerprint(fp: string): string {
+  const hex = fp.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
+  if (hex.length !== 64) throw new KeyfleetError('BAD_INPUT', `certificate fingerprint must be a SHA-256 (64 hex digits), got ${hex.length}`);
+  return hex.match(/../g)!.join(':');
+}
+
+function describeNetError(err: NodeJS.ErrnoException, host: string): KeyfleetError {
+  const code = err.code ?? '';
+  const where = host;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return new KeyfleetError('NETWORK', `connection refused by ${where} (is the server running?)`);
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return new KeyfleetError('NETWORK', `connection reset by ${where}`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new KeyfleetError('NETWORK', `cannot resolve host ${where}`);
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return new KeyfleetError('NETWORK', `${where} is unreachable`);
+    default:
+      return new KeyfleetError('NETWORK', `network error talking to ${where}: ${err.message}`);
+  }
+}
+
+/** Open a TLS connection and decide trust before a single request byte is written. */
+function trustedTlsConnection(
+  opts: { host: string; port: number; servername: string; pin: string | null },
+  done: (err: Error | null, socket?: Duplex) => void,
+  onCert: (fp: string) => void,
+): void {
+  const socket = tls.connect({
+    host: opts.host,
+    port: opts.port,
+    servername: net.isIP(opts.servername) ? undefined : opts.servername,
+    // Trust is decided below, after the handshake and before any data is sent.
+    rejectUnauthorized: false,
+    ALPNProtocols: ['http/1.1'],
+  });
+  socket.once('secureConnect', () => {
+    const cert = socket.getPeerCertificate();
+    const fp = cert?.fingerprint256 ? cert.fingerprint256.toUpperCase() : '';
+    onCert(fp);
+    if (opts.pin) {
+      if (fp === opts.pin) return done(null, socket);
+      socket.destroy();
+      return done(
+        new KeyfleetError(
+          'TLS_PIN_MISMATCH',
+          `certificate of ${opts.host} changed: pinned ${opts.pin}, presented ${fp || 'none'}; refusing to connect`,
+          { fingerprint: fp, pinned: opts.pin },
+        ),
+      );
+    }
+    if (socket.authorized) return done(null, socket);
+    const reason = String(socket.authorizationError ?? 'unknown');
+    socket.destroy();
+    return done(
+      new KeyfleetError(
+        'TLS_UNTRUSTED',
+        `certificate of ${opts.host} is not trusted (${reason}); SHA-256 fingerprint ${fp}. Pin this fingerprint if you recognise it`,
+        { fingerprint: fp, reason },
+      ),
+    );
+  });
+  socket.once('error', (err) => done(err));
+}
+
+export class NodeHttpTransport implements HttpTransport {
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    let url: URL;
+    try {
+      url = new URL(req.url);
+    } catch {
+      throw new KeyfleetError('BAD_INPUT', `not a valid URL: ${req.url}`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new KeyfleetError('BAD_INPUT', `unsupported URL scheme ${url.protocol} in ${url.origin}`);
+    }
+    const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const maxBytes = req.maxBytes ?? DEFAULT_MAX_BYTES;
+    const pin = req.pinSha256 ? normalizeFingerprint(req.pinSha256) : null;
+    const isTls = url.protocol === 'https:';
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const port = Number(url.port) || (isTls ? 443 : 80);
+    const hostLabel = url.host;
+
+    if (req.signal?.aborted) throw new KeyfleetError('CANCELLED', `request to ${hostLabel} cancelled`);
+
+    return await new Promise<HttpResponse>((resolve, reject) => {
+      let settled = false;
+      let certSha256: string | undefined;
+      const finish = (err: Error | null, res?: HttpResponse) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        req.signal?.removeEventListener('abort', onAbort);
+        if (err) {
+          clientReq.destroy();
+          reject(err);
+        } else resolve(res!);
+      };
+      const timer = setTimeout(() => {
+        finish(new KeyfleetError('TIMEOUT', `${hostLabel} did not answer within ${Math.round(timeoutMs / 100) / 10} s`));
+      }, timeoutMs);
+      const onAbort = () => finish(new KeyfleetError('CANCELLED', `request to ${hostLabel} cancelled`));
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+
+      const headers: Record<string, string> = { 'user-agent': 'Keyfleet', ...req.headers };
+      if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
+
+      const options: http.RequestOptions = {
+        method: req.method,
+        host,
+        port,
+        path: `${url.pathname}${url.search}`,
+        headers,
+      };
+      if (!isTls) options.agent = false;
+      else {
+        options.createConnection = ((_: unknown, cb: (err: Error | null, s?: Duplex) => void) => {
+          trustedTlsConnection({ host, port, servername: host, pin }, cb, (fp) => (certSha256 = fp));
+          return undefined;
+        }) as unknown as http.RequestOptions['createConnection'];
+      }
+      const clientReq = (isTls ? https : http).request(options, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > maxBytes) {
+          finish(new KeyfleetError('BODY_TOO_LARGE', `${hostLabel} sent ${declared} bytes, more than the ${maxBytes}-byte limit`));
+          return;
+        }
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) {
+            finish(new KeyfleetError('BODY_TOO_LARGE', `${hostLabel} sent more than the ${maxBytes}-byte limit`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () => {
+          const out: HttpResponse = { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) };
+          if (certSha256) out.certSha256 = certSha256;
+          finish(null, out);
+        });
+        res.on('aborted', () => finish(new KeyfleetError('NETWORK', `connection to ${hostLabel} closed before the answer was complete`)));
+        res.on('error', (err: NodeJS.ErrnoException) =>
+          finish(
+            err.code === 'ECONNRESET' || err.message === 'aborted'
+              ? new KeyfleetError('NETWORK', `connection to ${hostLabel} closed before the answer was complete`)
+              : describeNetError(err, hostLabel),
+          ),
+        );
+      });
+      clientReq.on('error', (err: NodeJS.ErrnoException) => {
+        if (err instanceof KeyfleetError) return finish(err);
+        if (err.code === 'HPE_INVALID_CONSTANT' || err.code?.startsWith('HPE_')) {
+          return finish(new KeyfleetError('BAD_RESPONSE', `${hostLabel} did not answer with valid HTTP (${err.code})`));
+        }
+        if (err.code === 'ECONNRESET' && err.message === 'socket hang up') {
+          return finish(new KeyfleetError('NETWORK', `${hostLabel} closed the connection without answering`));
+        }
+        finish(describeNetError(err, hostLabel));
+      });
+      if (req.body !== undefined) clientReq.write(req.body);
+      clientReq.end();
+    });
+  }
+}
+
+/** Authorization header value for HTTP Basic. */
+export function basicAuth(user: string, secret: string): string {
+  return `Basic ${Buffer.from(`${user}:${secret}`, 'utf8').toString('base64')}`;
+}
+
+/** Decode a body as UTF-8, refusing invalid byte sequences with a clear message. */
+export function decodeUtf8(body: Buffer, what: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    throw new KeyfleetError('BAD_RESPONSE', `${what} answered with bytes that are not valid UTF-8`);
+  }
+}
+
+/** A short, single-line excerpt of a body for error messages (never a whole page). */
+export function excerpt(text: string, max = 160): string {
+  const stripped = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return stripped.length > max ? `${stripped.slice(0, max)}…` : stripped;
+}
