@@ -13,6 +13,5 @@ export default defineConfig({
         inline: ['electron-store'],
       },
     },
-    environmentMatchGlobs: undefined,
   },
 });

@@ -1,0 +1,313 @@
+import fs from 'node:fs';
+import type { Command } from '../framework.ts';
+import { int, readSecretLine, requireStr, str, table } from '../framework.ts';
+import { validateInput } from '../../core/api/validate.ts';
+import { ClientInputSchema, InstanceInputSchema, SourceInputSchema } from '../../core/api/contract.ts';
+import { instanceView } from '../../core/api/handlers.ts';
+import { addClient, listClients, removeClient } from '../../core/services/clients.ts';
+import { addCredential, addInstance, removeInstance, updateInstance } from '../../core/services/instances.ts';
+import { addSource, removeSource } from '../../core/services/sources.ts';
+import { listLicenses } from '../../core/services/licenses.ts';
+import { listHistory } from '../../core/services/history.ts';
+import { importInstancesCsv } from '../../core/services/instances-csv.ts';
+import { KeyfleetError } from '../../core/errors.ts';
+import { findByRef } from '../../core/services/lookup.ts';
+import type { Context } from '../../core/context.ts';
+
+const secretStdin = { 'secret-stdin': { type: 'boolean' } } as const;
+
+function licenseSummary(ctx: Context, instanceId: string) {
+  const l = listLicenses(ctx, { instanceId })[0];
+  return l ? { product: l.product, expiresAt: l.expiresAt, daysLeft: l.daysLeft, status: l.status } : null;
+}
+
+export const fleetCommands: Command[] = [
+  {
+    path: ['client', 'add'],
+    usage: 'client add NAME [--email E] [--tag T]…',
+    summary: 'add a client (an end customer)',
+    options: { email: { type: 'string' }, notes: { type: 'string' }, tag: { type: 'string', multiple: true } },
+    positionals: [1, 1],
+    async run(ctx, { positionals, values }) {
+      const input = validateInput(ClientInputSchema, { name: positionals[0], email: str(values, 'email'), notes: str(values, 'notes'), tags: values.tag });
+      const client = addClient(ctx, input);
+      return { json: { client }, text: `added client ${client.name} (${client.id})` };
+    },
+  },
+  {
+    path: ['client', 'list'],
+    usage: 'client list',
+    summary: 'list clients',
+    async run(ctx) {
+      const clients = listClients(ctx);
+      const counts = new Map<string, number>();
+      for (const i of ctx.store.data.instances) if (i.clientId) counts.set(i.clientId, (counts.get(i.clientId) ?? 0) + 1);
+      return {
+        json: { clients: clients.map((c) => ({ ...c, instances: counts.get(c.id) ?? 0 })) },
+        text: clients.length ? table(['NAME', 'E-MAIL', 'INSTANCES', 'ID'], clients.map((c) => [c.name, c.email, counts.get(c.id) ?? 0, c.id])) : 'no clients yet: keyfleet client add NAME',
+      };
+    },
+  },
+  {
+    path: ['client', 'remove'],
+    usage: 'client remove NAME',
+    summary: 'remove a client that owns no instances',
+    positionals: [1, 1],
+    async run(ctx, { positionals }) {
+      removeClient(ctx, positionals[0]!);
+      return { json: { removed: true }, text: `removed client ${positionals[0]}` };
+    },
+  },
+  {
+    path: ['source', 'add'],
+    usage: 'source add NAME --kind loway-keyserver|qlm --url URL [--email E] [--vendor V --user U --secret-stdin] [--product ID --major N --minor N] [--date-format F] [--pin SHA256]',
+    summary: 'add a key source: a Loway key-server account or a QLM License Server account',
+    options: {
+      kind: { type: 'string' },
+      url: { type: 'string' },
+      email: { type: 'string' },
+      vendor: { type: 'string' },
+      user: { type: 'string' },
+      product: { type: 'string' },
+      major: { type: 'string' },
+      minor: { type: 'string' },
+      'date-format': { type: 'string' },
+      pin: { type: 'string' },
+      ...secretStdin,
+    },
+    positionals: [1, 1],
+    async run(ctx, { positionals, values, io }) {
+      const product = int(values, 'product');
+      const productDefaults = product !== undefined ? { productId: product, major: int(values, 'major') ?? 1, minor: int(values, 'minor') ?? 0 } : undefined;
+      const input = validateInput(SourceInputSchema, {
+        name: positionals[0],
+        kind: requireStr(values, 'kind'),
+        url: requireStr(values, 'url'),
+        email: str(values, 'email'),
+        vendor: str(values, 'vendor'),
+        user: str(values, 'user'),
+        productDefaults,
+        dateFormat: str(values, 'date-format'),
+        pinSha256: str(values, 'pin'),
+      });
+      const secret = values['secret-stdin'] ? await readSecretLine(io.stdin, 'password') : undefined;
+      const source = await addSource(ctx, { ...input, secret });
+      return { json: { source: { id: source.id, name: source.name, kind: source.kind, url: source.url } }, text: `added ${source.kind} key source ${source.name} (${source.id})` };
+    },
+  },
+  {
+    path: ['source', 'list'],
+    usage: 'source list',
+    summary: 'list key sources',
+    async run(ctx) {
+      const sources = ctx.store.data.sources;
+      return {
+        json: { sources },
+        text: sources.length ? table(['NAME', 'KIND', 'URL', 'ID'], sources.map((s) => [s.name, s.kind, s.url, s.id])) : 'no key sources yet',
+      };
+    },
+  },
+  {
+    path: ['source', 'remove'],
+    usage: 'source remove NAME',
+    summary: 'remove a key source and its keychain item',
+    positionals: [1, 1],
+    async run(ctx, { positionals }) {
+      await removeSource(ctx, positionals[0]!);
+      return { json: { removed: true }, text: `removed key source ${positionals[0]}` };
+    },
+  },
+  {
+    path: ['credential', 'add'],
+    usage: 'credential add NAME [--user U] --secret-stdin',
+    summary: 'add a shared credential (one keychain item many instances can use)',
+    options: { user: { type: 'string' }, ...secretStdin },
+    positionals: [1, 1],
+    async run(ctx, { positionals, values, io }) {
+      if (!values['secret-stdin']) throw new KeyfleetError('BAD_INPUT', '--secret-stdin is required: the secret is read from standard input');
+      const secret = await readSecretLine(io.stdin);
+      const credential = await addCredential(ctx, { name: positionals[0]!, user: str(values, 'user'), secret });
+      return { json: { credential }, text: `added shared credential ${credential.name} (${credential.id})` };
+    },
+  },
+  {
+    path: ['credential', 'list'],
+    usage: 'credential list',
+    summary: 'list shared credentials',
+    async run(ctx) {
+      const creds = ctx.store.data.credentials;
+      const users = (id: string) => ctx.store.data.instances.filter((i) => i.secret?.type === 'shared' && i.secret.credentialId === id).length;
+      return {
+        json: { credentials: creds.map((c) => ({ ...c, instances: users(c.id) })) },
+        text: creds.length ? table(['NAME', 'USER', 'INSTANCES', 'ID'], creds.map((c) => [c.name, c.user, users(c.id), c.id])) : 'no shared credentials',
+      };
+    },
+  },
+  {
+    path: ['instance', 'add'],
+    usage:
+      'instance add NAME --kind queuemetrics|isymphony|webitel --url URL [--client C] [--user U] [--secret-stdin | --credential NAME] [--core-server SLUG] [--pin SHA256] [--tag T]… [--group G]',
+    summary: 'add an instance; its secret goes to the OS keychain',
+    options: {
+      kind: { type: 'string' },
+      url: { type: 'string' },
+      client: { type: 'string' },
+      user: { type: 'string' },
+      credential: { type: 'string' },
+      'core-server': { type: 'string' },
+      pin: { type: 'string' },
+      tag: { type: 'string', multiple: true },
+      group: { type: 'string' },
+      ...secretStdin,
+    },
+    positionals: [1, 1],
+    async run(ctx, { positionals, values, io }) {
+      const input = validateInput(InstanceInputSchema, {
+        name: positionals[0],
+        kind: requireStr(values, 'kind'),
+        url: requireStr(values, 'url'),
+        client: str(values, 'client'),
+        user: str(values, 'user'),
+        credential: str(values, 'credential'),
+        coreServer: str(values, 'core-server'),
+        pinSha256: str(values, 'pin'),
+        tags: values.tag,
+        group: str(values, 'group'),
+      });
+      const secret = values['secret-stdin'] ? await readSecretLine(io.stdin) : undefined;
+      const instance = await addInstance(ctx, { ...input, secret });
+      const view = instanceView(ctx, instance);
+      return {
+        json: { instance: { id: view.id, name: view.name, kind: view.kind, url: view.url, client: view.client, hasSecret: view.hasSecret } },
+        text: `added ${view.kind} instance ${view.name} (${view.id})${view.hasSecret ? ', secret stored in the OS keychain' : ''}`,
+      };
+    },
+  },
+  {
+    path: ['instance', 'update'],
+    usage: 'instance update NAME [--name N] [--url URL] [--client C] [--user U] [--secret-stdin | --credential NAME] [--core-server SLUG] [--pin SHA256 | --clear-pin]',
+    summary: 'change an instance',
+    options: {
+      name: { type: 'string' },
+      url: { type: 'string' },
+      client: { type: 'string' },
+      user: { type: 'string' },
+      credential: { type: 'string' },
+      'core-server': { type: 'string' },
+      pin: { type: 'string' },
+      'clear-pin': { type: 'boolean' },
+      ...secretStdin,
+    },
+    positionals: [1, 1],
+    async run(ctx, { positionals, values, io }) {
+      const secret = values['secret-stdin'] ? await readSecretLine(io.stdin) : undefined;
+      const instance = await updateInstance(ctx, positionals[0]!, {
+        name: str(values, 'name'),
+        url: str(values, 'url'),
+        client: str(values, 'client'),
+        user: str(values, 'user'),
+        credential: str(values, 'credential'),
+        coreServer: str(values, 'core-server'),
+        pinSha256: str(values, 'pin'),
+        clearPin: Boolean(values['clear-pin']),
+        secret,
+      });
+      return { json: { instance: instanceView(ctx, instance) }, text: `updated instance ${instance.name}` };
+    },
+  },
+  {
+    path: ['instance', 'remove'],
+    usage: 'instance remove NAME',
+    summary: 'remove an instance and its own keychain item',
+    positionals: [1, 1],
+    async run(ctx, { positionals }) {
+      await removeInstance(ctx, positionals[0]!);
+      return { json: { removed: true }, text: `removed instance ${positionals[0]}` };
+    },
+  },
+  {
+    path: ['instance', 'list'],
+    usage: 'instance list',
+    summary: 'list instances with their current license',
+    async run(ctx) {
+      const rows = ctx.store.data.instances.map((i) => {
+        const v = instanceView(ctx, i);
+        return { id: v.id, name: v.name, kind: v.kind, url: v.url, client: v.client, hasSecret: v.hasSecret, drift: v.drift ?? null, lastCheck: v.lastCheck ?? null, license: licenseSummary(ctx, i.id) };
+      });
+      return {
+        json: { instances: rows },
+        text: rows.length
+          ? table(
+              ['NAME', 'KIND', 'CLIENT', 'EXPIRES', 'DAYS', 'URL'],
+              rows.map((r) => [r.name, r.kind, r.client, r.license?.expiresAt ?? (r.license ? 'never' : null), r.license?.daysLeft, r.url]),
+            )
+          : 'no instances yet: keyfleet instance add NAME --kind queuemetrics --url URL',
+      };
+    },
+  },
+  {
+    path: ['instance', 'import'],
+    usage: 'instance import FILE.csv [--secret-stdin] [--valid-only]',
+    summary: 'add many instances from CSV (columns name,kind,url,client,user); a bad line imports nothing unless --valid-only',
+    options: { ...secretStdin, 'valid-only': { type: 'boolean' } },
+    positionals: [1, 1],
+    async run(ctx, { positionals, values, io }) {
+      let text: string;
+      try {
+        text = fs.readFileSync(positionals[0]!, 'utf8');
+      } catch (e) {
+        throw new KeyfleetError('BAD_INPUT', `cannot read ${positionals[0]}: ${(e as Error).message}`);
+      }
+      const secret = values['secret-stdin'] ? await readSecretLine(io.stdin) : undefined;
+      const result = await importInstancesCsv(ctx, text, { sharedSecret: secret, validOnly: Boolean(values['valid-only']), fileName: positionals[0]! });
+      const failed = result.errors.length > 0 && result.imported === 0;
+      return {
+        json: result,
+        text:
+          `imported ${result.imported} instance(s)` +
+          (result.clientsCreated ? `, created ${result.clientsCreated} client(s)` : '') +
+          (result.errors.length ? `\n${result.errors.map((e) => `line ${e.line}: ${e.message}`).join('\n')}` : ''),
+        ...(failed ? { exitCode: 2 } : {}),
+      };
+    },
+  },
+  {
+    path: ['licenses'],
+    usage: 'licenses [--expiring-within DAYS] [--vendor V] [--client C]',
+    summary: 'every stored license, soonest expiry first',
+    options: { 'expiring-within': { type: 'string' }, vendor: { type: 'string' }, client: { type: 'string' } },
+    async run(ctx, { values }) {
+      const vendor = str(values, 'vendor');
+      if (vendor && !['queuemetrics', 'isymphony', 'webitel', 'qlm'].includes(vendor)) throw new KeyfleetError('BAD_INPUT', `--vendor must be queuemetrics, isymphony, webitel or qlm`);
+      const client = str(values, 'client');
+      const licenses = listLicenses(ctx, {
+        expiringWithin: int(values, 'expiring-within', [0, 100_000]),
+        vendor: vendor as never,
+        clientId: client ? findByRef(ctx.store.data.clients, client, 'client').id : undefined,
+      });
+      return {
+        json: { licenses },
+        text: licenses.length
+          ? table(
+              ['EXPIRES', 'DAYS', 'STATUS', 'VENDOR', 'PRODUCT', 'CLIENT', 'INSTANCE'],
+              licenses.map((l) => [l.expiresAt ?? 'never', l.daysLeft, l.status, l.vendor, l.product, l.client, l.instance]),
+            )
+          : 'no licenses',
+      };
+    },
+  },
+  {
+    path: ['history'],
+    usage: 'history [--instance NAME] [--action PREFIX] [--limit N]',
+    summary: 'the event log, newest first',
+    options: { instance: { type: 'string' }, action: { type: 'string' }, limit: { type: 'string' } },
+    async run(ctx, { values, io }) {
+      const { events, warnings } = listHistory(ctx, { instance: str(values, 'instance'), action: str(values, 'action'), limit: int(values, 'limit', [1, 1_000_000]) });
+      for (const w of warnings) io.stderr.write(`keyfleet: warning: ${w}\n`);
+      return {
+        json: { events: events.map(({ data: _data, ...e }) => e) },
+        text: events.length ? table(['AT', 'ACTION', 'TARGET', 'OUTCOME', 'SUMMARY'], events.map((e) => [e.at, e.action, e.target, e.outcome, e.error?.message ?? e.summary])) : 'no events',
+      };
+    },
+  },
+];

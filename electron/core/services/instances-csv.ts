@@ -1,0 +1,143 @@
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { Context } from '../context.ts';
+import type { Client, Credential, Instance } from '../store/schema.ts';
+import { INSTANCE_KINDS } from '../store/schema.ts';
+import { newId } from '../ids.ts';
+import { KeyfleetError } from '../errors.ts';
+import { checkUrl } from './instances.ts';
+
+/** Header names people actually use, mapped to our columns. */
+const HEADER_ALIASES: Record<string, string> = {
+  name: 'name',
+  instance: 'name',
+  kind: 'kind',
+  type: 'kind',
+  vendor: 'kind',
+  product: 'kind',
+  url: 'url',
+  base_url: 'url',
+  baseurl: 'url',
+  address: 'url',
+  client: 'client',
+  customer: 'client',
+  user: 'user',
+  username: 'user',
+  login: 'user',
+  tags: 'tags',
+  group: 'group',
+  core_server: 'coreServer',
+  coreserver: 'coreServer',
+};
+const DEFAULT_COLUMNS = ['name', 'kind', 'url', 'client', 'user'];
+
+export interface CsvImportResult {
+  imported: number;
+  clientsCreated: number;
+  credential: string | null;
+  errors: Array<{ line: number; message: string }>;
+}
+
+export interface CsvImportOptions {
+  /** One shared credential for every row (one keychain item). */
+  sharedSecret?: string | undefined;
+  /** Import the valid lines even when others are bad. */
+  validOnly?: boolean;
+  fileName?: string;
+}
+
+function headerColumns(first: string[]): string[] | null {
+  const mapped = first.map((h) => HEADER_ALIASES[h.trim().toLowerCase().replace(/[\s-]+/g, '_')]);
+  if (mapped.filter(Boolean).length >= 2 && mapped.includes('name')) return mapped.map((m, i) => m ?? `ignored:${first[i]}`);
+  return null;
+}
+
+/**
+ * Add many instances from CSV. Every line is checked first; unless validOnly, one bad line
+ * imports nothing and every bad line is reported with its number. The good ones are written
+ * in one store commit.
+ */
+export async function importInstancesCsv(ctx: Context, text: string, opts: CsvImportOptions = {}): Promise<CsvImportResult> {
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parse(text.replace(/^\uFEFF/, ''), { info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }) as never;
+  } catch (e) {
+    const err = e as Error & { lines?: number };
+    throw new KeyfleetError('BAD_INPUT', `CSV cannot be read${err.lines ? ` at line ${err.lines}` : ''}: ${err.message.replace(/^Invalid Record Length: /, '')}`);
+  }
+  if (records.length === 0) throw new KeyfleetError('BAD_INPUT', 'the CSV file has no lines');
+  const columns = headerColumns(records[0]!.record) ?? DEFAULT_COLUMNS;
+  const rows = headerColumns(records[0]!.record) ? records.slice(1) : records;
+
+  const data = ctx.store.data;
+  const takenNames = new Set(data.instances.map((i) => i.name.toLowerCase()));
+  const clientsByName = new Map(data.clients.map((c) => [c.name.toLowerCase(), c]));
+  const newClients: Client[] = [];
+  const instances: Instance[] = [];
+  const errors: CsvImportResult['errors'] = [];
+  const now = ctx.now().toISOString();
+  const credential: Credential | null = opts.sharedSecret
+    ? { id: newId('cr'), name: `import ${opts.fileName ? path.basename(opts.fileName) : 'csv'} ${now.slice(0, 19)}`, createdAt: now }
+    : null;
+
+  for (const { record, info } of rows) {
+    const line = info.lines;
+    const row: Record<string, string> = {};
+    columns.forEach((c, i) => (row[c] = record[i] ?? ''));
+    try {
+      if (record.length > columns.length) throw new KeyfleetError('BAD_INPUT', `${record.length} columns, expected at most ${columns.length}`);
+      const name = row.name?.trim() ?? '';
+      if (!name) throw new KeyfleetError('BAD_INPUT', 'name is empty');
+      if (name.length > 200) throw new KeyfleetError('BAD_INPUT', 'name is longer than 200 characters');
+      if (takenNames.has(name.toLowerCase())) throw new KeyfleetError('BAD_INPUT', `an instance named "${name}" already exists`);
+      const kind = (row.kind ?? '').trim().toLowerCase();
+      if (!(INSTANCE_KINDS as readonly string[]).includes(kind)) throw new KeyfleetError('BAD_INPUT', `kind "${row.kind ?? ''}" is not one of ${INSTANCE_KINDS.join(', ')}`);
+      const url = checkUrl(row.url ?? '', 'url');
+      const instance: Instance = { id: newId('in'), name, kind: kind as Instance['kind'], url, tags: [], createdAt: now };
+      const clientName = row.client?.trim();
+      if (clientName) {
+        let client = clientsByName.get(clientName.toLowerCase());
+        if (!client) {
+          client = { id: newId('cl'), name: clientName, tags: [], createdAt: now };
+          clientsByName.set(clientName.toLowerCase(), client);
+          newClients.push(client);
+        }
+        instance.clientId = client.id;
+      }
+      if (row.user?.trim()) instance.user = row.user.trim();
+      if (row.tags?.trim()) instance.tags = row.tags.split(/[;|]/).map((t) => t.trim()).filter(Boolean);
+      if (row.group?.trim()) instance.group = row.group.trim();
+      if (row.coreServer?.trim()) instance.coreServer = row.coreServer.trim();
+      if (credential) instance.secret = { type: 'shared', credentialId: credential.id };
+      takenNames.add(name.toLowerCase());
+      instances.push(instance);
+    } catch (e) {
+      errors.push({ line, message: (e as Error).message });
+    }
+  }
+
+  if (errors.length > 0 && !opts.validOnly) return { imported: 0, clientsCreated: 0, credential: null, errors };
+  if (instances.length === 0) return { imported: 0, clientsCreated: 0, credential: null, errors };
+  // Clients only for rows that are imported.
+  const usedClientIds = new Set(instances.map((i) => i.clientId));
+  const clientsToAdd = newClients.filter((c) => usedClientIds.has(c.id));
+  if (credential) await ctx.vault.set({ type: 'credential', id: credential.id }, opts.sharedSecret!);
+  try {
+    ctx.store.update((d) => ({
+      ...d,
+      clients: [...d.clients, ...clientsToAdd],
+      instances: [...d.instances, ...instances],
+      credentials: credential ? [...d.credentials, credential] : d.credentials,
+    }));
+  } catch (e) {
+    if (credential) await ctx.vault.delete({ type: 'credential', id: credential.id }).catch(() => false);
+    throw e;
+  }
+  ctx.journal.append({
+    action: 'instance.import',
+    target: opts.fileName ? path.basename(opts.fileName) : 'csv',
+    outcome: 'ok',
+    summary: `${instances.length} instance(s), ${clientsToAdd.length} new client(s)${errors.length ? `, ${errors.length} bad line(s) skipped` : ''}`,
+  });
+  return { imported: instances.length, clientsCreated: clientsToAdd.length, credential: credential?.name ?? null, errors };
+}

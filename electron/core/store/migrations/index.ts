@@ -1,0 +1,14 @@
+import { m001Initial } from './001-initial.ts';
+
+/**
+ * Numbered, named migrations. Each takes the raw JSON of the version before it and returns
+ * the next version's; they never see validated types because old files do not match them.
+ * Add a file `NNN-what-it-does.ts`, append it here, bump SCHEMA_VERSION, and add its test.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up(data: Record<string, unknown>): Record<string, unknown>;
+}
+
+export const MIGRATIONS: readonly Migration[] = [m001Initial];

@@ -1,0 +1,39 @@
+import type { IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron';
+import { IPC_EVENT_CHANNEL, IPC_PREFIX, METHODS, type Envelope } from '../core/api/contract.ts';
+import { dispatch, type CallContext, type Handlers } from '../core/api/dispatch.ts';
+
+/**
+ * One ipcMain.handle per contract method; nothing else listens. Each call is refused unless it
+ * comes from the top frame of our own window at our own origin, then validated and dispatched.
+ */
+export interface SenderPolicy {
+  isTrusted(frame: WebFrameMain | null, event: IpcMainInvokeEvent): boolean;
+}
+
+export function originPolicy(expectedUrlPrefix: () => string): SenderPolicy {
+  return {
+    isTrusted(frame) {
+      if (!frame || frame.parent !== null) return false;
+      return frame.url.startsWith(expectedUrlPrefix());
+    },
+  };
+}
+
+export function registerIpc(ipcMain: IpcMain, handlers: Handlers, policy: SenderPolicy): () => void {
+  for (const method of METHODS) {
+    ipcMain.handle(`${IPC_PREFIX}${method}`, async (event, input: unknown): Promise<Envelope<unknown>> => {
+      if (!policy.isTrusted(event.senderFrame, event)) {
+        return { ok: false, error: { code: 'DENIED', message: `call to ${method} refused: it did not come from the Keyfleet window` } };
+      }
+      const call: CallContext = {
+        emit: (name, payload) => {
+          if (!event.sender.isDestroyed()) event.sender.send(IPC_EVENT_CHANNEL, { name, payload });
+        },
+      };
+      return dispatch(handlers, method, input, call);
+    });
+  }
+  return () => {
+    for (const method of METHODS) ipcMain.removeHandler(`${IPC_PREFIX}${method}`);
+  };
+}
