@@ -12,6 +12,8 @@ export interface Context {
   dataDir: string;
   store: FleetStore;
   journal: Journal;
+  /** Key receipts (fsync'd before a returned key is used), replayed into the store on open. */
+  keys: Journal;
   vault: Vault;
   http: HttpTransport;
   log: Logger;

@@ -1,7 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { FleetStore, confBackend, type StoreBackend } from './store/store.ts';
-import { Journal } from './store/journal.ts';
+import { Journal, KEYS_JOURNAL_FILE } from './store/journal.ts';
+import { recoverKeyReceipts } from './services/key-receipts.ts';
 import { KeyringVault, type Vault } from './vault/vault.ts';
 import { NodeHttpTransport, type HttpTransport } from './net/http.ts';
 import { silentLogger, type Logger } from './log.ts';
@@ -38,14 +39,18 @@ export interface OpenOptions {
 export function openContext(opts: OpenOptions): Context {
   const now = opts.now ?? (() => new Date());
   const store = FleetStore.open(opts.dataDir, opts.backend ?? confBackend(opts.dataDir));
-  return {
+  const ctx: Context = {
     dataDir: opts.dataDir,
     store,
     journal: new Journal(opts.dataDir, { actor: opts.actor ?? 'keyfleet', now }),
+    keys: new Journal(opts.dataDir, { actor: opts.actor ?? 'keyfleet', now, file: KEYS_JOURNAL_FILE }),
     vault: opts.vault ?? new KeyringVault(),
     http: opts.http ?? new NodeHttpTransport(),
     log: opts.log ?? silentLogger,
     now,
     timeZone: opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
   };
+  // A key received just before a crash is in the receipts journal but maybe not the store.
+  recoverKeyReceipts(ctx);
+  return ctx;
 }

@@ -21,7 +21,7 @@ let ctx: Context;
 
 function createWindow(): BrowserWindow {
   const bounds = restoreBounds(ctx.store.data.settings.window, screen.getAllDisplays().map((d) => d.workArea));
-  const win = new BrowserWindow(windowOptions(path.join(__dirname, 'preload.js'), bounds));
+  const win = new BrowserWindow(windowOptions(path.join(__dirname, 'preload.cjs'), bounds));
   if (ctx.store.data.settings.window?.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
   win.on('close', () => {

@@ -23,6 +23,17 @@ const tagList = z.array(z.string().trim().min(1).max(60)).max(50);
 const email = z.string().trim().email('is not an e-mail address').max(200);
 const secret = z.string().min(1, 'is required').max(4096);
 const fingerprint = z.string().regex(/^[0-9A-Fa-f:\s]{64,95}$/, 'is not a SHA-256 fingerprint');
+const jobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a job id').optional();
+const isoDateInput = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const stages = z.array(z.number().int().min(0).max(3650)).max(20);
+const features = z.array(z.object({ set: z.number().int().min(0).max(1000), mask: z.number().int().min(0).max(2 ** 31 - 1) })).max(100);
+const productProperty = z.object({
+  category: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1).max(100),
+  value: z.union([z.string().max(1000), z.number(), z.object({ relative: z.number().int() })]),
+  expires: z.string().max(30).optional(),
+});
+const expiry = z.union([z.object({ days: z.number().int().min(1).max(100_000) }), z.object({ date: isoDateInput })]);
 
 export const ClientInputSchema = z.object({
   name,
@@ -66,6 +77,102 @@ export interface InstanceView extends Instance {
 }
 
 export type SourceView = KeySource;
+
+export interface PpkView {
+  id: string;
+  ppk: string;
+  product: string;
+  productName: string;
+  agents: number;
+  servers: number;
+  days: number;
+  durationLabel: string;
+  state: 'in-stock' | 'converted' | 'installed';
+  addedAt: string;
+  licenseId: string | null;
+  instanceId: string | null;
+  instance: string | null;
+  conversion: { key: string; issuedAt: string; expiresAt: string; enduser: string; email: string; at: string; skewMs: number } | null;
+}
+
+export interface StockGroup {
+  key: string;
+  label: string;
+  product: string;
+  agents: number;
+  servers: number;
+  days: number;
+  inStock: number;
+  converted: number;
+  installed: number;
+  threshold: number;
+  low: boolean;
+}
+
+export interface ActivationResult {
+  license: LicenseView;
+  installed: boolean;
+  verified: boolean;
+  ppk: PpkView | null;
+  warnings: string[];
+}
+
+export interface CheckResult {
+  instance: InstanceView;
+  license: LicenseView | null;
+  licenses: LicenseView[];
+  drift: 'none' | 'differs' | 'unknown';
+}
+
+export interface RefreshSummary {
+  checked: number;
+  ok: number;
+  failed: number;
+  cancelled: boolean;
+  durationMs: number;
+  failures: Array<{ instance: string; error: { code: string; message: string } }>;
+}
+
+export interface ConnectionTestResult {
+  ok: true;
+  summary: string;
+  certSha256: string | null;
+  coreServers?: Array<{ id: string; slug: string; name: string }>;
+}
+
+export interface DueReminderView {
+  licenseId: string;
+  stage: number;
+  daysLeft: number;
+  expiresAt: string;
+  title: string;
+  body: string;
+}
+
+export interface CapacityRow {
+  product: string;
+  capacity: number;
+  licenses: number;
+  counted: number;
+  rule: 'sum' | 'largest';
+  warnings: string[];
+}
+
+export interface WebitelHolder {
+  id: string;
+  name: string;
+  domain: string;
+  domainId: string | null;
+  sessions: number;
+  canLogout: boolean;
+  reason: string | null;
+}
+
+export interface ExportResult {
+  fileName: string;
+  mimeType: string;
+  content: string;
+}
 
 export interface AppInfo {
   version: string;
@@ -130,6 +237,104 @@ export const contract = {
   ),
 
   getSettings: def<Settings>()(empty),
+  updateSettings: def<Settings>()(
+    z.object({
+      reminderStages: stages.optional(),
+      lowStockThreshold: z.number().int().min(0).max(100_000).optional(),
+      refreshConcurrency: z.number().int().min(1).max(256).optional(),
+      perHostConcurrency: z.number().int().min(1).max(64).optional(),
+      keepRunningInTray: z.boolean().optional(),
+      startAtLogin: z.boolean().optional(),
+      scheduledRefreshHours: z.number().int().min(0).max(168).optional(),
+    }),
+  ),
+
+  // Instances: connection test before saving, reading the license now, bulk refresh.
+  testInstance: def<ConnectionTestResult>()(
+    z.object({ ref: ref.optional(), draft: InstanceInputSchema.partial().optional() }),
+  ),
+  checkInstance: def<CheckResult>()(z.object({ ref })),
+  refreshInstances: def<RefreshSummary>()(z.object({ instanceIds: z.array(z.string().max(64)).max(100_000).optional(), jobId })),
+  cancelJob: def<{ cancelled: boolean }>()(z.object({ jobId: z.string().min(1).max(64) })),
+  importInstancesCsv: def<{ imported: number; clientsCreated: number; credential: string | null; errors: Array<{ line: number; message: string }> }>()(
+    z.object({ csv: z.string().max(50 * 1024 * 1024), sharedSecret: secret.optional(), validOnly: z.boolean().optional(), fileName: optionalText(300) }),
+  ),
+
+  // QueueMetrics and the PPK stock.
+  listPpks: def<PpkView[]>()(empty),
+  ppkStock: def<StockGroup[]>()(empty),
+  addPpks: def<{ added: number; skipped: number; rejected: Array<{ ppk: string; reason: string }> }>()(z.object({ text: z.string().max(5 * 1024 * 1024) })),
+  removePpk: def<{ removed: true }>()(z.object({ ref })),
+  suggestPpk: def<{ ppk: PpkView | null; reason: string }>()(z.object({ instance: ref })),
+  convertPpk: def<{ license: LicenseView; ppk: PpkView }>()(z.object({ ppk: ref, enduser: name, email, source: ref.optional() })),
+  activatePpk: def<ActivationResult>()(
+    z.object({ ppk: ref.optional(), instance: ref, enduser: name.optional(), email: email.optional(), source: ref.optional(), confirm: z.boolean().optional(), jobId }),
+  ),
+  installStoredKey: def<ActivationResult>()(z.object({ license: ref, instance: ref, confirm: z.boolean().optional(), jobId })),
+
+  // iSymphony.
+  isymphonyCoreServers: def<Array<{ id: string; slug: string; name: string }>>()(z.object({ ref })),
+  isymphonyActivate: def<{ license: LicenseView; outcome: 'activated' | 'bound' | 'bind-cancelled' }>()(
+    z.object({ instance: ref, serial: z.string().trim().min(1).max(500), licensedTo: name.optional(), email: email.optional(), cancelBind: z.boolean().optional() }),
+  ),
+  isymphonyModules: def<Array<{ id: string; moduleId: string; properties: Record<string, unknown> }>>()(z.object({ instance: ref })),
+
+  // QLM License Server.
+  qlmPing: def<{ message: string; serverVersion: string | null; serverDate: string | null; skewMs: number | null }>()(z.object({ source: ref })),
+  qlmCreate: def<{ licenses: LicenseView[] }>()(
+    z.object({
+      source: ref.optional(),
+      productId: z.number().int().min(0).optional(),
+      major: z.number().int().min(0).optional(),
+      minor: z.number().int().min(0).optional(),
+      expiry,
+      quantity: z.number().int().min(1).max(100_000).optional(),
+      oneKeyForAllSeats: z.boolean().optional(),
+      activationsPerKey: z.number().int().min(1).max(100_000).optional(),
+      additionalActivations: z.number().int().min(0).max(100_000).optional(),
+      features: features.optional(),
+      licenseModel: z.string().regex(/^(permanent|trial|subscription)(_cloud|_floating)?$/, 'must be permanent, trial or subscription (optionally _cloud or _floating)').optional(),
+      floating: z.boolean().optional(),
+      maintenance: z.object({ days: z.number().int().min(1).max(100_000).optional() }).optional(),
+      affiliateId: optionalText(100),
+      computerType: z.enum(['none', 'pc', 'vm']).optional(),
+      client: ref.optional(),
+    }),
+  ),
+  qlmUpdate: def<{ license: LicenseView }>()(
+    z.object({
+      key: z.string().trim().min(1).max(500),
+      source: ref.optional(),
+      expiry: expiry.optional(),
+      features: features.optional(),
+      productProperties: z.array(productProperty).max(100).optional(),
+      revoke: z.boolean().optional(),
+      quantity: z.number().int().min(1).max(100_000).optional(),
+      licenseModel: z.string().regex(/^(permanent|trial|subscription)(_cloud|_floating)?$/).optional(),
+      productId: z.number().int().min(0).optional(),
+      major: z.number().int().min(0).optional(),
+      minor: z.number().int().min(0).optional(),
+      affiliateId: optionalText(100),
+      userData1: optionalText(1000),
+    }),
+  ),
+  qlmRenew: def<{ license: LicenseView }>()(z.object({ key: z.string().trim().min(1).max(500), source: ref.optional(), expiry })),
+  qlmValidate: def<{ license: LicenseView; statusWords: string[] }>()(z.object({ key: z.string().trim().min(1).max(500), source: ref.optional() })),
+
+  // Webitel.
+  webitelImport: def<{ licenses: LicenseView[] }>()(z.object({ instance: ref, certificate: z.string().min(1, 'is required').max(64 * 1024) })),
+  webitelUsers: def<WebitelHolder[]>()(z.object({ instance: ref, licenseId: z.string().trim().min(1).max(200), q: optionalText(200) })),
+  webitelLogout: def<{ loggedOut: true }>()(z.object({ instance: ref, licenseId: z.string().trim().min(1).max(200), userId: z.string().trim().min(1).max(64) })),
+  webitelCapacity: def<CapacityRow[]>()(z.object({ instance: ref })),
+
+  // Licenses, reminders and exports.
+  updateLicense: def<LicenseView>()(
+    z.object({ id: z.string().min(1).max(64), muted: z.boolean().optional(), snoozeDays: z.number().int().min(1).max(3650).optional(), reminderStages: stages.nullable().optional(), client: ref.nullable().optional() }),
+  ),
+  dueReminders: def<DueReminderView[]>()(z.object({ dryRun: z.boolean().optional() })),
+  exportCalendar: def<ExportResult>()(empty),
+  exportLicenses: def<ExportResult>()(z.object({ format: z.enum(['csv', 'json']), ids: z.array(z.string().max(64)).max(100_000).optional() })),
+  exportHistory: def<ExportResult>()(z.object({ format: z.enum(['csv', 'json']), instance: ref.optional() })),
 } as const;
 
 export type Contract = typeof contract;

@@ -4,6 +4,8 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 
 export const JOURNAL_FILE = 'events.jsonl';
+/** Key receipts: every key a vendor returned, written before anything else is done with it. */
+export const KEYS_JOURNAL_FILE = 'keys.jsonl';
 
 /**
  * The event journal: append-only JSON lines, fsync'd before append() returns, so an event
@@ -39,8 +41,8 @@ export class Journal {
   readonly #actor: string;
   readonly #now: () => Date;
 
-  constructor(dir: string, opts: { actor?: string; now?: () => Date } = {}) {
-    this.file = path.join(dir, JOURNAL_FILE);
+  constructor(dir: string, opts: { actor?: string; now?: () => Date; file?: string } = {}) {
+    this.file = path.join(dir, opts.file ?? JOURNAL_FILE);
     this.#actor = opts.actor ?? 'keyfleet';
     this.#now = opts.now ?? (() => new Date());
   }

@@ -1,0 +1,176 @@
+import fs from 'node:fs';
+import type { Command } from '../framework.ts';
+import { int, requireStr, str, table } from '../framework.ts';
+import { KeyfleetError } from '../../core/errors.ts';
+import { addPpks, ppkStock, ppkView } from '../../core/services/ppk.ts';
+import { activatePpk, convertPpk, installStoredKey } from '../../core/services/activation.ts';
+import { checkInstance } from '../../core/services/instance-check.ts';
+import { refreshInstances } from '../../core/services/refresh.ts';
+import { listLicenses, type LicenseView } from '../../core/services/licenses.ts';
+import { instanceView } from '../../core/api/handlers.ts';
+import { maskKey } from '../../core/vendors/queuemetrics.ts';
+import type { Context } from '../../core/context.ts';
+
+function licenseJson(ctx: Context, id: string): LicenseView {
+  const view = listLicenses(ctx, { includeSuperseded: true }).find((l) => l.id === id);
+  if (!view) throw new KeyfleetError('INTERNAL', `license ${id} vanished from the store`);
+  return view;
+}
+
+export const queueMetricsCommands: Command[] = [
+  {
+    path: ['ppk', 'add'],
+    usage: 'ppk add PPK… | --file F',
+    summary: 'add pre-purchased keys to stock (duplicates skipped, malformed ones rejected)',
+    options: { file: { type: 'string' } },
+    positionals: [0, Number.POSITIVE_INFINITY],
+    async run(ctx, { positionals, values }) {
+      const file = str(values, 'file');
+      if (!file && positionals.length === 0) throw new KeyfleetError('BAD_INPUT', 'give PPKs as arguments or --file F');
+      let text = positionals.join('\n');
+      if (file) {
+        try {
+          text += `\n${fs.readFileSync(file, 'utf8')}`;
+        } catch (e) {
+          throw new KeyfleetError('BAD_INPUT', `cannot read ${file}: ${(e as Error).message}`);
+        }
+      }
+      const result = addPpks(ctx, text);
+      const lines = [`added ${result.added}, skipped ${result.skipped} duplicate(s), rejected ${result.rejected.length}`];
+      for (const r of result.rejected) lines.push(`  rejected ${r.ppk}: ${r.reason}`);
+      return { json: result, text: lines.join('\n'), ...(result.added === 0 && result.rejected.length > 0 ? { exitCode: 2 } : {}) };
+    },
+  },
+  {
+    path: ['ppk', 'list'],
+    usage: 'ppk list [--stock]',
+    summary: 'the PPK stock, parsed offline (--stock: grouped with counts)',
+    options: { stock: { type: 'boolean' } },
+    async run(ctx, { values }) {
+      if (values.stock) {
+        const groups = ppkStock(ctx);
+        return {
+          json: { groups },
+          text: groups.length ? table(['GROUP', 'IN STOCK', 'CONVERTED', 'INSTALLED', 'LOW'], groups.map((g) => [g.label, g.inStock, g.converted, g.installed, g.low ? 'LOW' : ''])) : 'no PPKs',
+        };
+      }
+      const ppks = ctx.store.data.ppks.map((p) => ppkView(ctx, p));
+      return {
+        json: { ppks: ppks.map((p) => ({ ppk: p.ppk, product: p.product, agents: p.agents, servers: p.servers, days: p.days, state: p.state, id: p.id, instance: p.instance, expiresAt: p.conversion?.expiresAt ?? null })) },
+        text: ppks.length ? table(['PPK', 'PRODUCT', 'AGENTS', 'SERVERS', 'DURATION', 'STATE', 'INSTANCE'], ppks.map((p) => [p.ppk, p.productName, p.agents, p.servers, p.durationLabel, p.state, p.instance])) : 'no PPKs in stock: keyfleet ppk add PPK…',
+      };
+    },
+  },
+  {
+    path: ['ppk', 'convert'],
+    usage: 'ppk convert PPK --enduser NAME --email E [--source NAME] [--client C]',
+    summary: 'convert a PPK on the Loway key server and store the key',
+    options: { enduser: { type: 'string' }, email: { type: 'string' }, source: { type: 'string' }, client: { type: 'string' } },
+    positionals: [1, 1],
+    async run(ctx, { positionals, values }) {
+      const client = str(values, 'client');
+      const clientId = client ? ctx.store.data.clients.find((c) => c.id === client || c.name.toLowerCase() === client.toLowerCase())?.id : undefined;
+      if (client && !clientId) throw new KeyfleetError('NOT_FOUND', `no client named "${client}"`);
+      const { license, ppk, fresh } = await convertPpk(ctx, { ppk: positionals[0]!, enduser: requireStr(values, 'enduser'), email: requireStr(values, 'email'), source: str(values, 'source'), clientId });
+      return {
+        json: { license: { ...licenseJson(ctx, license.id), issuedAt: ppk.conversion?.issuedAt ?? null }, converted: fresh },
+        text: `${fresh ? 'converted' : 'already converted'}: key ${maskKey(license.key)} expires ${license.expiresAt}\n${license.key}`,
+      };
+    },
+  },
+  {
+    path: ['ppk', 'activate'],
+    usage: 'ppk activate [PPK] --instance NAME [--enduser NAME] [--email E] [--source NAME] [--yes]',
+    summary: 'convert a PPK, install it with QM.setActivationKey and read it back (no PPK: the best match in stock)',
+    options: {
+      instance: { type: 'string' },
+      enduser: { type: 'string' },
+      email: { type: 'string' },
+      source: { type: 'string' },
+      yes: { type: 'boolean' },
+      'timeout-s': { type: 'string' },
+    },
+    positionals: [0, 1],
+    async run(ctx, { positionals, values, progress }) {
+      const timeout = int(values, 'timeout-s', [5, 3600]);
+      const out = await activatePpk(ctx, {
+        ppk: positionals[0],
+        instance: requireStr(values, 'instance'),
+        enduser: str(values, 'enduser'),
+        email: str(values, 'email'),
+        source: str(values, 'source'),
+        confirm: Boolean(values.yes),
+        onProgress: (p) => progress(`${p.step}: ${p.message}`),
+        ...(timeout ? { installTimeoutMs: timeout * 1000 } : {}),
+      });
+      const license = licenseJson(ctx, out.license.id);
+      return {
+        json: { license, installed: out.installed, verified: out.verified, ppk: out.ppk.ppk, warnings: out.warnings },
+        text: `installed on ${license.instance}: key ${maskKey(license.key)}, expires ${license.expiresAt}${out.verified ? ' (verified)' : ' (not verified)'}`,
+      };
+    },
+  },
+  {
+    path: ['ppk', 'install'],
+    usage: 'ppk install LICENSE|PPK --instance NAME [--yes]',
+    summary: 'install a stored key (after a failed activation) without spending another PPK',
+    options: { instance: { type: 'string' }, yes: { type: 'boolean' }, 'timeout-s': { type: 'string' } },
+    positionals: [1, 1],
+    async run(ctx, { positionals, values, progress }) {
+      const timeout = int(values, 'timeout-s', [5, 3600]);
+      const out = await installStoredKey(ctx, {
+        license: positionals[0]!,
+        instance: requireStr(values, 'instance'),
+        confirm: Boolean(values.yes),
+        onProgress: (p) => progress(`${p.step}: ${p.message}`),
+        ...(timeout ? { installTimeoutMs: timeout * 1000 } : {}),
+      });
+      const license = licenseJson(ctx, out.license.id);
+      return { json: { license, installed: out.installed, verified: out.verified }, text: `installed on ${license.instance}: expires ${license.expiresAt}${out.verified ? ' (verified)' : ''}` };
+    },
+  },
+  {
+    path: ['instance', 'check'],
+    usage: 'instance check NAME',
+    summary: 'read the license now on the instance and store it',
+    positionals: [1, 1],
+    async run(ctx, { positionals }) {
+      const { instance, error } = await checkInstance(ctx, positionals[0]!);
+      if (error) throw error;
+      const licenses = listLicenses(ctx, { instanceId: instance.id });
+      const view = instanceView(ctx, instance);
+      const license = licenses[0] ?? null;
+      return {
+        json: { instance: { id: view.id, name: view.name, kind: view.kind, drift: view.drift ?? null, snapshot: view.snapshot ?? null }, license, licenses },
+        text:
+          `${view.name}: ${view.snapshot?.summary ?? (view.snapshot?.key ? `key ${maskKey(view.snapshot.key)}` : 'no key')}` +
+          (view.drift && view.drift !== 'none' ? `\nDRIFT: ${view.drift === 'differs' ? 'the installed key differs from the one Keyfleet installed' : 'the installed key is not one Keyfleet knows'}` : '') +
+          (license ? `\n${license.product}: expires ${license.expiresAt ?? 'never'}${license.daysLeft !== null ? ` (${license.daysLeft} days)` : ''}` : ''),
+      };
+    },
+  },
+  {
+    path: ['refresh'],
+    usage: 'refresh [--concurrency N] [--per-host N]',
+    summary: 'check every instance (bounded concurrency, per-host limit)',
+    options: { concurrency: { type: 'string' }, 'per-host': { type: 'string' } },
+    async run(ctx, { values, progress, json }) {
+      let last = 0;
+      const result = await refreshInstances(ctx, {
+        concurrency: int(values, 'concurrency', [1, 1024]),
+        perHost: int(values, 'per-host', [1, 64]),
+        onProgress: (p) => {
+          if (!json && (p.done === p.total || Date.now() - last > 500)) {
+            last = Date.now();
+            progress(`checked ${p.done}/${p.total} (${p.failed} failed)`);
+          }
+        },
+      });
+      return {
+        json: result,
+        text: `checked ${result.checked} instance(s) in ${(result.durationMs / 1000).toFixed(1)} s: ${result.ok} ok, ${result.failed} failed${result.failures.map((f) => `\n  ${f.instance}: ${f.error.message}`).join('')}`,
+        ...(result.failed > 0 ? { exitCode: 1 } : {}),
+      };
+    },
+  },
+];

@@ -1,0 +1,252 @@
+import type { Context } from '../context.ts';
+import type { Instance, License, Ppk } from '../store/schema.ts';
+import { KeyfleetError, withSubject } from '../errors.ts';
+import { addDaysToIsoDate, todayIn } from '../domain/reminders.ts';
+import { describePpk } from '../domain/ppk.ts';
+import { maskKey } from '../vendors/queuemetrics.ts';
+import type { QmInstallProgress } from '../vendors/queuemetrics.ts';
+import { findByRef, replaceById } from './lookup.ts';
+import { findInstance } from './instances.ts';
+import { findPpk, suggestPpk } from './ppk.ts';
+import { findSource } from './sources.ts';
+import { lowayKeyServer, queueMetricsClient } from './vendor-clients.ts';
+import { applyReceipt, recordReceipt, type PpkReceipt } from './key-receipts.ts';
+
+export type ActivationStep = 'checking' | 'converting' | 'converted' | QmInstallProgress['phase'];
+export interface ActivationProgress {
+  step: ActivationStep;
+  message: string;
+}
+
+export interface ConvertInput {
+  ppk: string;
+  enduser: string;
+  email: string;
+  source?: string | undefined;
+  clientId?: string | undefined;
+  signal?: AbortSignal;
+}
+
+/**
+ * Turn a PPK into a license key on the Loway key server. The key is written to the receipts
+ * journal (fsync'd) the moment it arrives, then to the store. A PPK converted before is not
+ * sent again: its stored key is returned.
+ */
+export async function convertPpk(ctx: Context, input: ConvertInput): Promise<{ ppk: Ppk; license: License; fresh: boolean }> {
+  const ppk = findPpk(ctx, input.ppk);
+  if (ppk.conversion && ppk.licenseId) {
+    const license = ctx.store.data.licenses.find((l) => l.id === ppk.licenseId);
+    if (license) return { ppk, license, fresh: false };
+  }
+  const source = findSource(ctx, input.source, 'loway-keyserver');
+  const server = lowayKeyServer(ctx, source);
+  let result;
+  try {
+    result = await server.convert({ ppk: ppk.ppk, enduser: input.enduser, email: input.email }, input.signal ? { signal: input.signal } : {});
+  } catch (e) {
+    const err = withSubject(e, `key server ${source.name}`);
+    ctx.journal.append({ action: 'ppk.convert', target: ppk.ppk, sourceId: source.id, outcome: 'failed', error: { code: err.code, message: err.message } });
+    throw err;
+  }
+  const receipt: PpkReceipt = {
+    kind: 'ppk',
+    ppkId: ppk.id,
+    ppk: ppk.ppk,
+    key: result.key,
+    issuedAt: result.issuedAt,
+    expiresAt: result.expiresAt,
+    serverTime: result.serverTime,
+    skewMs: result.skewMs,
+    enduser: input.enduser,
+    email: input.email,
+    sourceId: source.id,
+    clientId: input.clientId,
+  };
+  // Money first: durable before anything else can fail.
+  const event = recordReceipt(ctx, receipt, ppk.ppk);
+  const next = ctx.store.update((d) => applyReceipt(d, event.id, receipt, event.at));
+  ctx.journal.append({
+    action: 'ppk.convert',
+    target: ppk.ppk,
+    sourceId: source.id,
+    outcome: 'ok',
+    summary: `${describePpk(ppk)} → key ${maskKey(result.key)}, expires ${result.expiresAt}; server clock ${Math.round(result.skewMs / 1000)} s ${result.skewMs >= 0 ? 'ahead' : 'behind'}`,
+  });
+  const storedPpk = next.ppks.find((p) => p.id === ppk.id)!;
+  const license = next.licenses.find((l) => l.key === result.key && l.vendor === 'queuemetrics')!;
+  return { ppk: storedPpk, license, fresh: true };
+}
+
+/** The license Keyfleet believes is on the instance now. */
+function currentLicense(ctx: Context, instance: Instance): License | undefined {
+  return ctx.store.data.licenses
+    .filter((l) => l.instanceId === instance.id && l.vendor === 'queuemetrics' && l.status === 'active')
+    .sort((a, b) => (b.expiresAt ?? '9999').localeCompare(a.expiresAt ?? '9999'))[0];
+}
+
+/** The checks a person must confirm before a PPK is spent or a key replaced. */
+export function activationConcerns(current: License | undefined, next: { expiresAt: string; agents?: number | undefined; servers?: number | undefined }): string[] {
+  const concerns: string[] = [];
+  if (!current) return concerns;
+  if (current.expiresAt && next.expiresAt < current.expiresAt) {
+    concerns.push(`the new key expires on ${next.expiresAt}, earlier than the installed one (${current.expiresAt})`);
+  }
+  if (next.agents !== undefined && current.limits.agents !== undefined && next.agents < current.limits.agents) {
+    concerns.push(`the new key allows ${next.agents} agents, fewer than the installed one (${current.limits.agents})`);
+  }
+  if (next.servers !== undefined && current.limits.servers !== undefined && next.servers < current.limits.servers) {
+    concerns.push(`the new key allows ${next.servers} servers, fewer than the installed one (${current.limits.servers})`);
+  }
+  return concerns;
+}
+
+export interface InstallOutcome {
+  license: License;
+  installed: boolean;
+  verified: boolean;
+  warnings: string[];
+}
+
+/** Install a stored key on a QueueMetrics instance, wait for its restart, read it back. */
+async function installKey(
+  ctx: Context,
+  instance: Instance,
+  license: License,
+  opts: { onProgress?: (p: ActivationProgress) => void; signal?: AbortSignal; installTimeoutMs?: number },
+): Promise<InstallOutcome> {
+  const client = await queueMetricsClient(ctx, instance);
+  ctx.journal.append({ action: 'qm.install', target: instance.name, instanceId: instance.id, licenseId: license.id, outcome: 'started', summary: `key ${maskKey(license.key)}` });
+  let verified: boolean;
+  try {
+    const r = await client.installAndVerify(license.key, {
+      ...(opts.installTimeoutMs ? { timeoutMs: opts.installTimeoutMs } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onProgress: (p) => opts.onProgress?.({ step: p.phase, message: p.message }),
+    });
+    verified = r.verified;
+  } catch (e) {
+    const err = withSubject(e, `instance ${instance.name}`);
+    ctx.journal.append({ action: 'qm.install', target: instance.name, instanceId: instance.id, licenseId: license.id, outcome: 'failed', error: { code: err.code, message: err.message } });
+    throw new KeyfleetError(
+      err.code,
+      `${err.message}. The key is stored (license ${license.id}); use "Install stored key" to try again without spending another PPK`,
+      { ...err.details, licenseId: license.id, stored: true },
+      { cause: err },
+    );
+  }
+  const now = ctx.now().toISOString();
+  let stored!: License;
+  ctx.store.update((d) => {
+    const previous = d.licenses.filter((l) => l.instanceId === instance.id && l.vendor === 'queuemetrics' && l.status === 'active' && l.id !== license.id);
+    const superseded = new Set(previous.map((l) => l.id));
+    const current = d.licenses.find((l) => l.id === license.id) ?? license;
+    stored = {
+      ...current,
+      instanceId: instance.id,
+      clientId: current.clientId ?? instance.clientId,
+      status: 'active',
+      replaces: [...new Set([...current.replaces, ...superseded])],
+      updatedAt: now,
+    };
+    const inst = d.instances.find((i) => i.id === instance.id) ?? instance;
+    return {
+      ...d,
+      licenses: d.licenses.map((l) => (l.id === stored.id ? stored : superseded.has(l.id) ? { ...l, status: 'superseded' as const, updatedAt: now } : l)),
+      ppks: d.ppks.map((p) => (p.licenseId === license.id ? { ...p, state: 'installed' as const, instanceId: instance.id } : p)),
+      instances: replaceById(d.instances, {
+        ...inst,
+        installedKey: license.key,
+        snapshot: { at: now, key: license.key },
+        drift: 'none',
+        lastCheck: { at: now, ok: true },
+      }),
+    };
+  });
+  ctx.journal.append({
+    action: 'qm.install',
+    target: instance.name,
+    instanceId: instance.id,
+    licenseId: license.id,
+    outcome: 'ok',
+    summary: `key ${maskKey(license.key)} installed${verified ? ' and verified' : ''}, expires ${license.expiresAt}`,
+  });
+  return { license: stored, installed: true, verified, warnings: [] };
+}
+
+export interface ActivateInput {
+  ppk?: string | undefined;
+  instance: string;
+  enduser?: string | undefined;
+  email?: string | undefined;
+  source?: string | undefined;
+  confirm?: boolean | undefined;
+  onProgress?: (p: ActivationProgress) => void;
+  signal?: AbortSignal;
+  installTimeoutMs?: number;
+}
+
+/**
+ * The one-click workflow: pick a PPK, check the instance is reachable and the new key makes
+ * sense, convert (persisting the key), install with QM.setActivationKey, wait for QM's restart
+ * and confirm the key took. A failure after conversion leaves the key stored for a retry.
+ */
+export async function activatePpk(ctx: Context, input: ActivateInput): Promise<InstallOutcome & { ppk: Ppk }> {
+  const instance = findInstance(ctx, input.instance);
+  if (instance.kind !== 'queuemetrics') throw new KeyfleetError('BAD_INPUT', `instance ${instance.name} is ${instance.kind}; PPKs activate QueueMetrics instances`);
+  const ppk = input.ppk ? findPpk(ctx, input.ppk) : suggestPpk(ctx, instance.id).ppk;
+  if (!ppk) throw new KeyfleetError('NOT_FOUND', 'no QueueMetrics PPK in stock; add PPKs first (keyfleet ppk add)');
+  if (ppk.state === 'installed') throw new KeyfleetError('CONFLICT', `PPK ${ppk.ppk} is already installed${ppk.instanceId ? ` on ${findByRef(ctx.store.data.instances, ppk.instanceId, 'instance').name}` : ''}`);
+  const client = instance.clientId ? ctx.store.data.clients.find((c) => c.id === instance.clientId) : undefined;
+  const source = findSource(ctx, input.source ?? ppk.conversion?.sourceId, 'loway-keyserver');
+  const enduser = input.enduser?.trim() || client?.name;
+  if (!enduser) throw new KeyfleetError('BAD_INPUT', `enduser: instance ${instance.name} has no client; give the end-user firm name (--enduser)`);
+  const email = input.email?.trim() || source.email || client?.email;
+  if (!email) throw new KeyfleetError('BAD_INPUT', `email: give the e-mail that receives the license note (--email), or set a default on key source ${source.name}`);
+
+  // Before spending anything: the instance answers with these credentials, and the new key makes sense.
+  input.onProgress?.({ step: 'checking', message: `checking ${instance.name} is reachable` });
+  const qm = await queueMetricsClient(ctx, instance);
+  try {
+    await qm.readKey(input.signal ? { signal: input.signal } : {});
+  } catch (e) {
+    throw withSubject(e, `instance ${instance.name} (nothing was spent)`);
+  }
+  const current = currentLicense(ctx, instance);
+  const expectedExpiry = ppk.conversion?.expiresAt ?? addDaysToIsoDate(todayIn(ctx.now(), ctx.timeZone), ppk.days);
+  const concerns = activationConcerns(current, { expiresAt: expectedExpiry, agents: ppk.agents, servers: ppk.servers });
+  if (concerns.length > 0 && !input.confirm) {
+    throw new KeyfleetError('NEEDS_CONFIRMATION', `activating ${ppk.ppk} on ${instance.name}: ${concerns.join('; ')}. Confirm to go ahead`, { concerns });
+  }
+
+  input.onProgress?.({ step: 'converting', message: `converting ${ppk.ppk} on ${source.name}` });
+  const converted = await convertPpk(ctx, { ppk: ppk.id, enduser, email, source: source.id, clientId: instance.clientId, ...(input.signal ? { signal: input.signal } : {}) });
+  input.onProgress?.({ step: 'converted', message: `key received and stored; expires ${converted.license.expiresAt}` });
+  const outcome = await installKey(ctx, instance, converted.license, input);
+  const ppkAfter = ctx.store.data.ppks.find((p) => p.id === ppk.id)!;
+  return { ...outcome, warnings: concerns, ppk: ppkAfter };
+}
+
+/** Resume an activation whose install failed: install the stored key without a new PPK. */
+export async function installStoredKey(
+  ctx: Context,
+  input: { license: string; instance: string; confirm?: boolean | undefined; onProgress?: (p: ActivationProgress) => void; signal?: AbortSignal; installTimeoutMs?: number },
+): Promise<InstallOutcome & { ppk: Ppk | null }> {
+  const instance = findInstance(ctx, input.instance);
+  if (instance.kind !== 'queuemetrics') throw new KeyfleetError('BAD_INPUT', `instance ${instance.name} is ${instance.kind}, not QueueMetrics`);
+  const license =
+    ctx.store.data.licenses.find((l) => l.id === input.license || l.key === input.license) ??
+    (() => {
+      const ppk = ctx.store.data.ppks.find((p) => p.ppk === input.license || p.id === input.license);
+      return ppk?.licenseId ? ctx.store.data.licenses.find((l) => l.id === ppk.licenseId) : undefined;
+    })();
+  if (!license) throw new KeyfleetError('NOT_FOUND', `no stored license or converted PPK "${input.license}"`);
+  if (license.vendor !== 'queuemetrics') throw new KeyfleetError('BAD_INPUT', `license ${license.id} is a ${license.vendor} license`);
+  const current = currentLicense(ctx, instance);
+  const concerns = current?.id === license.id ? [] : activationConcerns(current, { expiresAt: license.expiresAt ?? '9999-12-31', agents: license.limits.agents, servers: license.limits.servers });
+  if (concerns.length > 0 && !input.confirm) {
+    throw new KeyfleetError('NEEDS_CONFIRMATION', `installing license ${license.id} on ${instance.name}: ${concerns.join('; ')}. Confirm to go ahead`, { concerns });
+  }
+  const outcome = await installKey(ctx, instance, license, input);
+  const ppk = ctx.store.data.ppks.find((p) => p.licenseId === license.id) ?? null;
+  return { ...outcome, warnings: concerns, ppk };
+}

@@ -1,0 +1,191 @@
+import type { Context } from '../context.ts';
+import type { Instance, License, StoreData } from '../store/schema.ts';
+import { newId } from '../ids.ts';
+import { KeyfleetError, toErrorInfo, withSubject } from '../errors.ts';
+import type { CallOptions } from '../vendors/types.ts';
+import type { ISymphonyLicense } from '../vendors/isymphony.ts';
+import type { WebitelLicense } from '../vendors/webitel.ts';
+import { iSymphonyClient, queueMetricsClient, webitelClient, type SecretCache } from './vendor-clients.ts';
+import { findInstance } from './instances.ts';
+
+/**
+ * Reading an instance is split in two: `readInstance` does the network call and returns a
+ * plain reading; `applyReading` folds a reading into a store snapshot without I/O. A single
+ * check commits one reading; a bulk refresh folds hundreds into one commit.
+ */
+export type InstanceReading =
+  | { kind: 'queuemetrics'; key: string | null }
+  | { kind: 'isymphony'; licenses: Array<{ slug: string; license: ISymphonyLicense }> }
+  | { kind: 'webitel'; licenses: WebitelLicense[] };
+
+export interface ReadingResult {
+  instanceId: string;
+  at: string;
+  durationMs: number;
+  reading?: InstanceReading;
+  error?: { code: string; message: string };
+}
+
+export async function readInstance(ctx: Context, instance: Instance, opts: CallOptions & { secrets?: SecretCache } = {}): Promise<InstanceReading> {
+  try {
+    switch (instance.kind) {
+      case 'queuemetrics': {
+        const client = await queueMetricsClient(ctx, instance, opts.secrets);
+        const { key } = await client.readKey(opts);
+        return { kind: 'queuemetrics', key };
+      }
+      case 'isymphony': {
+        const client = await iSymphonyClient(ctx, instance, opts.secrets);
+        const slugs = instance.coreServer ? [instance.coreServer] : (await client.listCoreServers(opts)).map((s) => s.slug);
+        const licenses = [];
+        for (const slug of slugs) licenses.push({ slug, license: await client.readLicense(slug, opts) });
+        return { kind: 'isymphony', licenses };
+      }
+      case 'webitel': {
+        const client = await webitelClient(ctx, instance, opts.secrets);
+        return { kind: 'webitel', licenses: await client.listLicenses(opts) };
+      }
+    }
+  } catch (e) {
+    throw withSubject(e, `instance ${instance.name}`);
+  }
+}
+
+/** Insert or refresh a license matched by vendor + key within the instance. */
+function upsertLicense(licenses: License[], byKey: Map<string, number>, incoming: Omit<License, 'id' | 'createdAt' | 'updatedAt' | 'replaces' | 'status'>, now: string): void {
+  const key = `${incoming.vendor}\u0000${incoming.instanceId ?? ''}\u0000${incoming.key}`;
+  const at = byKey.get(key);
+  if (at !== undefined) {
+    const current = licenses[at]!;
+    licenses[at] = { ...current, ...incoming, status: current.status === 'superseded' ? 'active' : current.status, updatedAt: now };
+  } else {
+    byKey.set(key, licenses.length);
+    licenses.push({ ...incoming, id: newId('lic'), status: 'active', replaces: [], createdAt: now, updatedAt: now });
+  }
+}
+
+function dateOnly(instant: string | null): string | null {
+  return instant ? instant.slice(0, 10) : null;
+}
+
+/** Fold one reading (or failure) into a store snapshot. Pure: returns the next snapshot. */
+export function applyReadings(data: StoreData, results: readonly ReadingResult[]): StoreData {
+  const instances = data.instances.slice();
+  const instanceIndex = new Map(instances.map((i, n) => [i.id, n]));
+  let licenses: License[] | null = null;
+  let byKey: Map<string, number> | null = null;
+  const ensureLicenses = () => {
+    if (!licenses) {
+      licenses = data.licenses.slice();
+      byKey = new Map(licenses.map((l, n) => [`${l.vendor}\u0000${l.instanceId ?? ''}\u0000${l.key}`, n]));
+    }
+    return { licenses, byKey: byKey! };
+  };
+
+  for (const r of results) {
+    const n = instanceIndex.get(r.instanceId);
+    if (n === undefined) continue; // removed while the refresh ran
+    const instance = { ...instances[n]! };
+    instance.lastCheck = { at: r.at, ok: !r.error, durationMs: r.durationMs, ...(r.error ? { error: r.error } : {}) };
+    const reading = r.reading;
+    if (reading?.kind === 'queuemetrics') {
+      const { licenses: ls, byKey: idx } = ensureLicenses();
+      instance.snapshot = { at: r.at, key: reading.key };
+      const known = reading.key ? ls.find((l) => l.vendor === 'queuemetrics' && l.key === reading.key) : undefined;
+      if (instance.installedKey) instance.drift = reading.key === instance.installedKey ? 'none' : 'differs';
+      else instance.drift = known ? 'none' : 'unknown';
+      if (known && known.instanceId !== instance.id) {
+        const at = ls.indexOf(known);
+        ls[at] = { ...known, instanceId: instance.id, clientId: known.clientId ?? instance.clientId, updatedAt: r.at };
+        idx.set(`queuemetrics\u0000${instance.id}\u0000${known.key}`, at);
+      }
+    } else if (reading?.kind === 'isymphony') {
+      const { licenses: ls, byKey: idx } = ensureLicenses();
+      instance.snapshot = { at: r.at, key: reading.licenses.map((l) => l.license.serial).join(',') || null, summary: `${reading.licenses.length} core server(s)` };
+      instance.drift = 'none';
+      for (const { slug, license } of reading.licenses) {
+        upsertLicense(
+          ls,
+          idx,
+          {
+            vendor: 'isymphony',
+            key: license.serial,
+            instanceId: instance.id,
+            clientId: instance.clientId,
+            product: `iSymphony ${license.type}`.trim(),
+            limits: { connections: license.clientConnections, users: license.configuredUsers },
+            expiresAt: license.expiresAt,
+            maintenanceExpiresAt: license.maintenanceExpiresAt,
+            origin: 'instance',
+            details: { coreServer: slug, type: license.type, licensedTo: license.licensedTo },
+          },
+          r.at,
+        );
+      }
+    } else if (reading?.kind === 'webitel') {
+      const { licenses: ls, byKey: idx } = ensureLicenses();
+      instance.snapshot = { at: r.at, key: null, summary: `${reading.licenses.length} license(s)` };
+      instance.drift = 'none';
+      const seen = new Set<string>();
+      for (const w of reading.licenses) {
+        seen.add(w.id);
+        upsertLicense(
+          ls,
+          idx,
+          {
+            vendor: 'webitel',
+            key: w.id,
+            instanceId: instance.id,
+            clientId: instance.clientId,
+            product: w.product,
+            limits: { seats: w.limit, used: w.used, competitive: w.competitive },
+            ...(w.validFrom ? { validFrom: w.validFrom.slice(0, 10) } : {}),
+            expiresAt: dateOnly(w.validTill),
+            origin: 'instance',
+            details: { name: w.name, scope: w.scope, remain: w.remain, status: w.status },
+          },
+          r.at,
+        );
+      }
+      // A license the registry no longer lists was replaced or removed.
+      for (let i = 0; i < ls.length; i++) {
+        const l = ls[i]!;
+        if (l.vendor === 'webitel' && l.instanceId === instance.id && !seen.has(l.key) && l.status === 'active') ls[i] = { ...l, status: 'superseded', updatedAt: r.at };
+      }
+    }
+    instances[n] = instance;
+  }
+  return { ...data, instances, licenses: licenses ?? data.licenses };
+}
+
+export async function checkInstance(ctx: Context, ref: string, opts: CallOptions = {}): Promise<{ instance: Instance; error?: KeyfleetError }> {
+  const instance = findInstance(ctx, ref);
+  const started = Date.now();
+  const at = ctx.now().toISOString();
+  let result: ReadingResult;
+  let failure: KeyfleetError | undefined;
+  try {
+    const reading = await readInstance(ctx, instance, opts);
+    result = { instanceId: instance.id, at, durationMs: Date.now() - started, reading };
+  } catch (e) {
+    failure = e instanceof KeyfleetError ? e : new KeyfleetError('INTERNAL', (e as Error).message);
+    result = { instanceId: instance.id, at, durationMs: Date.now() - started, error: toErrorInfo(failure) };
+  }
+  const next = ctx.store.update((d) => applyReadings(d, [result]));
+  ctx.journal.append({
+    action: 'instance.check',
+    target: instance.name,
+    instanceId: instance.id,
+    outcome: failure ? 'failed' : 'ok',
+    ...(failure ? { error: { code: failure.code, message: failure.message } } : { summary: describeReading(result.reading) }),
+  });
+  const updated = next.instances.find((i) => i.id === instance.id) ?? instance;
+  return failure ? { instance: updated, error: failure } : { instance: updated };
+}
+
+export function describeReading(reading: InstanceReading | undefined): string {
+  if (!reading) return '';
+  if (reading.kind === 'queuemetrics') return reading.key ? `key ${reading.key.slice(0, 8)}…${reading.key.slice(-4)}` : 'no key installed';
+  if (reading.kind === 'isymphony') return reading.licenses.map((l) => `${l.slug}: ${l.license.serial.slice(0, 6)}… ${l.license.expiresAt ?? 'perpetual'}`).join('; ');
+  return `${reading.licenses.length} license(s)`;
+}

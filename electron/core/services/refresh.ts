@@ -1,0 +1,94 @@
+import type { Context } from '../context.ts';
+import type { Instance } from '../store/schema.ts';
+import { KeyfleetError, toErrorInfo } from '../errors.ts';
+import { applyReadings, readInstance, type ReadingResult } from './instance-check.ts';
+import { Batcher, hostOf, runScheduled } from './scheduler.ts';
+import { SecretCache } from './vendor-clients.ts';
+
+export interface RefreshOptions {
+  instanceIds?: string[] | undefined;
+  concurrency?: number | undefined;
+  perHost?: number | undefined;
+  signal?: AbortSignal | undefined;
+  onProgress?: (p: { done: number; total: number; ok: number; failed: number; current?: string }) => void;
+  /** Store-write batching (defaults: 250 ms / 200 results). */
+  batchIntervalMs?: number;
+  batchSize?: number;
+}
+
+export interface RefreshResult {
+  checked: number;
+  ok: number;
+  failed: number;
+  cancelled: boolean;
+  durationMs: number;
+  failures: Array<{ instance: string; error: { code: string; message: string } }>;
+}
+
+/**
+ * Check every (or every selected) instance through the scheduler: bounded concurrency
+ * globally and per host, results folded into the store in batches, one event-journal write
+ * per batch, and progress after each result.
+ */
+export async function refreshInstances(ctx: Context, opts: RefreshOptions = {}): Promise<RefreshResult> {
+  const started = Date.now();
+  const all = ctx.store.data.instances;
+  let targets: Instance[] = all;
+  if (opts.instanceIds) {
+    const wanted = new Set(opts.instanceIds);
+    targets = all.filter((i) => wanted.has(i.id));
+    if (targets.length !== wanted.size) throw new KeyfleetError('NOT_FOUND', `${wanted.size - targets.length} of the selected instances no longer exist`);
+  }
+  const settings = ctx.store.data.settings;
+  const secrets = new SecretCache(ctx);
+  const failures: RefreshResult['failures'] = [];
+  let ok = 0;
+  let done = 0;
+  const batcher = new Batcher<ReadingResult>(
+    (batch) => {
+      ctx.store.update((d) => applyReadings(d, batch));
+      const names = new Map(targets.map((i) => [i.id, i.name]));
+      ctx.journal.append(
+        ...batch.map((r) => ({
+          action: 'instance.check',
+          target: names.get(r.instanceId) ?? r.instanceId,
+          instanceId: r.instanceId,
+          outcome: r.error ? ('failed' as const) : ('ok' as const),
+          ...(r.error ? { error: r.error } : {}),
+        })),
+      );
+    },
+    { intervalMs: opts.batchIntervalMs ?? 250, maxItems: opts.batchSize ?? 200 },
+  );
+
+  const { cancelled } = await runScheduled(
+    targets.map((instance) => ({
+      host: hostOf(instance.url),
+      run: async (signal: AbortSignal) => {
+        const t0 = Date.now();
+        const at = ctx.now().toISOString();
+        try {
+          const reading = await readInstance(ctx, instance, { signal, secrets });
+          return { instanceId: instance.id, at, durationMs: Date.now() - t0, reading } satisfies ReadingResult;
+        } catch (e) {
+          const info = toErrorInfo(e);
+          if (info.code === 'CANCELLED') throw e;
+          return { instanceId: instance.id, at, durationMs: Date.now() - t0, error: { code: info.code, message: info.message } } satisfies ReadingResult;
+        }
+      },
+    })),
+    { concurrency: opts.concurrency ?? settings.refreshConcurrency, perHost: opts.perHost ?? settings.perHostConcurrency, signal: opts.signal },
+    (index, outcome) => {
+      const instance = targets[index]!;
+      if (!outcome.ok) return; // cancelled before or while running: nothing to record
+      done++;
+      const result = outcome.value;
+      if (result.error) failures.push({ instance: instance.name, error: result.error });
+      else ok++;
+      batcher.add(result);
+      opts.onProgress?.({ done, total: targets.length, ok, failed: failures.length, current: instance.name });
+    },
+  );
+  batcher.flush();
+  return { checked: done, ok, failed: failures.length, cancelled, durationMs: Date.now() - started, failures };
+}

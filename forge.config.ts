@@ -1,0 +1,47 @@
+import type { ForgeConfig } from '@electron-forge/shared-types';
+import { VitePlugin } from '@electron-forge/plugin-vite';
+import { FusesPlugin } from '@electron-forge/plugin-fuses';
+import { FuseV1Options, FuseVersion } from '@electron/fuses';
+
+/**
+ * Forge runs (`npm start`) and packages the app; electron-builder turns the packaged app into
+ * installers (electron-builder.yml, `npm run dist:*`). Native modules are kept outside the
+ * Vite bundle and copied into the package next to it.
+ */
+const keepInPackage = [/^\/\.vite(\/|$)/, /^\/package\.json$/, /^\/node_modules(\/|$)$/, /^\/node_modules\/@napi-rs(\/|$)/];
+
+const config: ForgeConfig = {
+  packagerConfig: {
+    name: 'Keyfleet',
+    executableName: 'keyfleet',
+    appBundleId: 'com.keyfleet.app',
+    appCategoryType: 'public.app-category.business',
+    icon: 'build/icon',
+    // The keychain binding is a .node file: it must live outside the asar archive to load.
+    asar: { unpack: '**/node_modules/@napi-rs/**' },
+    ignore: (file: string) => (file ? !keepInPackage.some((re) => re.test(file)) : false),
+  },
+  rebuildConfig: {},
+  plugins: [
+    new VitePlugin({
+      build: [
+        { entry: 'electron/main/index.ts', config: 'vite.main.config.ts', target: 'main' },
+        { entry: 'electron/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
+      ],
+      renderer: [{ name: 'main_window', config: 'vite.renderer.config.ts' }],
+    }),
+    // Fuses are flipped in the packaged binary, so they hold even if someone edits the app.
+    new FusesPlugin({
+      version: FuseVersion.V1,
+      [FuseV1Options.RunAsNode]: false,
+      [FuseV1Options.EnableCookieEncryption]: true,
+      [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
+      [FuseV1Options.EnableNodeCliInspectArguments]: false,
+      [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
+      [FuseV1Options.OnlyLoadAppFromAsar]: true,
+      [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
+    }),
+  ],
+};
+
+export default config;

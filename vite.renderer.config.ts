@@ -1,0 +1,10 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// Built into the same folder Forge uses, so the end-to-end tests drive exactly what ships.
+export default defineConfig({
+  root: 'renderer',
+  base: './',
+  plugins: [react()],
+  build: { outDir: '../.vite/renderer/main_window', emptyOutDir: true, sourcemap: false },
+});
