@@ -72,6 +72,9 @@ class State:
         self.pending_key = None
         self.ready_at = 0.0
         self.hang_forever = threading.Event()
+        # Set by the "up" command: an instance that was down for good is started again by hand.
+        self.brought_up = threading.Event()
+        self.bring_up_with_new_key = False
 
 
 STATE = None
@@ -199,6 +202,9 @@ def control_loop():
                 STATE.starting_ms = int(arg)
             elif cmd == "keep-old-key":
                 STATE.keep_old_key = arg == "1"
+            elif cmd == "up":
+                STATE.bring_up_with_new_key = arg == "new"
+                STATE.brought_up.set()
             elif cmd == "sync":
                 pass  # its ACK follows every EVENT already written
             else:
@@ -239,8 +245,13 @@ def main():
             down_ms = STATE.restart_ms
         event("restarting", downMs=down_ms)
         if down_ms < 0:
-            threading.Event().wait()  # never comes back
-        time.sleep(down_ms / 1000.0)
+            STATE.brought_up.wait()  # down until an operator starts it again ("up")
+            with STATE.lock:
+                STATE.brought_up.clear()
+                if not STATE.bring_up_with_new_key:
+                    new_key = None
+        else:
+            time.sleep(down_ms / 1000.0)
         with STATE.lock:
             if new_key is not None and not STATE.keep_old_key:
                 STATE.key = new_key

@@ -59,6 +59,8 @@ export interface QmSimulator {
   setRestartMs(ms: number): Promise<void>;
   setStartingMs(ms: number): Promise<void>;
   setKeepOldKey(keep: boolean): Promise<void>;
+  /** Start an instance that went down for good (restartMs < 0), with or without the key it was given. */
+  bringUp(withNewKey: boolean): Promise<void>;
   /** Resolves when the next event of this type arrives (or one already arrived after `since`). */
   waitForEvent(type: QmSimEvent['type'], since?: number, timeoutMs?: number): Promise<QmSimEvent>;
   close(): Promise<void>;
@@ -129,6 +131,7 @@ export async function startQmSimulator(opts: QmSimOptions = {}): Promise<QmSimul
     setRestartMs: (ms) => command('restart-ms', String(ms)),
     setStartingMs: (ms) => command('starting-ms', String(ms)),
     setKeepOldKey: (keep) => command('keep-old-key', keep ? '1' : '0'),
+    bringUp: (withNewKey) => command('up', withNewKey ? 'new' : 'old'),
     waitForEvent: (type, since = 0, timeoutMs = 10_000) =>
       new Promise<QmSimEvent>((resolve, reject) => {
         const check = () => {
