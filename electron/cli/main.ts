@@ -3,13 +3,15 @@ import type { Command, CliIo } from './framework.ts';
 import { parseCommandArgs } from './framework.ts';
 import { fleetCommands } from './commands/fleet.ts';
 import { queueMetricsCommands } from './commands/queuemetrics.ts';
+import { vendorCommands } from './commands/vendors.ts';
+import { reminderCommands } from './commands/reminders.ts';
 import { KeyfleetError, INPUT_ERROR_CODES, toErrorInfo } from '../core/errors.ts';
 import { openContext, resolveDataDir } from '../core/open.ts';
 import { KeyringVault, keychainService } from '../core/vault/vault.ts';
 import { stderrLogger } from '../core/log.ts';
 
 /** Every command, in the order help lists them. */
-export const COMMANDS: Command[] = [...fleetCommands, ...queueMetricsCommands];
+export const COMMANDS: Command[] = [...fleetCommands, ...queueMetricsCommands, ...vendorCommands, ...reminderCommands];
 
 function version(): string {
   const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

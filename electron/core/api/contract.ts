@@ -51,6 +51,7 @@ export const InstanceInputSchema = z.object({
   secret: secret.optional(),
   credential: ref.optional(),
   coreServer: optionalText(200),
+  domainId: optionalText(64),
   pinSha256: fingerprint.optional(),
   tags: tagList.optional(),
   group: optionalText(100),

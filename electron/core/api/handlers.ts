@@ -1,6 +1,7 @@
 import type { Context } from '../context.ts';
 import type { Handlers } from './dispatch.ts';
-import type { Method } from './contract.ts';
+import type { CheckResult } from './contract.ts';
+import type { LicenseView } from '../services/licenses.ts';
 import { KeyfleetError } from '../errors.ts';
 import type { InstanceView, DashboardSummary } from './contract.ts';
 import type { Instance } from '../store/schema.ts';
@@ -10,6 +11,20 @@ import { addCredential, addInstance, removeInstance, updateInstance } from '../s
 import { addSource, removeSource } from '../services/sources.ts';
 import { listLicenses } from '../services/licenses.ts';
 import { listHistory } from '../services/history.ts';
+import { normalizeStages } from '../domain/reminders.ts';
+import { JobRegistry } from '../services/jobs.ts';
+import { testInstance } from '../services/connection-test.ts';
+import { checkInstance } from '../services/instance-check.ts';
+import { refreshInstances } from '../services/refresh.ts';
+import { importInstancesCsv } from '../services/instances-csv.ts';
+import { addPpks, ppkStock, ppkView, removePpk, suggestPpk } from '../services/ppk.ts';
+import { activatePpk, convertPpk, installStoredKey } from '../services/activation.ts';
+import { isymphonyActivate, isymphonyCoreServers, isymphonyModules } from '../services/isymphony.ts';
+import { qlmCreate, qlmPing, qlmRenew, qlmUpdate, qlmValidate } from '../services/qlm.ts';
+import { webitelCapacity, webitelImport, webitelLogout, webitelUsers } from '../services/webitel.ts';
+import { evaluateReminders, setLicenseReminder } from '../services/reminders.ts';
+import { exportCalendar, exportHistory, exportLicenses } from '../services/exports.ts';
+import { findByRef } from '../services/lookup.ts';
 
 export function instanceView(ctx: Context, i: Instance): InstanceView {
   const client = i.clientId ? ctx.store.data.clients.find((c) => c.id === i.clientId) : undefined;
@@ -34,15 +49,24 @@ export function dashboardSummary(ctx: Context): DashboardSummary {
   };
 }
 
-// Methods whose services land in the following commits answer with a clear error until then.
-function pending<M extends Method>(...methods: M[]): Pick<Handlers, M> {
-  const out = {} as Record<string, () => never>;
-  for (const m of methods) out[m] = () => { throw new KeyfleetError('INTERNAL', `${m} is not available in this build yet`); };
-  return out as unknown as Pick<Handlers, M>;
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export function licenseView(ctx: Context, id: string): LicenseView {
+  const view = listLicenses(ctx, { includeSuperseded: true }).find((l) => l.id === id);
+  if (!view) throw new KeyfleetError('NOT_FOUND', `no license ${id}`);
+  return view;
+}
+
+function checkResult(ctx: Context, instanceId: string): CheckResult {
+  const instance = ctx.store.data.instances.find((i) => i.id === instanceId)!;
+  const licenses = listLicenses(ctx, { instanceId });
+  return { instance: instanceView(ctx, instance), license: licenses[0] ?? null, licenses, drift: instance.drift ?? 'unknown' };
 }
 
 /** One handler per contract method, each a thin call into a service. */
-export function createHandlers(ctx: Context, app: { version: string }): Handlers {
+export function createHandlers(ctx: Context, app: { version: string }, jobs: JobRegistry = new JobRegistry()): Handlers {
   return {
     getAppInfo: () => ({ version: app.version, dataDir: ctx.dataDir, platform: process.platform, keychainService: keychainService(), timeZone: ctx.timeZone }),
     getDashboard: () => dashboardSummary(ctx),
@@ -75,11 +99,107 @@ export function createHandlers(ctx: Context, app: { version: string }): Handlers
     listLicenses: (filter) => listLicenses(ctx, filter),
     listHistory: (filter) => listHistory(ctx, filter),
     getSettings: () => ctx.store.data.settings,
-    ...pending(
-      'updateSettings', 'testInstance', 'checkInstance', 'refreshInstances', 'cancelJob', 'importInstancesCsv',
-      'listPpks', 'ppkStock', 'addPpks', 'removePpk', 'suggestPpk', 'convertPpk', 'activatePpk', 'installStoredKey',
-      'isymphonyCoreServers', 'isymphonyActivate', 'isymphonyModules', 'qlmPing', 'qlmCreate', 'qlmUpdate', 'qlmRenew', 'qlmValidate',
-      'webitelImport', 'webitelUsers', 'webitelLogout', 'webitelCapacity', 'updateLicense', 'dueReminders', 'exportCalendar', 'exportLicenses', 'exportHistory',
-    ),
+    updateSettings: (patch) => {
+      const next = ctx.store.update((d) => ({ ...d, settings: { ...d.settings, ...stripUndefined(patch), ...(patch.reminderStages ? { reminderStages: normalizeStages(patch.reminderStages) } : {}) } }));
+      return next.settings;
+    },
+
+    testInstance: (input) => testInstance(ctx, input),
+    checkInstance: async ({ ref }) => {
+      const { instance, error } = await checkInstance(ctx, ref);
+      if (error) throw error;
+      return checkResult(ctx, instance.id);
+    },
+    refreshInstances: async ({ instanceIds, jobId }, call) => {
+      const job = jobs.start(jobId);
+      try {
+        return await refreshInstances(ctx, {
+          instanceIds,
+          signal: job.signal,
+          onProgress: (p) => call.emit('jobProgress', { jobId: job.id, ...p }),
+        });
+      } finally {
+        job.done();
+      }
+    },
+    cancelJob: ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    importInstancesCsv: ({ csv, sharedSecret, validOnly, fileName }) => importInstancesCsv(ctx, csv, { sharedSecret, validOnly: validOnly ?? false, ...(fileName ? { fileName } : {}) }),
+
+    listPpks: () => ctx.store.data.ppks.map((p) => ppkView(ctx, p)),
+    ppkStock: () => ppkStock(ctx),
+    addPpks: ({ text }) => addPpks(ctx, text),
+    removePpk: ({ ref }) => {
+      removePpk(ctx, ref);
+      return { removed: true as const };
+    },
+    suggestPpk: ({ instance }) => {
+      const s = suggestPpk(ctx, instance);
+      return { ppk: s.ppk ? ppkView(ctx, s.ppk) : null, reason: s.reason };
+    },
+    convertPpk: async (input) => {
+      const { ppk, license } = await convertPpk(ctx, input);
+      return { ppk: ppkView(ctx, ppk), license: licenseView(ctx, license.id) };
+    },
+    activatePpk: async (input, call) => {
+      const job = jobs.start(input.jobId);
+      try {
+        const out = await activatePpk(ctx, { ...input, signal: job.signal, onProgress: (p) => call.emit('jobProgress', { jobId: job.id, done: 0, total: 1, ok: 0, failed: 0, current: p.step, message: p.message }) });
+        return { license: licenseView(ctx, out.license.id), installed: out.installed, verified: out.verified, ppk: ppkView(ctx, out.ppk), warnings: out.warnings };
+      } finally {
+        job.done();
+      }
+    },
+    installStoredKey: async (input, call) => {
+      const job = jobs.start(input.jobId);
+      try {
+        const out = await installStoredKey(ctx, { ...input, signal: job.signal, onProgress: (p) => call.emit('jobProgress', { jobId: job.id, done: 0, total: 1, ok: 0, failed: 0, current: p.step, message: p.message }) });
+        return { license: licenseView(ctx, out.license.id), installed: out.installed, verified: out.verified, ppk: out.ppk ? ppkView(ctx, out.ppk) : null, warnings: out.warnings };
+      } finally {
+        job.done();
+      }
+    },
+
+    isymphonyCoreServers: ({ ref }) => isymphonyCoreServers(ctx, ref),
+    isymphonyActivate: async (input) => {
+      const { license, outcome } = await isymphonyActivate(ctx, input);
+      return { license: licenseView(ctx, license.id), outcome };
+    },
+    isymphonyModules: ({ instance }) => isymphonyModules(ctx, instance),
+
+    qlmPing: ({ source }) => qlmPing(ctx, source),
+    qlmCreate: async (input) => ({ licenses: (await qlmCreate(ctx, input)).map((l) => licenseView(ctx, l.id)) }),
+    qlmUpdate: async ({ key, source, major, minor, ...rest }) => ({
+      license: licenseView(ctx, (await qlmUpdate(ctx, { key, source, ...stripUndefined({ ...rest, majorVersion: major, minorVersion: minor }) } as never)).id),
+    }),
+    qlmRenew: async (input) => ({ license: licenseView(ctx, (await qlmRenew(ctx, input)).id) }),
+    qlmValidate: async ({ key, source }) => {
+      const { license, statusWords } = await qlmValidate(ctx, key, source);
+      return { license: licenseView(ctx, license.id), statusWords };
+    },
+
+    webitelImport: async ({ instance, certificate }) => ({ licenses: (await webitelImport(ctx, instance, certificate)).map((l) => licenseView(ctx, l.id)) }),
+    webitelUsers: ({ instance, licenseId, q }) => webitelUsers(ctx, instance, licenseId, q),
+    webitelLogout: async ({ instance, licenseId, userId }) => {
+      await webitelLogout(ctx, instance, licenseId, userId);
+      return { loggedOut: true as const };
+    },
+    webitelCapacity: ({ instance }) => webitelCapacity(ctx, instance),
+
+    updateLicense: ({ id, muted, snoozeDays, reminderStages, client }) => {
+      if (!ctx.store.data.licenses.some((l) => l.id === id)) throw new KeyfleetError('NOT_FOUND', `no license ${id}`);
+      setLicenseReminder(ctx, id, { muted, snoozeDays, reminderStages: reminderStages === undefined ? undefined : reminderStages === null ? null : normalizeStages(reminderStages) });
+      if (client !== undefined) {
+        const clientId = client === null ? undefined : findByRef(ctx.store.data.clients, client, 'client').id;
+        ctx.store.update((d) => ({ ...d, licenses: d.licenses.map((l) => (l.id === id ? { ...l, clientId } : l)) }));
+      }
+      return licenseView(ctx, id);
+    },
+    dueReminders: ({ dryRun }) =>
+      evaluateReminders(ctx, { dryRun: dryRun ?? true })
+        .filter((n) => n.kind === 'expiry')
+        .map((n) => ({ licenseId: n.target, stage: n.stage!, daysLeft: n.daysLeft!, expiresAt: n.expiresAt!, title: n.title, body: n.body })),
+    exportCalendar: () => exportCalendar(ctx),
+    exportLicenses: ({ format, ids }) => exportLicenses(ctx, format, ids),
+    exportHistory: ({ format, instance }) => exportHistory(ctx, format, instance),
   };
 }

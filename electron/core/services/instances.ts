@@ -17,6 +17,7 @@ export interface InstanceInput {
   /** Or the name/id of a shared credential. */
   credential?: string | undefined;
   coreServer?: string | undefined;
+  domainId?: string | undefined;
   pinSha256?: string | undefined;
   tags?: string[] | undefined;
   group?: string | undefined;
@@ -81,6 +82,7 @@ function buildInstance(ctx: Context, input: InstanceInput, id: string): Instance
   if (input.secret !== undefined) instance.secret = { type: 'own' };
   if (credential) instance.secret = { type: 'shared', credentialId: credential.id };
   if (input.coreServer) instance.coreServer = input.coreServer.trim();
+  if (input.domainId) instance.domainId = input.domainId.trim();
   if (input.pinSha256) instance.pinSha256 = normalizeFingerprint(input.pinSha256);
   if (input.group) instance.group = input.group.trim();
   if (input.notes) instance.notes = input.notes;
@@ -119,6 +121,7 @@ export async function updateInstance(ctx: Context, ref: string, patch: InstanceP
   if (patch.client !== undefined) next.clientId = patch.client ? findByRef(data.clients, patch.client, 'client').id : undefined;
   if (patch.user !== undefined) next.user = patch.user.trim() || undefined;
   if (patch.coreServer !== undefined) next.coreServer = patch.coreServer.trim() || undefined;
+  if (patch.domainId !== undefined) next.domainId = patch.domainId.trim() || undefined;
   if (patch.pinSha256 !== undefined) next.pinSha256 = normalizeFingerprint(patch.pinSha256);
   if (patch.clearPin) next.pinSha256 = undefined;
   if (patch.tags !== undefined) next.tags = patch.tags;

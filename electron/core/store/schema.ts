@@ -53,6 +53,8 @@ export const InstanceSchema = z.object({
   secret: SecretRefSchema.optional(),
   /** iSymphony core server slug. */
   coreServer: z.string().max(200).optional(),
+  /** Webitel: the operator's own domain id (only its users may be forced offline). */
+  domainId: z.string().max(64).optional(),
   pinSha256: z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/).optional(),
   tags,
   group: z.string().max(100).optional(),

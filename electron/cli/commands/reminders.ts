@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from '../framework.ts';
+import { requireStr, str } from '../framework.ts';
+import { KeyfleetError } from '../../core/errors.ts';
+import { evaluateReminders } from '../../core/services/reminders.ts';
+import { exportCalendar, exportHistory, exportLicenses } from '../../core/services/exports.ts';
+import { writeCalendarFeed } from '../../core/domain/calendar.ts';
+
+function writeOut(file: string | undefined, content: string): string | null {
+  if (!file) return null;
+  const target = path.resolve(file);
+  const tmp = `${target}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, content, { mode: 0o600 });
+  fs.renameSync(tmp, target);
+  return target;
+}
+
+export const reminderCommands: Command[] = [
+  {
+    path: ['reminders'],
+    usage: 'reminders [--dry-run]',
+    summary: 'the reminders due now, each (license, stage) once; --dry-run records nothing',
+    options: { 'dry-run': { type: 'boolean' } },
+    async run(ctx, { values }) {
+      const notices = evaluateReminders(ctx, { dryRun: Boolean(values['dry-run']) });
+      const due = notices.filter((n) => n.kind === 'expiry').map((n) => ({ license: n.target, stage: n.stage, daysLeft: n.daysLeft, expiresAt: n.expiresAt, title: n.title }));
+      const lowStock = notices.filter((n) => n.kind === 'low-stock').map((n) => ({ group: n.target, title: n.title }));
+      return {
+        json: { due, lowStock },
+        text: notices.length ? notices.map((n) => `${n.title}\n  ${n.body}`).join('\n') : 'no reminders due',
+      };
+    },
+  },
+  {
+    path: ['export', 'licenses'],
+    usage: 'export licenses [--format csv|json] [--out FILE]',
+    summary: 'every license as CSV or JSON (secrets are never exported)',
+    options: { format: { type: 'string' }, out: { type: 'string' } },
+    async run(ctx, { values }) {
+      const format = (str(values, 'format') ?? 'csv') as 'csv' | 'json';
+      if (!['csv', 'json'].includes(format)) throw new KeyfleetError('BAD_INPUT', '--format must be csv or json');
+      const r = exportLicenses(ctx, format);
+      const written = writeOut(str(values, 'out'), r.content);
+      return { json: written ? { file: written } : r, text: written ? `wrote ${written}` : r.content.trimEnd() };
+    },
+  },
+  {
+    path: ['export', 'history'],
+    usage: 'export history [--format csv|json] [--instance NAME] [--out FILE]',
+    summary: 'the event log as CSV or JSON',
+    options: { format: { type: 'string' }, instance: { type: 'string' }, out: { type: 'string' } },
+    async run(ctx, { values }) {
+      const format = (str(values, 'format') ?? 'csv') as 'csv' | 'json';
+      if (!['csv', 'json'].includes(format)) throw new KeyfleetError('BAD_INPUT', '--format must be csv or json');
+      const r = exportHistory(ctx, format, str(values, 'instance'));
+      const written = writeOut(str(values, 'out'), r.content);
+      return { json: written ? { file: written } : r, text: written ? `wrote ${written}` : r.content.trimEnd() };
+    },
+  },
+  {
+    path: ['calendar'],
+    usage: 'calendar --out FILE.ics',
+    summary: 'write every expiry as an iCalendar file (subscribe to it from a calendar app)',
+    options: { out: { type: 'string' } },
+    async run(ctx, { values }) {
+      const r = exportCalendar(ctx);
+      const target = path.resolve(requireStr(values, 'out'));
+      await writeCalendarFeed(target, r.content);
+      const events = (r.content.match(/BEGIN:VEVENT/g) ?? []).length;
+      return { json: { file: target, events }, text: `wrote ${events} expiry event(s) to ${target}` };
+    },
+  },
+];

@@ -1,0 +1,54 @@
+import type { Context } from '../context.ts';
+import type { Instance } from '../store/schema.ts';
+import type { ConnectionTestResult } from '../api/contract.ts';
+import type { InstanceInput } from './instances.ts';
+import { KeyfleetError, withSubject } from '../errors.ts';
+import { normalizeFingerprint } from '../net/http.ts';
+import { checkUrl, findInstance, instanceSecretOwner } from './instances.ts';
+import { QueueMetricsClient, maskKey } from '../vendors/queuemetrics.ts';
+import { ISymphonyClient } from '../vendors/isymphony.ts';
+import { WebitelClient } from '../vendors/webitel.ts';
+import type { VendorEndpoint } from '../vendors/types.ts';
+
+/**
+ * Try an instance's settings before saving them: the stored instance, a draft, or a stored
+ * instance with some fields changed. A draft without a new secret uses the stored one.
+ */
+export async function testInstance(ctx: Context, input: { ref?: string | undefined; draft?: Partial<InstanceInput> | undefined }): Promise<ConnectionTestResult> {
+  const stored: Instance | undefined = input.ref ? findInstance(ctx, input.ref) : undefined;
+  const draft = input.draft ?? {};
+  const kind = draft.kind ?? stored?.kind;
+  const url = draft.url ?? stored?.url;
+  if (!kind) throw new KeyfleetError('BAD_INPUT', 'kind: choose QueueMetrics, iSymphony or Webitel');
+  if (!url) throw new KeyfleetError('BAD_INPUT', 'url: is required');
+  let secret = draft.secret;
+  if (secret === undefined && stored) {
+    const owner = instanceSecretOwner(stored);
+    secret = owner ? ((await ctx.vault.get(owner)) ?? undefined) : undefined;
+  }
+  if (secret === undefined && draft.credential) {
+    const cred = ctx.store.data.credentials.find((c) => c.id === draft.credential || c.name === draft.credential);
+    if (cred) secret = (await ctx.vault.get({ type: 'credential', id: cred.id })) ?? undefined;
+  }
+  const endpoint: VendorEndpoint = { http: ctx.http, baseUrl: checkUrl(url), timeoutMs: 15_000 };
+  const user = draft.user ?? stored?.user;
+  if (user) endpoint.user = user;
+  if (secret !== undefined) endpoint.secret = secret;
+  const pin = draft.pinSha256 ?? stored?.pinSha256;
+  if (pin) endpoint.pinSha256 = normalizeFingerprint(pin);
+  const label = draft.name ?? stored?.name ?? url;
+  try {
+    if (kind === 'queuemetrics') {
+      const { key } = await new QueueMetricsClient(endpoint).readKey();
+      return { ok: true, summary: key ? `QueueMetrics answered; installed key ${maskKey(key)}` : 'QueueMetrics answered; no key installed', certSha256: null };
+    }
+    if (kind === 'isymphony') {
+      const r = await new ISymphonyClient(endpoint).testConnection();
+      return { ok: true, summary: `iSymphony answered; ${r.coreServers.length} core server(s): ${r.coreServers.map((s) => s.slug).join(', ')}`, certSha256: r.certSha256 ?? null, coreServers: r.coreServers };
+    }
+    const r = await new WebitelClient(endpoint).testConnection();
+    return { ok: true, summary: `Webitel answered; customer ${r.organization || '(no certificate loaded)'}`, certSha256: r.certSha256 ?? null };
+  } catch (e) {
+    throw withSubject(e, label);
+  }
+}

@@ -1,0 +1,20 @@
+import { newId } from '../ids.ts';
+
+/** Long-running work the UI can follow (progress events carry the job id) and cancel. */
+export class JobRegistry {
+  readonly #running = new Map<string, AbortController>();
+
+  start(requestedId?: string): { id: string; signal: AbortSignal; done: () => void } {
+    const id = requestedId ?? newId('job');
+    const controller = new AbortController();
+    this.#running.set(id, controller);
+    return { id, signal: controller.signal, done: () => this.#running.delete(id) };
+  }
+
+  cancel(id: string): boolean {
+    const c = this.#running.get(id);
+    if (!c) return false;
+    c.abort();
+    return true;
+  }
+}
