@@ -17,6 +17,8 @@ const config: ForgeConfig = {
     appBundleId: 'com.keyfleet.app',
     appCategoryType: 'public.app-category.business',
     icon: 'build/icon',
+    // The tray icon, read at run time from process.resourcesPath.
+    extraResource: ['build/icon.png'],
     // The keychain binding is a .node file: it must live outside the asar archive to load.
     asar: { unpack: '**/node_modules/@napi-rs/**' },
     ignore: (file: string) => (file ? !keepInPackage.some((re) => re.test(file)) : false),

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../framework.ts';
 import { requireStr, str } from '../framework.ts';
@@ -6,13 +5,16 @@ import { KeyfleetError } from '../../core/errors.ts';
 import { evaluateReminders } from '../../core/services/reminders.ts';
 import { exportCalendar, exportHistory, exportLicenses } from '../../core/services/exports.ts';
 import { writeCalendarFeed } from '../../core/domain/calendar.ts';
+import { writeFileAtomicSync } from '../../core/store/atomic-file.ts';
 
 function writeOut(file: string | undefined, content: string): string | null {
   if (!file) return null;
   const target = path.resolve(file);
-  const tmp = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content, { mode: 0o600 });
-  fs.renameSync(tmp, target);
+  try {
+    writeFileAtomicSync(target, content);
+  } catch (e) {
+    throw new KeyfleetError('BAD_INPUT', `cannot write ${target}: ${(e as Error).message}`);
+  }
   return target;
 }
 

@@ -15,7 +15,7 @@ const def =
   <R>() =>
   <I extends z.ZodType>(input: I) => ({ input, result: undefined as unknown as R });
 
-const empty = z.object({}).strict();
+const empty = z.strictObject({}).strict();
 const ref = z.string().trim().min(1, 'is required').max(200);
 const name = z.string().trim().min(1, 'is required').max(200);
 const optionalText = (max: number) => z.string().max(max).optional();
@@ -26,23 +26,23 @@ const fingerprint = z.string().regex(/^[0-9A-Fa-f:\s]{64,95}$/, 'is not a SHA-25
 const jobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a job id').optional();
 const isoDateInput = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 const stages = z.array(z.number().int().min(0).max(3650)).max(20);
-const features = z.array(z.object({ set: z.number().int().min(0).max(1000), mask: z.number().int().min(0).max(2 ** 31 - 1) })).max(100);
-const productProperty = z.object({
+const features = z.array(z.strictObject({ set: z.number().int().min(0).max(1000), mask: z.number().int().min(0).max(2 ** 31 - 1) })).max(100);
+const productProperty = z.strictObject({
   category: z.string().trim().min(1).max(100),
   name: z.string().trim().min(1).max(100),
-  value: z.union([z.string().max(1000), z.number(), z.object({ relative: z.number().int() })]),
+  value: z.union([z.string().max(1000), z.number(), z.strictObject({ relative: z.number().int() })]),
   expires: z.string().max(30).optional(),
 });
-const expiry = z.union([z.object({ days: z.number().int().min(1).max(100_000) }), z.object({ date: isoDateInput })]);
+const expiry = z.union([z.strictObject({ days: z.number().int().min(1).max(100_000) }), z.strictObject({ date: isoDateInput })]);
 
-export const ClientInputSchema = z.object({
+export const ClientInputSchema = z.strictObject({
   name,
   email: email.optional().or(z.literal('')),
   notes: optionalText(10_000),
   tags: tagList.optional(),
 });
 
-export const InstanceInputSchema = z.object({
+export const InstanceInputSchema = z.strictObject({
   name,
   kind: z.enum(INSTANCE_KINDS),
   url: z.string().trim().min(1, 'is required').max(2000),
@@ -58,7 +58,7 @@ export const InstanceInputSchema = z.object({
   notes: optionalText(10_000),
 });
 
-export const SourceInputSchema = z.object({
+export const SourceInputSchema = z.strictObject({
   name,
   kind: z.enum(SOURCE_KINDS),
   url: z.string().trim().min(1, 'is required').max(2000),
@@ -66,7 +66,7 @@ export const SourceInputSchema = z.object({
   vendor: optionalText(200),
   user: optionalText(200),
   secret: secret.optional(),
-  productDefaults: z.object({ productId: z.number().int(), major: z.number().int(), minor: z.number().int() }).optional(),
+  productDefaults: z.strictObject({ productId: z.number().int(), major: z.number().int(), minor: z.number().int() }).optional(),
   dateFormat: optionalText(40),
   pinSha256: fingerprint.optional(),
 });
@@ -203,28 +203,28 @@ export const contract = {
   listClients: def<Client[]>()(empty),
   addClient: def<Client>()(ClientInputSchema),
   updateClient: def<Client>()(
-    z.object({ ref, patch: ClientInputSchema.partial().extend({ reminderStages: z.array(z.number().int().min(0).max(3650)).max(20).nullable().optional() }) }),
+    z.strictObject({ ref, patch: ClientInputSchema.partial().extend({ reminderStages: z.array(z.number().int().min(0).max(3650)).max(20).nullable().optional() }) }),
   ),
-  removeClient: def<{ removed: true }>()(z.object({ ref })),
+  removeClient: def<{ removed: true }>()(z.strictObject({ ref })),
 
   listInstances: def<InstanceView[]>()(empty),
   addInstance: def<InstanceView>()(InstanceInputSchema),
   updateInstance: def<InstanceView>()(
-    z.object({
+    z.strictObject({
       ref,
       patch: InstanceInputSchema.omit({ kind: true }).partial().extend({ clearSecret: z.boolean().optional(), clearPin: z.boolean().optional() }),
     }),
   ),
-  removeInstance: def<{ removed: true }>()(z.object({ ref })),
+  removeInstance: def<{ removed: true }>()(z.strictObject({ ref })),
   listCredentials: def<Credential[]>()(empty),
-  addCredential: def<Credential>()(z.object({ name, user: optionalText(200), secret })),
+  addCredential: def<Credential>()(z.strictObject({ name, user: optionalText(200), secret })),
 
   listSources: def<SourceView[]>()(empty),
   addSource: def<SourceView>()(SourceInputSchema),
-  removeSource: def<{ removed: true }>()(z.object({ ref })),
+  removeSource: def<{ removed: true }>()(z.strictObject({ ref })),
 
   listLicenses: def<LicenseView[]>()(
-    z.object({
+    z.strictObject({
       expiringWithin: z.number().int().min(0).max(100_000).optional(),
       vendor: z.enum(VENDORS).optional(),
       clientId: z.string().max(64).optional(),
@@ -234,12 +234,12 @@ export const contract = {
   ),
 
   listHistory: def<{ events: KeyfleetEvent[]; warnings: string[] }>()(
-    z.object({ instance: ref.optional(), action: optionalText(100), limit: z.number().int().min(1).max(100_000).optional() }),
+    z.strictObject({ instance: ref.optional(), action: optionalText(100), limit: z.number().int().min(1).max(100_000).optional() }),
   ),
 
   getSettings: def<Settings>()(empty),
   updateSettings: def<Settings>()(
-    z.object({
+    z.strictObject({
       reminderStages: stages.optional(),
       lowStockThreshold: z.number().int().min(0).max(100_000).optional(),
       refreshConcurrency: z.number().int().min(1).max(256).optional(),
@@ -252,38 +252,38 @@ export const contract = {
 
   // Instances: connection test before saving, reading the license now, bulk refresh.
   testInstance: def<ConnectionTestResult>()(
-    z.object({ ref: ref.optional(), draft: InstanceInputSchema.partial().optional() }),
+    z.strictObject({ ref: ref.optional(), draft: InstanceInputSchema.partial().optional() }),
   ),
-  checkInstance: def<CheckResult>()(z.object({ ref })),
-  refreshInstances: def<RefreshSummary>()(z.object({ instanceIds: z.array(z.string().max(64)).max(100_000).optional(), jobId })),
-  cancelJob: def<{ cancelled: boolean }>()(z.object({ jobId: z.string().min(1).max(64) })),
+  checkInstance: def<CheckResult>()(z.strictObject({ ref })),
+  refreshInstances: def<RefreshSummary>()(z.strictObject({ instanceIds: z.array(z.string().max(64)).max(100_000).optional(), jobId })),
+  cancelJob: def<{ cancelled: boolean }>()(z.strictObject({ jobId: z.string().min(1).max(64) })),
   importInstancesCsv: def<{ imported: number; clientsCreated: number; credential: string | null; errors: Array<{ line: number; message: string }> }>()(
-    z.object({ csv: z.string().max(50 * 1024 * 1024), sharedSecret: secret.optional(), validOnly: z.boolean().optional(), fileName: optionalText(300) }),
+    z.strictObject({ csv: z.string().max(50 * 1024 * 1024), sharedSecret: secret.optional(), validOnly: z.boolean().optional(), fileName: optionalText(300) }),
   ),
 
   // QueueMetrics and the PPK stock.
   listPpks: def<PpkView[]>()(empty),
   ppkStock: def<StockGroup[]>()(empty),
-  addPpks: def<{ added: number; skipped: number; rejected: Array<{ ppk: string; reason: string }> }>()(z.object({ text: z.string().max(5 * 1024 * 1024) })),
-  removePpk: def<{ removed: true }>()(z.object({ ref })),
-  suggestPpk: def<{ ppk: PpkView | null; reason: string }>()(z.object({ instance: ref })),
-  convertPpk: def<{ license: LicenseView; ppk: PpkView }>()(z.object({ ppk: ref, enduser: name, email, source: ref.optional() })),
+  addPpks: def<{ added: number; skipped: number; rejected: Array<{ ppk: string; reason: string }> }>()(z.strictObject({ text: z.string().max(5 * 1024 * 1024) })),
+  removePpk: def<{ removed: true }>()(z.strictObject({ ref })),
+  suggestPpk: def<{ ppk: PpkView | null; reason: string }>()(z.strictObject({ instance: ref })),
+  convertPpk: def<{ license: LicenseView; ppk: PpkView }>()(z.strictObject({ ppk: ref, enduser: name, email, source: ref.optional() })),
   activatePpk: def<ActivationResult>()(
-    z.object({ ppk: ref.optional(), instance: ref, enduser: name.optional(), email: email.optional(), source: ref.optional(), confirm: z.boolean().optional(), jobId }),
+    z.strictObject({ ppk: ref.optional(), instance: ref, enduser: name.optional(), email: email.optional(), source: ref.optional(), confirm: z.boolean().optional(), jobId }),
   ),
-  installStoredKey: def<ActivationResult>()(z.object({ license: ref, instance: ref, confirm: z.boolean().optional(), jobId })),
+  installStoredKey: def<ActivationResult>()(z.strictObject({ license: ref, instance: ref, confirm: z.boolean().optional(), jobId })),
 
   // iSymphony.
-  isymphonyCoreServers: def<Array<{ id: string; slug: string; name: string }>>()(z.object({ ref })),
+  isymphonyCoreServers: def<Array<{ id: string; slug: string; name: string }>>()(z.strictObject({ ref })),
   isymphonyActivate: def<{ license: LicenseView; outcome: 'activated' | 'bound' | 'bind-cancelled' }>()(
-    z.object({ instance: ref, serial: z.string().trim().min(1).max(500), licensedTo: name.optional(), email: email.optional(), cancelBind: z.boolean().optional() }),
+    z.strictObject({ instance: ref, serial: z.string().trim().min(1).max(500), licensedTo: name.optional(), email: email.optional(), cancelBind: z.boolean().optional() }),
   ),
-  isymphonyModules: def<Array<{ id: string; moduleId: string; properties: Record<string, unknown> }>>()(z.object({ instance: ref })),
+  isymphonyModules: def<Array<{ id: string; moduleId: string; properties: Record<string, unknown> }>>()(z.strictObject({ instance: ref })),
 
   // QLM License Server.
-  qlmPing: def<{ message: string; serverVersion: string | null; serverDate: string | null; skewMs: number | null }>()(z.object({ source: ref })),
+  qlmPing: def<{ message: string; serverVersion: string | null; serverDate: string | null; skewMs: number | null }>()(z.strictObject({ source: ref })),
   qlmCreate: def<{ licenses: LicenseView[] }>()(
-    z.object({
+    z.strictObject({
       source: ref.optional(),
       productId: z.number().int().min(0).optional(),
       major: z.number().int().min(0).optional(),
@@ -296,14 +296,14 @@ export const contract = {
       features: features.optional(),
       licenseModel: z.string().regex(/^(permanent|trial|subscription)(_cloud|_floating)?$/, 'must be permanent, trial or subscription (optionally _cloud or _floating)').optional(),
       floating: z.boolean().optional(),
-      maintenance: z.object({ days: z.number().int().min(1).max(100_000).optional() }).optional(),
+      maintenance: z.strictObject({ days: z.number().int().min(1).max(100_000).optional() }).optional(),
       affiliateId: optionalText(100),
       computerType: z.enum(['none', 'pc', 'vm']).optional(),
       client: ref.optional(),
     }),
   ),
   qlmUpdate: def<{ license: LicenseView }>()(
-    z.object({
+    z.strictObject({
       key: z.string().trim().min(1).max(500),
       source: ref.optional(),
       expiry: expiry.optional(),
@@ -319,23 +319,23 @@ export const contract = {
       userData1: optionalText(1000),
     }),
   ),
-  qlmRenew: def<{ license: LicenseView }>()(z.object({ key: z.string().trim().min(1).max(500), source: ref.optional(), expiry })),
-  qlmValidate: def<{ license: LicenseView; statusWords: string[] }>()(z.object({ key: z.string().trim().min(1).max(500), source: ref.optional() })),
+  qlmRenew: def<{ license: LicenseView }>()(z.strictObject({ key: z.string().trim().min(1).max(500), source: ref.optional(), expiry })),
+  qlmValidate: def<{ license: LicenseView; statusWords: string[] }>()(z.strictObject({ key: z.string().trim().min(1).max(500), source: ref.optional() })),
 
   // Webitel.
-  webitelImport: def<{ licenses: LicenseView[] }>()(z.object({ instance: ref, certificate: z.string().min(1, 'is required').max(64 * 1024) })),
-  webitelUsers: def<WebitelHolder[]>()(z.object({ instance: ref, licenseId: z.string().trim().min(1).max(200), q: optionalText(200) })),
-  webitelLogout: def<{ loggedOut: true }>()(z.object({ instance: ref, licenseId: z.string().trim().min(1).max(200), userId: z.string().trim().min(1).max(64) })),
-  webitelCapacity: def<CapacityRow[]>()(z.object({ instance: ref })),
+  webitelImport: def<{ licenses: LicenseView[] }>()(z.strictObject({ instance: ref, certificate: z.string().min(1, 'is required').max(64 * 1024) })),
+  webitelUsers: def<WebitelHolder[]>()(z.strictObject({ instance: ref, licenseId: z.string().trim().min(1).max(200), q: optionalText(200) })),
+  webitelLogout: def<{ loggedOut: true }>()(z.strictObject({ instance: ref, licenseId: z.string().trim().min(1).max(200), userId: z.string().trim().min(1).max(64) })),
+  webitelCapacity: def<CapacityRow[]>()(z.strictObject({ instance: ref })),
 
   // Licenses, reminders and exports.
   updateLicense: def<LicenseView>()(
-    z.object({ id: z.string().min(1).max(64), muted: z.boolean().optional(), snoozeDays: z.number().int().min(1).max(3650).optional(), reminderStages: stages.nullable().optional(), client: ref.nullable().optional() }),
+    z.strictObject({ id: z.string().min(1).max(64), muted: z.boolean().optional(), snoozeDays: z.number().int().min(1).max(3650).optional(), reminderStages: stages.nullable().optional(), client: ref.nullable().optional() }),
   ),
-  dueReminders: def<DueReminderView[]>()(z.object({ dryRun: z.boolean().optional() })),
+  dueReminders: def<DueReminderView[]>()(z.strictObject({ dryRun: z.boolean().optional() })),
   exportCalendar: def<ExportResult>()(empty),
-  exportLicenses: def<ExportResult>()(z.object({ format: z.enum(['csv', 'json']), ids: z.array(z.string().max(64)).max(100_000).optional() })),
-  exportHistory: def<ExportResult>()(z.object({ format: z.enum(['csv', 'json']), instance: ref.optional() })),
+  exportLicenses: def<ExportResult>()(z.strictObject({ format: z.enum(['csv', 'json']), ids: z.array(z.string().max(64)).max(100_000).optional() })),
+  exportHistory: def<ExportResult>()(z.strictObject({ format: z.enum(['csv', 'json']), instance: ref.optional() })),
 } as const;
 
 export type Contract = typeof contract;

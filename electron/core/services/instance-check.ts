@@ -15,7 +15,8 @@ import { findInstance } from './instances.ts';
  */
 export type InstanceReading =
   | { kind: 'queuemetrics'; key: string | null }
-  | { kind: 'isymphony'; licenses: Array<{ slug: string; license: ISymphonyLicense }> }
+  /** complete: the reading covers every core server the instance tracks (a check), not just one (an activation). */
+  | { kind: 'isymphony'; licenses: Array<{ slug: string; license: ISymphonyLicense }>; complete?: boolean }
   | { kind: 'webitel'; licenses: WebitelLicense[] };
 
 export interface ReadingResult {
@@ -39,7 +40,7 @@ export async function readInstance(ctx: Context, instance: Instance, opts: CallO
         const slugs = instance.coreServer ? [instance.coreServer] : (await client.listCoreServers(opts)).map((s) => s.slug);
         const licenses = [];
         for (const slug of slugs) licenses.push({ slug, license: await client.readLicense(slug, opts) });
-        return { kind: 'isymphony', licenses };
+        return { kind: 'isymphony', licenses, complete: true };
       }
       case 'webitel': {
         const client = await webitelClient(ctx, instance, opts.secrets);
@@ -66,6 +67,23 @@ function upsertLicense(licenses: License[], byKey: Map<string, number>, incoming
 
 function dateOnly(instant: string | null): string | null {
   return instant ? instant.slice(0, 10) : null;
+}
+
+/**
+ * A core server runs one license: once it reports another serial, the one stored for it was
+ * replaced. A complete reading also retires licenses of core servers the instance no longer
+ * covers (removed from the host, or the user chose one core server).
+ */
+function retireReplacedISymphonyLicenses(licenses: License[], instanceId: string, reading: Extract<InstanceReading, { kind: 'isymphony' }>, at: string): void {
+  const serialBySlug = new Map(reading.licenses.map((l) => [l.slug, l.license.serial]));
+  const serials = new Set(reading.licenses.map((l) => l.license.serial));
+  for (let i = 0; i < licenses.length; i++) {
+    const l = licenses[i]!;
+    if (l.vendor !== 'isymphony' || l.instanceId !== instanceId || l.status !== 'active' || serials.has(l.key)) continue;
+    const slug = l.details?.coreServer;
+    const replaced = typeof slug === 'string' && serialBySlug.has(slug);
+    if (replaced || reading.complete) licenses[i] = { ...l, status: 'superseded', updatedAt: at };
+  }
 }
 
 /** Fold one reading (or failure) into a store snapshot. Pure: returns the next snapshot. */
@@ -122,6 +140,7 @@ export function applyReadings(data: StoreData, results: readonly ReadingResult[]
           r.at,
         );
       }
+      retireReplacedISymphonyLicenses(ls, instance.id, reading, r.at);
     } else if (reading?.kind === 'webitel') {
       const { licenses: ls, byKey: idx } = ensureLicenses();
       instance.snapshot = { at: r.at, key: null, summary: `${reading.licenses.length} license(s)` };

@@ -169,7 +169,8 @@ function foldInfo(ctx: Context, source: KeySource, key: string, info: QlmLicense
       ...base.details,
       licenseModel: info.licenseModel,
       statusWords: info.statusWords,
-      features: serializeFeatures(info.features),
+      // A key created without features reads back as an empty list, which is not an error.
+      features: info.features.length > 0 ? serializeFeatures(info.features) : null,
       availableLicenses: info.availableLicenses,
       floatingSeats: info.floatingSeats,
       userCompany: info.userCompany,

@@ -6,6 +6,7 @@ import { findInstance } from './instances.ts';
 import { webitelClient } from './vendor-clients.ts';
 import { applyReadings, readInstance } from './instance-check.ts';
 import { checkLogoutAllowed, effectiveCapacity } from '../domain/webitel.ts';
+import { checkCertificateShape } from '../vendors/webitel.ts';
 
 function requireWebitel(ctx: Context, ref: string) {
   const instance = findInstance(ctx, ref);
@@ -13,13 +14,20 @@ function requireWebitel(ctx: Context, ref: string) {
   return instance;
 }
 
-/** Import a license certificate, then re-read the registry so the new grants are stored. */
+/**
+ * Import a license certificate, then re-read the registry so the new grants are stored.
+ * A blank or obviously malformed key is refused before the keychain or the network is touched.
+ * Returns every active license of the instance; the ones the import added carry origin 'imported'.
+ */
 export async function webitelImport(ctx: Context, ref: string, certificate: string): Promise<License[]> {
   const instance = requireWebitel(ctx, ref);
-  const before = new Set(ctx.store.data.licenses.filter((l) => l.instanceId === instance.id).map((l) => l.key));
+  const normalized = checkCertificateShape(certificate);
+  const before = new Set(ctx.store.data.licenses.filter((l) => l.instanceId === instance.id && l.status === 'active').map((l) => l.key));
+  let accepted = false;
   try {
     const client = await webitelClient(ctx, instance);
-    await client.importCertificate(certificate);
+    await client.importCertificate(normalized);
+    accepted = true;
     const reading = await readInstance(ctx, instance);
     const at = ctx.now().toISOString();
     const next = ctx.store.update((d) => applyReadings(d, [{ instanceId: instance.id, at, durationMs: 0, reading }]));
@@ -28,7 +36,9 @@ export async function webitelImport(ctx: Context, ref: string, certificate: stri
     ctx.journal.append({ action: 'webitel.import', target: instance.name, instanceId: instance.id, outcome: 'ok', summary: `${fresh.length} new license(s): ${fresh.map((l) => l.product).join(', ') || 'none'}` });
     return imported.map((l) => ({ ...l, origin: before.has(l.key) ? l.origin : ('imported' as const) }));
   } catch (e) {
-    const err = withSubject(e, `instance ${instance.name}`);
+    let err = withSubject(e, `instance ${instance.name}`);
+    // The server took the key; only reading the registry back failed. Say so, or the user retries an import that already happened.
+    if (accepted) err = new KeyfleetError(err.code, `${err.message} (the license key WAS accepted; run "instance check ${instance.name}" to read the new licenses)`, err.details, { cause: e });
     ctx.journal.append({ action: 'webitel.import', target: instance.name, instanceId: instance.id, outcome: 'failed', error: { code: err.code, message: err.message } });
     throw err;
   }

@@ -4,6 +4,7 @@ import Conf from 'conf';
 import { z } from 'zod';
 import { KeyfleetError } from '../errors.ts';
 import { MIGRATIONS } from './migrations/index.ts';
+import { writeFileAtomicSync } from './atomic-file.ts';
 import { SCHEMA_VERSION, StoreDataSchema, emptyStore, storeJsonSchema, type StoreData } from './schema.ts';
 
 export const STORE_NAME = 'keyfleet';
@@ -93,6 +94,7 @@ export class FleetStore {
   #data: StoreData;
   #backend: StoreBackend;
   #writes = 0;
+  readonly #listeners = new Set<(data: StoreData) => void>();
 
   private constructor(backend: StoreBackend, data: StoreData) {
     this.#backend = backend;
@@ -105,8 +107,9 @@ export class FleetStore {
     const { data, migratedFrom } = loadStoreFile(backend.path);
     const store = new FleetStore(backend, data);
     if (migratedFrom !== null) {
+      // Written directly: the backend would first validate the old file against the new schema.
       fs.copyFileSync(backend.path, `${backend.path}.bak-v${migratedFrom}`);
-      store.commit(data);
+      writeFileAtomicSync(backend.path, `${JSON.stringify(data, null, '\t')}\n`);
     }
     return store;
   }
@@ -129,6 +132,13 @@ export class FleetStore {
     }
     this.#writes++;
     this.#data = next;
+    for (const l of this.#listeners) l(next);
+  }
+
+  /** Called after every successful commit (the app refreshes its window, tray and feed). */
+  onCommit(listener: (data: StoreData) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Build the next snapshot from the current one and commit it. */

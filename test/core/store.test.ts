@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { FleetStore, loadStoreFile, STORE_FILE } from '../../electron/core/store/store.ts';
+import { emptyStore, SCHEMA_VERSION, type StoreData } from '../../electron/core/store/schema.ts';
+import { MIGRATIONS } from '../../electron/core/store/migrations/index.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+const at = '2026-11-22T10:00:00.000Z';
+
+function fullStore(): StoreData {
+  const d = emptyStore();
+  return {
+    ...d,
+    clients: [{ id: 'cl_1', name: 'Acme', email: 'ops@acme.test', notes: 'n', tags: ['gold'], reminderStages: [10, 1], createdAt: at }],
+    credentials: [{ id: 'cr_1', name: 'shared', user: 'keyupdater', createdAt: at }],
+    instances: [
+      {
+        id: 'in_1',
+        name: 'qm-acme',
+        kind: 'queuemetrics',
+        url: 'https://qm.acme.test/queuemetrics',
+        clientId: 'cl_1',
+        user: 'keyupdater',
+        secret: { type: 'shared', credentialId: 'cr_1' },
+        pinSha256: Array.from({ length: 32 }, () => 'AB').join(':'),
+        tags: ['eu'],
+        group: 'hosted',
+        lastCheck: { at, ok: false, error: { code: 'NETWORK', message: 'refused' }, durationMs: 12 },
+        installedKey: 'K-1',
+        snapshot: { at, key: 'K-1', summary: 's' },
+        drift: 'none',
+        createdAt: at,
+      },
+    ],
+    sources: [{ id: 'src_1', name: 'qlm', kind: 'qlm', url: 'https://qlm.test/qlmservice.asmx', vendor: 'v', user: 'u', hasSecret: true, productDefaults: { productId: 1, major: 2, minor: 0 }, dateFormat: 'yyyy-MM-dd', lastSkewMs: -5, createdAt: at }],
+    ppks: [
+      {
+        id: 'ppk_1',
+        ppk: 'XQI-LOWAY-1:QM-50/1/90',
+        product: 'QM',
+        agents: 50,
+        servers: 1,
+        days: 90,
+        state: 'converted',
+        addedAt: at,
+        conversion: { key: 'K-1', issuedAt: at, expiresAt: '2027-02-20', serverTime: at, skewMs: 3, enduser: 'Acme', email: 'e@x.test', sourceId: 'src_1', at },
+        licenseId: 'lic_1',
+      },
+    ],
+    licenses: [
+      {
+        id: 'lic_1',
+        vendor: 'queuemetrics',
+        key: 'K-1',
+        clientId: 'cl_1',
+        instanceId: 'in_1',
+        product: 'QueueMetrics',
+        limits: { agents: 50, servers: 1 },
+        validFrom: '2026-11-22',
+        expiresAt: '2027-02-20',
+        maintenanceExpiresAt: null,
+        origin: 'ppk',
+        status: 'active',
+        replaces: ['lic_0'],
+        muted: false,
+        snoozedUntil: '2026-12-01',
+        reminderStages: [7],
+        details: { note: 'x' },
+        createdAt: at,
+        updatedAt: at,
+      },
+    ],
+    fired: [{ licenseId: 'lic_1', stage: 30, expiresAt: '2027-02-20', firedAt: at }],
+    lowStockFired: [{ key: 'QM-50/1/90', level: 1, firedAt: at }],
+    pending: [{ id: 'op_1', kind: 'qlm.create', summary: 's', startedAt: at, state: 'answer-lost' }],
+  };
+}
+
+describe('FleetStore', () => {
+  it('round-trips every entity through the file', () => {
+    const dir = tempDir();
+    const store = FleetStore.open(dir);
+    const data = fullStore();
+    store.commit(data);
+    const reopened = FleetStore.open(dir);
+    expect(reopened.data).toEqual(data);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, STORE_FILE), 'utf8'))).toEqual(data);
+  });
+
+  it('a missing file is an empty store', () => {
+    expect(FleetStore.open(tempDir()).data).toEqual(emptyStore());
+  });
+
+  it('refuses bad data with a message naming the field, and keeps file and snapshot unchanged', () => {
+    const dir = tempDir();
+    const store = FleetStore.open(dir);
+    store.commit(fullStore());
+    const before = fs.readFileSync(path.join(dir, STORE_FILE), 'utf8');
+    const bad = fullStore();
+    (bad.instances[0] as Record<string, unknown>).kind = 'asterisk';
+    expect(() => store.commit(bad)).toThrow(/instances.*kind|kind/);
+    expect(fs.readFileSync(path.join(dir, STORE_FILE), 'utf8')).toBe(before);
+    expect(store.data.instances[0]!.kind).toBe('queuemetrics');
+  });
+
+  it('refuses to load a file that fails the schema, naming the path, without touching it', () => {
+    const dir = tempDir();
+    const data = fullStore() as unknown as { licenses: Array<Record<string, unknown>> };
+    data.licenses[0]!.expiresAt = '20/02/2027';
+    fs.writeFileSync(path.join(dir, STORE_FILE), JSON.stringify(data));
+    expect(() => FleetStore.open(dir)).toThrow(/licenses\.0\.expiresAt: expected a date YYYY-MM-DD/);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, STORE_FILE), 'utf8')).licenses[0].expiresAt).toBe('20/02/2027');
+  });
+
+  it('refuses a file that is not JSON, and one from a newer version', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, STORE_FILE), '{"clients": [');
+    expect(() => FleetStore.open(dir)).toThrow(/not valid JSON/);
+    fs.writeFileSync(path.join(dir, STORE_FILE), JSON.stringify({ ...emptyStore(), schemaVersion: SCHEMA_VERSION + 1 }));
+    expect(() => FleetStore.open(dir)).toThrow(/newer Keyfleet/);
+  });
+
+  it('writes nothing for a change that returns the same snapshot, and counts writes', () => {
+    const store = FleetStore.open(tempDir());
+    store.update((d) => d);
+    expect(store.writes).toBe(0);
+    store.update((d) => ({ ...d, clients: [...d.clients, { id: 'cl_x', name: 'X', tags: [], createdAt: at }] }));
+    expect(store.writes).toBe(1);
+  });
+});
+
+describe('migrations', () => {
+  it('are numbered from 1 without gaps, and the last one is the schema version', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    expect(MIGRATIONS.at(-1)!.version).toBe(SCHEMA_VERSION);
+    for (const m of MIGRATIONS) expect(m.name).toMatch(/^[a-z0-9-]+$/);
+  });
+
+  it('001-initial turns an empty or partial file into a valid store, keeping what it had and a backup', () => {
+    const dir = tempDir();
+    const file = path.join(dir, STORE_FILE);
+    fs.writeFileSync(file, JSON.stringify({ clients: [{ id: 'cl_1', name: 'Old', tags: [], createdAt: at }], settings: { lowStockThreshold: 5 } }));
+    const store = FleetStore.open(dir);
+    expect(store.data.schemaVersion).toBe(1);
+    expect(store.data.clients.map((c) => c.name)).toEqual(['Old']);
+    expect(store.data.instances).toEqual([]);
+    expect(store.data.settings.lowStockThreshold).toBe(5);
+    expect(store.data.settings.reminderStages).toEqual([30, 14, 7, 1, 0]);
+    expect(fs.existsSync(`${file}.bak-v0`)).toBe(true);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).schemaVersion).toBe(1);
+  });
+
+  it('001-initial on an empty file', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, STORE_FILE), '');
+    expect(loadStoreFile(path.join(dir, STORE_FILE)).data).toEqual(emptyStore());
+  });
+});
+
+describe('crash safety', () => {
+  it('a process killed with SIGKILL in a tight loop of writes leaves a store that loads (60 runs)', async () => {
+    const dir = tempDir();
+    const script = `
+      import { FleetStore } from ${JSON.stringify(path.resolve('electron/core/store/store.ts'))};
+      const store = FleetStore.open(${JSON.stringify(dir)});
+      for (let i = 0; ; i++) {
+        store.update((d) => ({ ...d, clients: [...d.clients.slice(-50), { id: 'cl_' + process.pid + '_' + i, name: 'C ' + process.pid + ' ' + i, tags: [], createdAt: new Date().toISOString() }] }));
+        // Killed only once writes are under way, at a random moment among them.
+        if (i === 0) process.stdout.write('writing\\n');
+      }
+    `;
+    let loaded = 0;
+    const seen = new Set<string>();
+    for (let run = 0; run < 60; run++) {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      await new Promise((r) => setTimeout(r, 5 + Math.floor(Math.random() * 60)));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      const { data } = loadStoreFile(path.join(dir, STORE_FILE));
+      expect(data.schemaVersion).toBe(SCHEMA_VERSION);
+      expect(data.clients.length).toBeGreaterThan(0);
+      seen.add(data.clients.at(-1)!.id);
+      loaded++;
+    }
+    expect(loaded).toBe(60);
+    // Every run got writes in before it was killed.
+    expect(seen.size).toBe(60);
+  }, 120_000);
+});
