@@ -82,3 +82,13 @@ describe('keyfleet CLI: clients, instances, the keychain', () => {
     expect(r.json.events.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['client.add', 'instance.add']));
   });
 });
+
+describe('keyfleet CLI: URLs never carry secrets into the store', () => {
+  it('refuses a URL whose query looks like a secret, naming the parameter', async () => {
+    const home = tempDir();
+    const r = await runCli(['source', 'add', 'q', '--kind', 'qlm', '--url', 'https://qlm.test/qlmservice.asmx/PingHttp?is_pwd=hunter2', '--vendor', 'v', '--user', 'u', '--secret-stdin', '--json'], { home, stdin: 'pw\n' });
+    expect(r.code).toBe(2);
+    expect(r.json.error.message).toContain('"is_pwd"');
+    for (const f of readTree(home)) expect(f.text).not.toContain('hunter2');
+  });
+});

@@ -93,6 +93,8 @@ export interface QlmSimulator {
   setMode(mode: QlmSimMode): void;
   setFraming(framing: { bom?: boolean; prolog?: boolean }): void;
   setErrorStyle(style: QlmSimErrorStyle): void;
+  /** Switch methods off (error 7) or back on, as toggling Server Properties would. */
+  setDisabled(methods: string[]): void;
   /** The next call of method answers `<error>` with this code and text. */
   failNext(method: string, code: number, text: string): void;
   close(): Promise<void>;
@@ -443,6 +445,10 @@ export async function startQlmSimulator(opts: QlmSimOptions): Promise<QlmSimulat
     },
     setErrorStyle: (s) => {
       errorStyle = s;
+    },
+    setDisabled: (methods) => {
+      disabled.clear();
+      for (const m of methods) disabled.add(m);
     },
     failNext: (method, code, text) => {
       queuedFailures.push({ method, code, text });

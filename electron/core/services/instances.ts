@@ -38,6 +38,12 @@ export function checkUrl(url: string, field = 'url'): string {
   if (parsed.username || parsed.password) {
     throw new KeyfleetError('BAD_INPUT', `${field}: put credentials in the user and secret fields, not in the URL`);
   }
+  // A URL is stored and shown in plain text; a secret pasted into its query must not be.
+  for (const name of parsed.searchParams.keys()) {
+    if (/pwd|pass|secret|token|access|auth/i.test(name)) {
+      throw new KeyfleetError('BAD_INPUT', `${field}: the URL carries "${name}", which looks like a secret; give the secret separately (it goes to the OS keychain)`);
+    }
+  }
   return trimmed;
 }
 

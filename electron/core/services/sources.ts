@@ -5,6 +5,7 @@ import { KeyfleetError } from '../errors.ts';
 import { normalizeFingerprint } from '../net/http.ts';
 import { assertUniqueName, findByRef, replaceById } from './lookup.ts';
 import { checkUrl } from './instances.ts';
+import { normalizeQlmBaseUrl } from '../vendors/qlm.ts';
 
 export interface SourceInput {
   name: string;
@@ -33,7 +34,8 @@ export function findSource(ctx: Context, ref: string | undefined, kind: KeySourc
 
 export async function addSource(ctx: Context, input: SourceInput): Promise<KeySource> {
   assertUniqueName(ctx.store.data.sources, input.name, 'key source');
-  const source: KeySource = { id: newId('src'), name: input.name.trim(), kind: input.kind, url: checkUrl(input.url), createdAt: ctx.now().toISOString() };
+  const url = checkUrl(input.url);
+  const source: KeySource = { id: newId('src'), name: input.name.trim(), kind: input.kind, url: input.kind === 'qlm' ? normalizeQlmBaseUrl(url) : url, createdAt: ctx.now().toISOString() };
   if (input.email) source.email = input.email.trim();
   if (input.kind === 'qlm') {
     if (!input.vendor?.trim()) throw new KeyfleetError('BAD_INPUT', 'vendor: a QLM key source needs is_vendor (--vendor)');
@@ -59,7 +61,7 @@ export async function updateSource(ctx: Context, ref: string, patch: Partial<Omi
   if (patch.name !== undefined) assertUniqueName(ctx.store.data.sources, patch.name, 'key source', current.id);
   const next: KeySource = { ...current };
   if (patch.name !== undefined) next.name = patch.name.trim();
-  if (patch.url !== undefined) next.url = checkUrl(patch.url);
+  if (patch.url !== undefined) next.url = next.kind === 'qlm' ? normalizeQlmBaseUrl(checkUrl(patch.url)) : checkUrl(patch.url);
   if (patch.email !== undefined) next.email = patch.email.trim() || undefined;
   if (patch.vendor !== undefined) next.vendor = patch.vendor.trim();
   if (patch.user !== undefined) next.user = patch.user.trim();
