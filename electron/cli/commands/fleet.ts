@@ -146,7 +146,7 @@ export const fleetCommands: Command[] = [
   {
     path: ['instance', 'add'],
     usage:
-      'instance add NAME --kind queuemetrics|isymphony|webitel --url URL [--client C] [--user U] [--secret-stdin | --credential NAME] [--core-server SLUG] [--pin SHA256] [--tag T]… [--group G]',
+      'instance add NAME --kind queuemetrics|isymphony|webitel --url URL [--client C] [--user U] [--secret-stdin | --credential NAME] [--core-server SLUG] [--domain ID] [--pin SHA256] [--tag T]… [--group G]',
     summary: 'add an instance; its secret goes to the OS keychain',
     options: {
       kind: { type: 'string' },
@@ -155,6 +155,7 @@ export const fleetCommands: Command[] = [
       user: { type: 'string' },
       credential: { type: 'string' },
       'core-server': { type: 'string' },
+      domain: { type: 'string' },
       pin: { type: 'string' },
       tag: { type: 'string', multiple: true },
       group: { type: 'string' },
@@ -170,6 +171,7 @@ export const fleetCommands: Command[] = [
         user: str(values, 'user'),
         credential: str(values, 'credential'),
         coreServer: str(values, 'core-server'),
+        domainId: str(values, 'domain'),
         pinSha256: str(values, 'pin'),
         tags: values.tag,
         group: str(values, 'group'),
@@ -185,7 +187,7 @@ export const fleetCommands: Command[] = [
   },
   {
     path: ['instance', 'update'],
-    usage: 'instance update NAME [--name N] [--url URL] [--client C] [--user U] [--secret-stdin | --credential NAME] [--core-server SLUG] [--pin SHA256 | --clear-pin]',
+    usage: 'instance update NAME [--name N] [--url URL] [--client C] [--user U] [--secret-stdin | --credential NAME] [--core-server SLUG] [--domain ID] [--pin SHA256 | --clear-pin]',
     summary: 'change an instance',
     options: {
       name: { type: 'string' },
@@ -194,6 +196,7 @@ export const fleetCommands: Command[] = [
       user: { type: 'string' },
       credential: { type: 'string' },
       'core-server': { type: 'string' },
+      domain: { type: 'string' },
       pin: { type: 'string' },
       'clear-pin': { type: 'boolean' },
       ...secretStdin,
@@ -208,6 +211,7 @@ export const fleetCommands: Command[] = [
         user: str(values, 'user'),
         credential: str(values, 'credential'),
         coreServer: str(values, 'core-server'),
+        domainId: str(values, 'domain'),
         pinSha256: str(values, 'pin'),
         clearPin: Boolean(values['clear-pin']),
         secret,

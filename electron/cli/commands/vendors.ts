@@ -206,8 +206,15 @@ export const vendorCommands: Command[] = [
     positionals: [1, 1],
     async run(ctx, { positionals, values }) {
       const certificate = readFileArg(requireStr(values, 'key-file'), 'key file');
+      const before = new Set(ctx.store.data.licenses.map((l) => l.id));
       const licenses = (await webitelImport(ctx, positionals[0]!, certificate)).map((l) => licenseView(ctx, l.id));
-      return { json: { licenses }, text: table(['PRODUCT', 'LIMIT', 'VALID TILL', 'ID'], licenses.map((l) => [l.product, l.limits.seats, l.expiresAt, l.key])) };
+      const added = licenses.filter((l) => !before.has(l.id)).map((l) => l.key);
+      return {
+        json: { licenses, added },
+        text:
+          `${added.length} new license(s)\n` +
+          table(['PRODUCT', 'LIMIT', 'VALID TILL', 'NEW', 'ID'], licenses.map((l) => [l.product, l.limits.seats, l.expiresAt ?? 'never', added.includes(l.key) ? 'yes' : '', l.key])),
+      };
     },
   },
   {

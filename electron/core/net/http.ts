@@ -25,6 +25,11 @@ export interface HttpRequest {
   signal?: AbortSignal;
 }
 
+/** Every error the transport throws carries details.requestSent (true once the request was written out). */
+export function requestWasSent(e: unknown): boolean {
+  return e instanceof KeyfleetError && e.details?.requestSent === true;
+}
+
 export interface HttpResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -133,6 +138,9 @@ export class NodeHttpTransport implements HttpTransport {
     return await new Promise<HttpResponse>((resolve, reject) => {
       let settled = false;
       let certSha256: string | undefined;
+      // Whether the whole request reached the socket: callers of non-idempotent methods need
+      // to know if a failure may have happened after the server got it.
+      let requestSent = false;
       const finish = (err: Error | null, res?: HttpResponse) => {
         if (settled) return;
         settled = true;
@@ -140,7 +148,8 @@ export class NodeHttpTransport implements HttpTransport {
         req.signal?.removeEventListener('abort', onAbort);
         if (err) {
           clientReq.destroy();
-          reject(err);
+          const e = err instanceof KeyfleetError ? err : new KeyfleetError('NETWORK', err.message);
+          reject(new KeyfleetError(e.code, e.message, { ...e.details, requestSent }, { cause: e.cause ?? err }));
         } else resolve(res!);
       };
       const timer = setTimeout(() => {
@@ -206,6 +215,7 @@ export class NodeHttpTransport implements HttpTransport {
         }
         finish(describeNetError(err, hostLabel));
       });
+      clientReq.on('finish', () => (requestSent = true));
       if (req.body !== undefined) clientReq.write(req.body);
       clientReq.end();
     });

@@ -30,11 +30,15 @@ export async function webitelImport(ctx: Context, ref: string, certificate: stri
     accepted = true;
     const reading = await readInstance(ctx, instance);
     const at = ctx.now().toISOString();
-    const next = ctx.store.update((d) => applyReadings(d, [{ instanceId: instance.id, at, durationMs: 0, reading }]));
+    // Grants this certificate added are stored as imported, not as merely read from the instance.
+    const next = ctx.store.update((d) => {
+      const read = applyReadings(d, [{ instanceId: instance.id, at, durationMs: 0, reading }]);
+      return { ...read, licenses: read.licenses.map((l) => (l.instanceId === instance.id && l.vendor === 'webitel' && !before.has(l.key) && l.origin === 'instance' ? { ...l, origin: 'imported' as const } : l)) };
+    });
     const imported = next.licenses.filter((l) => l.instanceId === instance.id && l.vendor === 'webitel' && l.status === 'active');
     const fresh = imported.filter((l) => !before.has(l.key));
     ctx.journal.append({ action: 'webitel.import', target: instance.name, instanceId: instance.id, outcome: 'ok', summary: `${fresh.length} new license(s): ${fresh.map((l) => l.product).join(', ') || 'none'}` });
-    return imported.map((l) => ({ ...l, origin: before.has(l.key) ? l.origin : ('imported' as const) }));
+    return imported;
   } catch (e) {
     let err = withSubject(e, `instance ${instance.name}`);
     // The server took the key; only reading the registry back failed. Say so, or the user retries an import that already happened.

@@ -104,23 +104,11 @@ const LOST_CONSEQUENCE: Readonly<Record<string, string>> = {
 };
 
 /**
- * Whether a failed exchange may have reached the License Server. Only failures that happen
- * before a connection exists (refused, DNS, unreachable, TLS refused) are known not to;
- * anything else after sending is treated as "maybe processed". Reads NodeHttpTransport's
- * messages, so it lives here, in one place.
+ * Whether a failed exchange may have reached the License Server: the transport says whether
+ * the request was written out; an unknown error is treated as "maybe processed".
  */
 function requestMayHaveReachedServer(e: unknown): boolean {
-  if (!(e instanceof KeyfleetError)) return true;
-  switch (e.code) {
-    case 'TIMEOUT':
-    case 'BODY_TOO_LARGE':
-    case 'CANCELLED':
-      return true;
-    case 'NETWORK':
-      return !/connection refused|cannot resolve host|is unreachable/i.test(e.message);
-    default:
-      return false;
-  }
+  return !(e instanceof KeyfleetError && e.details?.requestSent === false);
 }
 
 function intOrNull(text: string | null): number | null {
