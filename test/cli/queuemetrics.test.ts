@@ -172,3 +172,40 @@ describe('QueueMetrics: a crash between conversion and install', () => {
     }
   });
 });
+
+describe('QueueMetrics: bulk activation', () => {
+  it('activates PPKs on several instances in one action, one distinct PPK each, every key stored and verified', async () => {
+    const home = tempDir();
+    const loway = await startLowaySimulator();
+    const sims = await Promise.all([0, 1, 2].map(() => startQmSimulator({ key: OLD_KEY, restartMs: 300 })));
+    try {
+      const run = (args: string[], stdin?: string) => runCli([...args, '--json'], { home, ...(stdin ? { stdin } : {}) });
+      await run(['client', 'add', 'Gamma', '--email', 'g@gamma.test']);
+      await run(['source', 'add', 'loway', '--kind', 'loway-keyserver', '--url', loway.url]);
+      await run(['credential', 'add', 'ku', '--user', 'keyupdater', '--secret-stdin'], 'ku-secret\n');
+      for (const [i, sim] of sims.entries()) {
+        const r = await run(['instance', 'add', `qm-${i}`, '--kind', 'queuemetrics', '--url', sim.baseUrl, '--client', 'Gamma', '--credential', 'ku']);
+        expect(r.code, r.stderr).toBe(0);
+      }
+      await run(['ppk', 'add', 'XQI-LOWAY-BULK00000001:QM-10/1/30', 'XQI-LOWAY-BULK00000002:QM-10/1/30', 'XQI-LOWAY-BULK00000003:QM-10/1/30', 'XQI-LOWAY-BULK00000004:QM-10/1/30']);
+      const r = await run(['ppk', 'activate-many', '--instance', 'qm-0', '--instance', 'qm-1', '--instance', 'qm-2=XQI-LOWAY-BULK00000004:QM-10/1/30']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.json).toMatchObject({ ok: 3, failed: 0, cancelled: false });
+      const used = r.json.results.map((x: { ppk: string }) => x.ppk);
+      expect(new Set(used).size).toBe(3);
+      expect(used[2]).toBe('XQI-LOWAY-BULK00000004:QM-10/1/30');
+      for (const x of r.json.results) expect(x).toMatchObject({ ok: true, verified: true });
+      for (const [i, sim] of sims.entries()) {
+        await sim.sync();
+        const set = sim.events.filter((e) => e.outcome === 'set').map((e) => e.newKey);
+        expect(set, `qm-${i}`).toEqual([loway.conversions.get(used[i])!.key]);
+      }
+      const stock = await run(['ppk', 'list']);
+      expect(stock.json.ppks.filter((p: { state: string }) => p.state === 'in-stock').map((p: { ppk: string }) => p.ppk)).toEqual(['XQI-LOWAY-BULK00000003:QM-10/1/30']);
+    } finally {
+      await loway.close();
+      await Promise.all(sims.map((s) => s.close()));
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

@@ -52,6 +52,8 @@ export interface ISymphonySimulatorMode {
   activation?: ActivationBehaviour | null;
   /** How GET …/license answers: normal, unparseable JSON, or a wrong type in expirationDate. */
   license?: 'normal' | 'malformed-json' | 'wrong-type';
+  /** Overrides the bindWindowMs option (a negative value makes every bind arrive too late). */
+  bindWindowMs?: number | null;
 }
 
 export interface ISymphonySimulatorOptions {
@@ -314,7 +316,7 @@ export async function startISymphonySimulator(opts: ISymphonySimulatorOptions = 
       const pending = state.pendingBinds.get(serial);
       if (!pending || pending.coreServerId !== core.id) return sendText(res, 403, 'No bind request pending for this serial');
       state.pendingBinds.delete(serial);
-      if (Date.now() - pending.askedAt > bindWindowMs) return sendText(res, 403, 'Bind request timed out');
+      if (Date.now() - pending.askedAt > (state.mode.bindWindowMs ?? bindWindowMs)) return sendText(res, 403, 'Bind request timed out');
       const payload = jsonBody(body);
       if (typeof payload !== 'object' || payload === null || typeof (payload as { cancel?: unknown }).cancel !== 'boolean') {
         return sendText(res, 400, 'Invalid bind request');

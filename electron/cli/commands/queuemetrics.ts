@@ -4,6 +4,7 @@ import { int, requireStr, str, table } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
 import { addPpks, ppkStock, ppkView } from '../../core/services/ppk.ts';
 import { activatePpk, convertPpk, installStoredKey } from '../../core/services/activation.ts';
+import { activateBulk } from '../../core/services/bulk-activation.ts';
 import { checkInstance } from '../../core/services/instance-check.ts';
 import { refreshInstances } from '../../core/services/refresh.ts';
 import { listLicenses, type LicenseView } from '../../core/services/licenses.ts';
@@ -107,6 +108,41 @@ export const queueMetricsCommands: Command[] = [
       return {
         json: { license, installed: out.installed, verified: out.verified, ppk: out.ppk.ppk, warnings: out.warnings },
         text: `installed on ${license.instance}: key ${maskKey(license.key)}, expires ${license.expiresAt}${out.verified ? ' (verified)' : ' (not verified)'}`,
+      };
+    },
+  },
+  {
+    path: ['ppk', 'activate-many'],
+    usage: 'ppk activate-many --instance NAME[=PPK]… | --file F [--yes] [--concurrency N]',
+    summary: 'activate PPKs on many QueueMetrics instances at once (best PPK in stock for each unless given)',
+    options: { instance: { type: 'string', multiple: true }, file: { type: 'string' }, yes: { type: 'boolean' }, concurrency: { type: 'string' }, 'timeout-s': { type: 'string' } },
+    async run(ctx, { values, progress }) {
+      const specs = [...((values.instance as string[] | undefined) ?? [])];
+      const file = str(values, 'file');
+      if (file) {
+        try {
+          specs.push(...fs.readFileSync(file, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
+        } catch (e) {
+          throw new KeyfleetError('BAD_INPUT', `cannot read ${file}: ${(e as Error).message}`);
+        }
+      }
+      if (specs.length === 0) throw new KeyfleetError('BAD_INPUT', 'give --instance NAME (repeatable, NAME=PPK to choose the PPK) or --file F');
+      const items = specs.map((s) => {
+        const [instance, ppk] = s.split('=', 2).map((x) => x.trim());
+        return { instance: instance!, ...(ppk ? { ppk } : {}) };
+      });
+      const timeout = int(values, 'timeout-s', [5, 3600]);
+      const result = await activateBulk(ctx, {
+        items,
+        confirm: Boolean(values.yes),
+        concurrency: int(values, 'concurrency', [1, 256]),
+        onProgress: (p) => progress(`${p.done}/${p.total}: ${p.current ?? ''}`),
+        ...(timeout ? { installTimeoutMs: timeout * 1000 } : {}),
+      });
+      return {
+        json: result,
+        text: `${result.ok} activated, ${result.failed} failed${result.results.filter((r) => !r.ok).map((r) => `\n  ${r.instance}: ${r.error?.message}`).join('')}`,
+        ...(result.failed > 0 ? { exitCode: 1 } : {}),
       };
     },
   },

@@ -271,6 +271,13 @@ export const contract = {
   activatePpk: def<ActivationResult>()(
     z.strictObject({ ppk: ref.optional(), instance: ref, enduser: name.optional(), email: email.optional(), source: ref.optional(), confirm: z.boolean().optional(), jobId }),
   ),
+  activateBulk: def<{
+    results: Array<{ instance: string; ppk: string | null; ok: boolean; licenseId?: string; expiresAt?: string | null; verified?: boolean; error?: { code: string; message: string } }>;
+    ok: number;
+    failed: number;
+    cancelled: boolean;
+    durationMs: number;
+  }>()(z.strictObject({ items: z.array(z.strictObject({ instance: ref, ppk: ref.optional() })).min(1).max(10_000), confirm: z.boolean().optional(), jobId })),
   installStoredKey: def<ActivationResult>()(z.strictObject({ license: ref, instance: ref, confirm: z.boolean().optional(), jobId })),
 
   // iSymphony.

@@ -19,6 +19,7 @@ import { refreshInstances } from '../services/refresh.ts';
 import { importInstancesCsv } from '../services/instances-csv.ts';
 import { addPpks, ppkStock, ppkView, removePpk, suggestPpk } from '../services/ppk.ts';
 import { activatePpk, convertPpk, installStoredKey } from '../services/activation.ts';
+import { activateBulk } from '../services/bulk-activation.ts';
 import { isymphonyActivate, isymphonyCoreServers, isymphonyModules } from '../services/isymphony.ts';
 import { qlmCreate, qlmPing, qlmRenew, qlmUpdate, qlmValidate } from '../services/qlm.ts';
 import { webitelCapacity, webitelImport, webitelLogout, webitelUsers } from '../services/webitel.ts';
@@ -145,6 +146,14 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
       try {
         const out = await activatePpk(ctx, { ...input, signal: job.signal, onProgress: (p) => call.emit('jobProgress', { jobId: job.id, done: 0, total: 1, ok: 0, failed: 0, current: p.step, message: p.message }) });
         return { license: licenseView(ctx, out.license.id), installed: out.installed, verified: out.verified, ppk: ppkView(ctx, out.ppk), warnings: out.warnings };
+      } finally {
+        job.done();
+      }
+    },
+    activateBulk: async ({ items, confirm, jobId }, call) => {
+      const job = jobs.start(jobId);
+      try {
+        return await activateBulk(ctx, { items, confirm, signal: job.signal, onProgress: (p) => call.emit('jobProgress', { jobId: job.id, ...p }) });
       } finally {
         job.done();
       }

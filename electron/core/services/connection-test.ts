@@ -44,7 +44,11 @@ export async function testInstance(ctx: Context, input: { ref?: string | undefin
     }
     if (kind === 'isymphony') {
       const r = await new ISymphonyClient(endpoint).testConnection();
-      return { ok: true, summary: `iSymphony answered; ${r.coreServers.length} core server(s): ${r.coreServers.map((s) => s.slug).join(', ')}`, certSha256: r.certSha256 ?? null, coreServers: r.coreServers };
+      const slugs = r.coreServers.map((s) => s.slug);
+      // The list is still returned so the user can pick the right core server.
+      const chosen = (draft.coreServer ?? stored?.coreServer)?.trim();
+      const missing = chosen && !slugs.includes(chosen) ? `; the chosen core server "${chosen}" is not among them` : '';
+      return { ok: true, summary: `iSymphony answered; ${r.coreServers.length} core server(s): ${slugs.join(', ')}${missing}`, certSha256: r.certSha256 ?? null, coreServers: r.coreServers };
     }
     const r = await new WebitelClient(endpoint).testConnection();
     return { ok: true, summary: `Webitel answered; customer ${r.organization || '(no certificate loaded)'}`, certSha256: r.certSha256 ?? null };

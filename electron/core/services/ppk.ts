@@ -102,9 +102,9 @@ export function ppkStock(ctx: Context): StockGroup[] {
 }
 
 /** The PPK that best fits an instance: same agents and servers as its current license, else the smallest that is not smaller. */
-export function suggestPpk(ctx: Context, instanceRef: string): { ppk: Ppk | null; reason: string } {
+export function suggestPpk(ctx: Context, instanceRef: string, candidates: readonly Ppk[] = ctx.store.data.ppks): { ppk: Ppk | null; reason: string } {
   const instance = findInstance(ctx, instanceRef);
-  const stock = ctx.store.data.ppks.filter((p) => p.state === 'in-stock' && p.product === 'QM');
+  const stock = candidates.filter((p) => p.state === 'in-stock' && p.product === 'QM');
   if (stock.length === 0) return { ppk: null, reason: 'no QueueMetrics PPK in stock' };
   const current = listLicenses(ctx, { instanceId: instance.id, vendor: 'queuemetrics' })[0];
   const agents = current?.limits.agents;
