@@ -16,6 +16,8 @@ export function secureWebPreferences(preloadPath: string): NonNullable<BrowserWi
     allowRunningInsecureContent: false,
     webviewTag: false,
     experimentalFeatures: false,
+    // Middle-click would otherwise try to open a new window (denied anyway by the open handler).
+    disableBlinkFeatures: 'Auxclick',
     spellcheck: false,
   };
 }
