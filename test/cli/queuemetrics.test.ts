@@ -47,6 +47,21 @@ describe('QueueMetrics through the CLI', () => {
     expect(list.json.ppks).toContainEqual(expect.objectContaining({ ppk: 'XQI-LOWAY-74KKMREX6TOH1:QM-50/1/90', product: 'QM', agents: 50, servers: 1, days: 90, state: 'in-stock' }));
   });
 
+  it('groups the stock by product, size and duration, with a low-stock threshold per group', async () => {
+    const stock = await run(['ppk', 'list', '--stock']);
+    expect(stock.json.groups.map((g: { key: string; inStock: number; low: boolean }) => [g.key, g.inStock, g.low])).toEqual([
+      ['QM-10/1/30', 1, true],
+      ['QM-50/1/90', 1, true],
+      ['QM-50/1/365', 1, true],
+    ]);
+    const set = await run(['ppk', 'threshold', 'QM-50/1/365', '0']);
+    expect(set.json.group).toMatchObject({ key: 'QM-50/1/365', threshold: 0, low: false });
+    const unknown = await run(['ppk', 'threshold', 'QM-9/9/9', '1']);
+    expect(unknown.code).toBe(2);
+    const reminders = await run(['reminders', '--dry-run']);
+    expect(reminders.json.lowStock.map((l: { group: string }) => l.group).sort()).toEqual(['QM-10/1/30', 'QM-50/1/90']);
+  });
+
   it('activates a PPK on the instance: converts, installs, waits for the restart, verifies', async () => {
     const r = await run(['ppk', 'activate', 'XQI-LOWAY-74KKMREX6TOH1:QM-50/1/90', '--instance', 'qm-acme']);
     expect(r.code, r.stderr).toBe(0);

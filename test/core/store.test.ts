@@ -143,13 +143,28 @@ describe('migrations', () => {
     const file = path.join(dir, STORE_FILE);
     fs.writeFileSync(file, JSON.stringify({ clients: [{ id: 'cl_1', name: 'Old', tags: [], createdAt: at }], settings: { lowStockThreshold: 5 } }));
     const store = FleetStore.open(dir);
-    expect(store.data.schemaVersion).toBe(1);
+    expect(store.data.schemaVersion).toBe(SCHEMA_VERSION);
     expect(store.data.clients.map((c) => c.name)).toEqual(['Old']);
     expect(store.data.instances).toEqual([]);
     expect(store.data.settings.lowStockThreshold).toBe(5);
     expect(store.data.settings.reminderStages).toEqual([30, 14, 7, 1, 0]);
     expect(fs.existsSync(`${file}.bak-v0`)).toBe(true);
-    expect(JSON.parse(fs.readFileSync(file, 'utf8')).schemaVersion).toBe(1);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).schemaVersion).toBe(SCHEMA_VERSION);
+  });
+
+  it('002-stock-thresholds adds per-group thresholds to a version-1 store, keeping its settings', () => {
+    const dir = tempDir();
+    const file = path.join(dir, STORE_FILE);
+    const v1 = { ...emptyStore(), schemaVersion: 1, settings: { ...emptyStore().settings, lowStockThreshold: 4 } } as Record<string, unknown>;
+    delete (v1.settings as Record<string, unknown>).stockThresholds;
+    fs.writeFileSync(file, JSON.stringify(v1));
+    const store = FleetStore.open(dir);
+    expect(store.data.schemaVersion).toBe(2);
+    expect(store.data.settings.stockThresholds).toEqual({});
+    expect(store.data.settings.lowStockThreshold).toBe(4);
+    expect(fs.existsSync(`${file}.bak-v1`)).toBe(true);
+    // The migrated file is written and loads without migrating again.
+    expect(loadStoreFile(file).migratedFrom).toBeNull();
   });
 
   it('001-initial on an empty file', () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Command } from '../framework.ts';
 import { int, requireStr, str, table } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
-import { addPpks, ppkStock, ppkView } from '../../core/services/ppk.ts';
+import { addPpks, ppkStock, ppkView, setStockThreshold } from '../../core/services/ppk.ts';
 import { activatePpk, convertPpk, installStoredKey } from '../../core/services/activation.ts';
 import { activateBulk } from '../../core/services/bulk-activation.ts';
 import { checkInstance } from '../../core/services/instance-check.ts';
@@ -60,6 +60,23 @@ export const queueMetricsCommands: Command[] = [
         json: { ppks: ppks.map((p) => ({ ppk: p.ppk, product: p.product, agents: p.agents, servers: p.servers, days: p.days, state: p.state, id: p.id, instance: p.instance, expiresAt: p.conversion?.expiresAt ?? null })) },
         text: ppks.length ? table(['PPK', 'PRODUCT', 'AGENTS', 'SERVERS', 'DURATION', 'STATE', 'INSTANCE'], ppks.map((p) => [p.ppk, p.productName, p.agents, p.servers, p.durationLabel, p.state, p.instance])) : 'no PPKs in stock: keyfleet ppk add PPK…',
       };
+    },
+  },
+  {
+    path: ['ppk', 'threshold'],
+    usage: 'ppk threshold GROUP N|default',
+    summary: 'low-stock warning threshold for one stock group, e.g. QM-50/1/90 (default: the global setting)',
+    positionals: [2, 2],
+    async run(ctx, { positionals }) {
+      const [group, value] = positionals as [string, string];
+      let threshold: number | null = null;
+      if (value !== 'default') {
+        if (!/^\d+$/.test(value)) throw new KeyfleetError('BAD_INPUT', `threshold must be a whole number or "default", got "${value}"`);
+        threshold = Number(value);
+      }
+      setStockThreshold(ctx, group, threshold);
+      const g = ppkStock(ctx).find((x) => x.key === group)!;
+      return { json: { group: g }, text: `${g.label}: warn at ${g.threshold} or fewer in stock (now ${g.inStock})${g.low ? ' — LOW' : ''}` };
     },
   },
   {

@@ -266,6 +266,7 @@ export const contract = {
   ppkStock: def<StockGroup[]>()(empty),
   addPpks: def<{ added: number; skipped: number; rejected: Array<{ ppk: string; reason: string }> }>()(z.strictObject({ text: z.string().max(5 * 1024 * 1024) })),
   removePpk: def<{ removed: true }>()(z.strictObject({ ref })),
+  setStockThreshold: def<StockGroup[]>()(z.strictObject({ group: z.string().trim().min(1).max(60), threshold: z.number().int().min(0).max(100_000).nullable() })),
   suggestPpk: def<{ ppk: PpkView | null; reason: string }>()(z.strictObject({ instance: ref })),
   convertPpk: def<{ license: LicenseView; ppk: PpkView }>()(z.strictObject({ ppk: ref, enduser: name, email, source: ref.optional() })),
   activatePpk: def<ActivationResult>()(

@@ -17,7 +17,7 @@ import { testInstance } from '../services/connection-test.ts';
 import { checkInstance } from '../services/instance-check.ts';
 import { refreshInstances } from '../services/refresh.ts';
 import { importInstancesCsv } from '../services/instances-csv.ts';
-import { addPpks, ppkStock, ppkView, removePpk, suggestPpk } from '../services/ppk.ts';
+import { addPpks, ppkStock, ppkView, removePpk, setStockThreshold, suggestPpk } from '../services/ppk.ts';
 import { activatePpk, convertPpk, installStoredKey } from '../services/activation.ts';
 import { activateBulk } from '../services/bulk-activation.ts';
 import { isymphonyActivate, isymphonyCoreServers, isymphonyModules } from '../services/isymphony.ts';
@@ -132,6 +132,10 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
     removePpk: ({ ref }) => {
       removePpk(ctx, ref);
       return { removed: true as const };
+    },
+    setStockThreshold: ({ group, threshold }) => {
+      setStockThreshold(ctx, group, threshold);
+      return ppkStock(ctx);
     },
     suggestPpk: ({ instance }) => {
       const s = suggestPpk(ctx, instance);

@@ -71,7 +71,7 @@ export function stockKey(p: { product: string; agents: number; servers: number; 
 
 /** PPKs grouped by product, size and duration, with counts and the low-stock flag. */
 export function ppkStock(ctx: Context): StockGroup[] {
-  const threshold = ctx.store.data.settings.lowStockThreshold;
+  const { lowStockThreshold, stockThresholds } = ctx.store.data.settings;
   const groups = new Map<string, StockGroup>();
   for (const p of ctx.store.data.ppks) {
     const key = stockKey(p);
@@ -87,7 +87,7 @@ export function ppkStock(ctx: Context): StockGroup[] {
         inStock: 0,
         converted: 0,
         installed: 0,
-        threshold,
+        threshold: stockThresholds[key] ?? lowStockThreshold,
         low: false,
       };
       groups.set(key, g);
@@ -97,8 +97,18 @@ export function ppkStock(ctx: Context): StockGroup[] {
     else g.installed++;
   }
   const out = [...groups.values()];
-  for (const g of out) g.low = g.inStock <= threshold;
+  for (const g of out) g.low = g.inStock <= g.threshold;
   return out.sort((a, b) => a.product.localeCompare(b.product) || a.agents - b.agents || a.servers - b.servers || a.days - b.days);
+}
+
+/** Set (or, with null, clear) the low-stock threshold of one stock group. */
+export function setStockThreshold(ctx: Context, group: string, threshold: number | null): void {
+  const known = new Set(ctx.store.data.ppks.map(stockKey));
+  if (!known.has(group)) throw new KeyfleetError('NOT_FOUND', `no PPK stock group ${group} (groups look like QM-50/1/90)`);
+  ctx.store.update((d) => {
+    const { [group]: _old, ...rest } = d.settings.stockThresholds;
+    return { ...d, settings: { ...d.settings, stockThresholds: threshold === null ? rest : { ...rest, [group]: threshold } } };
+  });
 }
 
 /** The PPK that best fits an instance: same agents and servers as its current license, else the smallest that is not smaller. */

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * every file and IPC boundary, and produces the JSON Schema that conf/electron-store enforce on
  * every write. Secrets have no field here on purpose: the store only knows "has a secret".
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const id = z.string().min(1).max(64);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
@@ -173,6 +173,8 @@ export const FiredReminderSchema = z.object({
 export const SettingsSchema = z.object({
   reminderStages: z.array(z.number().int().min(0).max(3650)).max(20),
   lowStockThreshold: z.number().int().min(0).max(100_000),
+  /** Per stock group (product-agents/servers/days) thresholds overriding lowStockThreshold. */
+  stockThresholds: z.record(z.string().max(60), z.number().int().min(0).max(100_000)),
   refreshConcurrency: z.number().int().min(1).max(256),
   perHostConcurrency: z.number().int().min(1).max(64),
   keepRunningInTray: z.boolean(),
@@ -223,6 +225,7 @@ export type StoreData = z.infer<typeof StoreDataSchema>;
 export const DEFAULT_SETTINGS: Settings = {
   reminderStages: [30, 14, 7, 1, 0],
   lowStockThreshold: 2,
+  stockThresholds: {},
   refreshConcurrency: 32,
   perHostConcurrency: 2,
   keepRunningInTray: false,

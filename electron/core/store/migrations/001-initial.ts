@@ -10,7 +10,9 @@ export const m001Initial: Migration = {
     const out: Record<string, unknown> = { ...data };
     for (const key of arrays) if (!Array.isArray(out[key])) out[key] = [];
     const settings = typeof out.settings === 'object' && out.settings !== null ? (out.settings as Record<string, unknown>) : {};
-    out.settings = { ...DEFAULT_SETTINGS, ...settings };
+    // Settings as version 1 knew them; later fields arrive with their own migrations.
+    const { stockThresholds: _later, ...v1Defaults } = DEFAULT_SETTINGS;
+    out.settings = { ...v1Defaults, ...settings };
     out.schemaVersion = 1;
     return out;
   },

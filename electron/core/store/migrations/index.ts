@@ -1,4 +1,5 @@
 import { m001Initial } from './001-initial.ts';
+import { m002StockThresholds } from './002-stock-thresholds.ts';
 
 /**
  * Numbered, named migrations. Each takes the raw JSON of the version before it and returns
@@ -11,4 +12,4 @@ export interface Migration {
   up(data: Record<string, unknown>): Record<string, unknown>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001Initial];
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002StockThresholds];
