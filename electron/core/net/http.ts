@@ -241,3 +241,9 @@ export function excerpt(text: string, max = 160): string {
   const stripped = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
   return stripped.length > max ? `${stripped.slice(0, max)}…` : stripped;
 }
+
+/** A transport whose every request uses the given pinned certificate (for clients without a pin option). */
+export function withPin(transport: HttpTransport, pinSha256: string | null | undefined): HttpTransport {
+  if (!pinSha256) return transport;
+  return { request: (req) => transport.request({ ...req, pinSha256 }) };
+}

@@ -10,6 +10,7 @@ import { LowayKeyServer } from '../vendors/loway.ts';
 import { instanceSecretOwner } from './instances.ts';
 import type { SecretOwner } from '../vault/vault.ts';
 import { accountName } from '../vault/vault.ts';
+import { withPin } from '../net/http.ts';
 
 /**
  * Builds vendor clients for stored instances and key sources, fetching the secret from the
@@ -69,7 +70,7 @@ export async function webitelClient(ctx: Context, instance: Instance, secrets?: 
 
 export function lowayKeyServer(ctx: Context, source: KeySource): LowayKeyServer {
   if (source.kind !== 'loway-keyserver') throw new KeyfleetError('BAD_INPUT', `key source ${source.name} is not a Loway key server`);
-  return new LowayKeyServer({ http: ctx.http, activationUrl: source.url, now: ctx.now });
+  return new LowayKeyServer({ http: withPin(ctx.http, source.pinSha256), activationUrl: source.url, now: ctx.now });
 }
 
 export async function qlmClient(ctx: Context, source: KeySource): Promise<QlmClient> {
