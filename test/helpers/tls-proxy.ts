@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { SelfSignedCert } from './servers.ts';
 
 export interface TlsProxy {
@@ -18,7 +19,7 @@ export interface TlsProxy {
  */
 export async function startTlsProxy(target: string, cert: SelfSignedCert, port = 0): Promise<TlsProxy> {
   const to = new URL(target);
-  const sockets = new Set<Socket>();
+  const sockets = new Set<Duplex>();
   const state = { requests: 0 };
   const server = https.createServer({ key: cert.key, cert: cert.cert }, (req, res) => {
     state.requests++;
