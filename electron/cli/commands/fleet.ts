@@ -10,6 +10,7 @@ import { addSource, removeSource } from '../../core/services/sources.ts';
 import { listLicenses } from '../../core/services/licenses.ts';
 import { listHistory } from '../../core/services/history.ts';
 import { importInstancesCsv } from '../../core/services/instances-csv.ts';
+import { importClientsCsv } from '../../core/services/clients-csv.ts';
 import { KeyfleetError } from '../../core/errors.ts';
 import { findByRef } from '../../core/services/lookup.ts';
 import type { Context } from '../../core/context.ts';
@@ -45,6 +46,27 @@ export const fleetCommands: Command[] = [
       return {
         json: { clients: clients.map((c) => ({ ...c, instances: counts.get(c.id) ?? 0 })) },
         text: clients.length ? table(['NAME', 'E-MAIL', 'INSTANCES', 'ID'], clients.map((c) => [c.name, c.email, counts.get(c.id) ?? 0, c.id])) : 'no clients yet: keyfleet client add NAME',
+      };
+    },
+  },
+  {
+    path: ['client', 'import'],
+    usage: 'client import FILE.csv [--valid-only]',
+    summary: 'add many clients from CSV (name,email,notes,tags); a bad line imports nothing unless --valid-only',
+    options: { 'valid-only': { type: 'boolean' } },
+    positionals: [1, 1],
+    async run(ctx, { positionals, values }) {
+      let text: string;
+      try {
+        text = fs.readFileSync(positionals[0]!, 'utf8');
+      } catch (e) {
+        throw new KeyfleetError('BAD_INPUT', `cannot read ${positionals[0]}: ${(e as Error).message}`);
+      }
+      const result = importClientsCsv(ctx, text, { validOnly: Boolean(values['valid-only']), fileName: positionals[0]! });
+      return {
+        json: result,
+        text: `imported ${result.imported} client(s)${result.errors.length ? `\n${result.errors.map((e) => `line ${e.line}: ${e.message}`).join('\n')}` : ''}`,
+        ...(result.errors.length > 0 && result.imported === 0 ? { exitCode: 2 } : {}),
       };
     },
   },

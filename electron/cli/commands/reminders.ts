@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { Command } from '../framework.ts';
+import type { Command, CommandArgs } from '../framework.ts';
 import { requireStr, str } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
 import { evaluateReminders } from '../../core/services/reminders.ts';
-import { exportCalendar, exportHistory, exportLicenses } from '../../core/services/exports.ts';
+import { exportCalendar, exportClients, exportHistory, exportInstances, exportLicenses } from '../../core/services/exports.ts';
 import { writeCalendarFeed } from '../../core/domain/calendar.ts';
 import { writeFileAtomicSync } from '../../core/store/atomic-file.ts';
 
@@ -16,6 +16,12 @@ function writeOut(file: string | undefined, content: string): string | null {
     throw new KeyfleetError('BAD_INPUT', `cannot write ${target}: ${(e as Error).message}`);
   }
   return target;
+}
+
+function formatOf(values: CommandArgs['values']): 'csv' | 'json' {
+  const format = str(values, 'format') ?? 'csv';
+  if (format !== 'csv' && format !== 'json') throw new KeyfleetError('BAD_INPUT', '--format must be csv or json');
+  return format;
 }
 
 export const reminderCommands: Command[] = [
@@ -40,9 +46,29 @@ export const reminderCommands: Command[] = [
     summary: 'every license as CSV or JSON (secrets are never exported)',
     options: { format: { type: 'string' }, out: { type: 'string' } },
     async run(ctx, { values }) {
-      const format = (str(values, 'format') ?? 'csv') as 'csv' | 'json';
-      if (!['csv', 'json'].includes(format)) throw new KeyfleetError('BAD_INPUT', '--format must be csv or json');
-      const r = exportLicenses(ctx, format);
+      const r = exportLicenses(ctx, formatOf(values));
+      const written = writeOut(str(values, 'out'), r.content);
+      return { json: written ? { file: written } : r, text: written ? `wrote ${written}` : r.content.trimEnd() };
+    },
+  },
+  {
+    path: ['export', 'clients'],
+    usage: 'export clients [--format csv|json] [--out FILE]',
+    summary: 'clients as CSV or JSON (re-importable with client import)',
+    options: { format: { type: 'string' }, out: { type: 'string' } },
+    async run(ctx, { values }) {
+      const r = exportClients(ctx, formatOf(values));
+      const written = writeOut(str(values, 'out'), r.content);
+      return { json: written ? { file: written } : r, text: written ? `wrote ${written}` : r.content.trimEnd() };
+    },
+  },
+  {
+    path: ['export', 'instances'],
+    usage: 'export instances [--format csv|json] [--out FILE]',
+    summary: 'instances as CSV or JSON (re-importable with instance import); never secrets',
+    options: { format: { type: 'string' }, out: { type: 'string' } },
+    async run(ctx, { values }) {
+      const r = exportInstances(ctx, formatOf(values));
       const written = writeOut(str(values, 'out'), r.content);
       return { json: written ? { file: written } : r, text: written ? `wrote ${written}` : r.content.trimEnd() };
     },
@@ -53,9 +79,7 @@ export const reminderCommands: Command[] = [
     summary: 'the event log as CSV or JSON',
     options: { format: { type: 'string' }, instance: { type: 'string' }, out: { type: 'string' } },
     async run(ctx, { values }) {
-      const format = (str(values, 'format') ?? 'csv') as 'csv' | 'json';
-      if (!['csv', 'json'].includes(format)) throw new KeyfleetError('BAD_INPUT', '--format must be csv or json');
-      const r = exportHistory(ctx, format, str(values, 'instance'));
+      const r = exportHistory(ctx, formatOf(values), str(values, 'instance'));
       const written = writeOut(str(values, 'out'), r.content);
       return { json: written ? { file: written } : r, text: written ? `wrote ${written}` : r.content.trimEnd() };
     },

@@ -342,6 +342,11 @@ export const contract = {
   ),
   dueReminders: def<DueReminderView[]>()(z.strictObject({ dryRun: z.boolean().optional() })),
   exportCalendar: def<ExportResult>()(empty),
+  exportClients: def<ExportResult>()(z.strictObject({ format: z.enum(['csv', 'json']) })),
+  exportInstances: def<ExportResult>()(z.strictObject({ format: z.enum(['csv', 'json']) })),
+  importClientsCsv: def<{ imported: number; errors: Array<{ line: number; message: string }> }>()(
+    z.strictObject({ csv: z.string().max(50 * 1024 * 1024), validOnly: z.boolean().optional(), fileName: optionalText(300) }),
+  ),
   exportLicenses: def<ExportResult>()(z.strictObject({ format: z.enum(['csv', 'json']), ids: z.array(z.string().max(64)).max(100_000).optional() })),
   exportHistory: def<ExportResult>()(z.strictObject({ format: z.enum(['csv', 'json']), instance: ref.optional() })),
 } as const;

@@ -24,7 +24,8 @@ import { isymphonyActivate, isymphonyCoreServers, isymphonyModules } from '../se
 import { qlmCreate, qlmPing, qlmRenew, qlmUpdate, qlmValidate } from '../services/qlm.ts';
 import { webitelCapacity, webitelImport, webitelLogout, webitelUsers } from '../services/webitel.ts';
 import { evaluateReminders, setLicenseReminder } from '../services/reminders.ts';
-import { exportCalendar, exportHistory, exportLicenses } from '../services/exports.ts';
+import { exportCalendar, exportClients, exportHistory, exportInstances, exportLicenses } from '../services/exports.ts';
+import { importClientsCsv } from '../services/clients-csv.ts';
 import { findByRef } from '../services/lookup.ts';
 
 export function instanceView(ctx: Context, i: Instance): InstanceView {
@@ -212,6 +213,9 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
         .filter((n) => n.kind === 'expiry')
         .map((n) => ({ licenseId: n.target, stage: n.stage!, daysLeft: n.daysLeft!, expiresAt: n.expiresAt!, title: n.title, body: n.body })),
     exportCalendar: () => exportCalendar(ctx),
+    exportClients: ({ format }) => exportClients(ctx, format),
+    exportInstances: ({ format }) => exportInstances(ctx, format),
+    importClientsCsv: ({ csv, validOnly, fileName }) => importClientsCsv(ctx, csv, { validOnly: validOnly ?? false, ...(fileName ? { fileName } : {}) }),
     exportLicenses: ({ format, ids }) => exportLicenses(ctx, format, ids),
     exportHistory: ({ format, instance }) => exportHistory(ctx, format, instance),
   };

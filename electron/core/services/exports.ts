@@ -37,6 +37,39 @@ export function exportHistory(ctx: Context, format: 'csv' | 'json', instance?: s
   return { fileName, mimeType: 'text/csv', content: stringify([columns, ...rows.map((e) => [e.at, e.actor, e.action, e.target, e.outcome, e.summary, e.error?.message].map(safeCell))]) };
 }
 
+/** Clients as CSV or JSON, in the columns `client import` reads back. */
+export function exportClients(ctx: Context, format: 'csv' | 'json'): ExportResult {
+  const clients = ctx.store.data.clients;
+  const fileName = `keyfleet-clients-${stamp(ctx)}.${format}`;
+  if (format === 'json') return { fileName, mimeType: 'application/json', content: `${JSON.stringify({ clients }, null, 2)}\n` };
+  return { fileName, mimeType: 'text/csv', content: stringify([['name', 'email', 'notes', 'tags'], ...clients.map((c) => [c.name, c.email, c.notes, c.tags.join(';')].map(safeCell))]) };
+}
+
+/**
+ * Instances as CSV or JSON, in the columns `instance import` reads back. Secrets have no column:
+ * an export says only whether an instance has one and which shared credential it uses.
+ */
+export function exportInstances(ctx: Context, format: 'csv' | 'json'): ExportResult {
+  const data = ctx.store.data;
+  const clients = new Map(data.clients.map((c) => [c.id, c.name]));
+  const credentials = new Map(data.credentials.map((c) => [c.id, c.name]));
+  const rows = data.instances.map((i) => ({
+    name: i.name,
+    kind: i.kind,
+    url: i.url,
+    client: i.clientId ? (clients.get(i.clientId) ?? '') : '',
+    user: i.user ?? '',
+    tags: i.tags.join(';'),
+    group: i.group ?? '',
+    core_server: i.coreServer ?? '',
+    secret: !i.secret ? 'none' : i.secret.type === 'own' ? 'own (keychain)' : `shared: ${credentials.get(i.secret.credentialId) ?? i.secret.credentialId}`,
+  }));
+  const fileName = `keyfleet-instances-${stamp(ctx)}.${format}`;
+  if (format === 'json') return { fileName, mimeType: 'application/json', content: `${JSON.stringify({ instances: rows }, null, 2)}\n` };
+  const columns = ['name', 'kind', 'url', 'client', 'user', 'tags', 'group', 'core_server', 'secret'] as const;
+  return { fileName, mimeType: 'text/csv', content: stringify([[...columns], ...rows.map((r) => columns.map((c) => safeCell(r[c])))]) };
+}
+
 /** Every expiry as an iCalendar file, each event with an alarm at the license's first stage. */
 export function exportCalendar(ctx: Context): ExportResult {
   const data = ctx.store.data;
