@@ -1,0 +1,67 @@
+import { AppShell } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { bumpRevision, onEvent } from './api.ts';
+import { AppHeader } from './components/AppHeader.tsx';
+import { AppNavbar } from './components/AppNavbar.tsx';
+import { CommandPalette } from './components/CommandPalette.tsx';
+import { DialogHost } from './components/DialogHost.tsx';
+import { AppContext, type AppApi } from './hooks/useApp.ts';
+import { useCommands } from './hooks/useCommands.ts';
+import { NAV_ITEMS, type DialogRequest, type Route } from './lib/routes.ts';
+import { PageView } from './pages/PageView.tsx';
+
+/** The shell: navigation, header, the current page, the palette and every dialog. */
+export function App({ initialRoute = { page: 'dashboard' } }: { initialRoute?: Route }) {
+  const [route, setRoute] = useState<Route>(initialRoute);
+  const [dialog, setDialog] = useState<DialogRequest | null>(null);
+  const [paletteOpen, setPaletteOpen] = useState(false);
+
+  const navigate = useCallback((next: Route) => setRoute(next), []);
+  const openDialog = useCallback((request: DialogRequest) => setDialog(request), []);
+  const openPalette = useCallback(() => setPaletteOpen(true), []);
+  const api = useMemo<AppApi>(() => ({ route, navigate, openDialog, openPalette }), [route, navigate, openDialog, openPalette]);
+
+  useEffect(() => {
+    const offStore = onEvent('storeChanged', () => bumpRevision());
+    const offLicense = onEvent('openLicense', ({ licenseId }) => setRoute({ page: 'licenses', licenseId }));
+    return () => {
+      offStore();
+      offLicense();
+    };
+  }, []);
+
+  // Modifier shortcuts work from inside inputs too; "?" is left to people typing in a field.
+  useHotkeys(
+    [
+      ['mod+K', () => setPaletteOpen((o) => !o)],
+      ['mod+shift+R', () => setDialog({ kind: 'refresh', label: 'all instances' })],
+      ...NAV_ITEMS.map((n, i) => [`mod+${i + 1}`, () => setRoute({ page: n.id })] as [string, () => void]),
+    ],
+    [],
+  );
+  useHotkeys([['shift+?', () => setDialog({ kind: 'shortcuts' })]]);
+
+  return (
+    <AppContext.Provider value={api}>
+      <AppShell header={{ height: 48 }} navbar={{ width: 212, breakpoint: 0 }} padding={0} className="kf-shell">
+        <AppShell.Header>
+          <AppHeader />
+        </AppShell.Header>
+        <AppShell.Navbar>
+          <AppNavbar />
+        </AppShell.Navbar>
+        <AppShell.Main className="kf-main">
+          <PageView route={route} />
+        </AppShell.Main>
+      </AppShell>
+      <PaletteHost opened={paletteOpen} onClose={() => setPaletteOpen(false)} />
+      <DialogHost request={dialog} onClose={() => setDialog(null)} />
+    </AppContext.Provider>
+  );
+}
+
+function PaletteHost({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const commands = useCommands();
+  return <CommandPalette opened={opened} onClose={onClose} commands={commands} />;
+}

@@ -1,0 +1,63 @@
+import type { DialogRequest } from '../lib/routes.ts';
+import { ClientFormDialog } from '../pages/clients/ClientFormDialog.tsx';
+import { InstanceFormDialog } from '../pages/instances/InstanceFormDialog.tsx';
+import { ActivatePpkDialog } from '../dialogs/ActivatePpkDialog.tsx';
+import { BulkActivateDialog } from '../dialogs/BulkActivateDialog.tsx';
+import { BulkRefreshDialog } from '../dialogs/BulkRefreshDialog.tsx';
+import { ConvertPpkDialog } from '../dialogs/ConvertPpkDialog.tsx';
+import { LicenseSettingsDialog } from '../dialogs/LicenseSettingsDialog.tsx';
+import { ExportDialog } from '../dialogs/ExportDialog.tsx';
+import { ImportInstancesCsvDialog } from '../dialogs/ImportInstancesCsvDialog.tsx';
+import { ImportPpksDialog } from '../dialogs/ImportPpksDialog.tsx';
+import { InstallStoredKeyDialog } from '../dialogs/InstallStoredKeyDialog.tsx';
+import { QlmCreateDialog } from '../dialogs/qlm/QlmCreateDialog.tsx';
+import { QlmRenewDialog } from '../dialogs/qlm/QlmRenewDialog.tsx';
+import { QlmUpdateDialog } from '../dialogs/qlm/QlmUpdateDialog.tsx';
+import { QlmValidateDialog } from '../dialogs/qlm/QlmValidateDialog.tsx';
+import { ShortcutsDialog } from '../dialogs/ShortcutsDialog.tsx';
+import { SourceFormDialog } from '../dialogs/SourceFormDialog.tsx';
+
+/** The one place app-wide dialogs are mounted, so the palette, tables and dashboard can open any of them. */
+export function DialogHost({ request, onClose }: { request: DialogRequest | null; onClose: () => void }) {
+  if (!request) return null;
+  switch (request.kind) {
+    case 'addClient':
+      return <ClientFormDialog opened onClose={onClose} />;
+    case 'editClient':
+      return <ClientFormDialog opened client={request.client} onClose={onClose} />;
+    case 'addInstance':
+      return <InstanceFormDialog opened onClose={onClose} {...(request.clientId ? { clientId: request.clientId } : {})} />;
+    case 'editInstance':
+      return <InstanceFormDialog opened instance={request.instance} onClose={onClose} />;
+    case 'importInstancesCsv':
+      return <ImportInstancesCsvDialog onClose={onClose} />;
+    case 'importPpks':
+      return <ImportPpksDialog onClose={onClose} />;
+    case 'addSource':
+      return <SourceFormDialog onClose={onClose} initialKind={request.sourceKind ?? 'loway-keyserver'} />;
+    case 'activatePpk':
+      return <ActivatePpkDialog onClose={onClose} instanceId={request.instanceId} ppkId={request.ppkId} />;
+    case 'activateBulk':
+      return <BulkActivateDialog onClose={onClose} instanceIds={request.instanceIds} />;
+    case 'convertPpk':
+      return <ConvertPpkDialog onClose={onClose} ppkId={request.ppkId} />;
+    case 'licenseSettings':
+      return <LicenseSettingsDialog onClose={onClose} license={request.license} />;
+    case 'installStoredKey':
+      return <InstallStoredKeyDialog onClose={onClose} instanceId={request.instanceId} licenseId={request.licenseId} />;
+    case 'qlmCreate':
+      return <QlmCreateDialog onClose={onClose} sourceId={request.sourceId} />;
+    case 'qlmUpdate':
+      return <QlmUpdateDialog onClose={onClose} initialKey={request.key} sourceId={request.sourceId} />;
+    case 'qlmRenew':
+      return <QlmRenewDialog onClose={onClose} licenseKey={request.key} />;
+    case 'qlmValidate':
+      return <QlmValidateDialog onClose={onClose} initialKey={request.key} />;
+    case 'refresh':
+      return <BulkRefreshDialog onClose={onClose} instanceIds={request.instanceIds} label={request.label ?? 'instances'} />;
+    case 'export':
+      return <ExportDialog onClose={onClose} what={request.what} ids={request.ids} instance={request.instance} />;
+    case 'shortcuts':
+      return <ShortcutsDialog onClose={onClose} />;
+  }
+}

@@ -1,0 +1,77 @@
+import { Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
+import { asApiError, call, type ApiError } from '../api.ts';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { JobProgressView } from '../components/JobProgressView.tsx';
+import { useJob } from '../hooks/useJob.ts';
+import type { RefreshSummary } from '../types.ts';
+
+/** Check many instances now: bounded concurrency in main, progress here, cancel at any time. */
+export function BulkRefreshDialog({ onClose, instanceIds, label }: { onClose: () => void; instanceIds?: string[] | undefined; label: string }) {
+  const job = useJob('refresh');
+  const [running, setRunning] = useState(false);
+  const [summary, setSummary] = useState<RefreshSummary | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const started = useRef(false);
+
+  useEffect(() => {
+    // The user asked for this refresh explicitly; start it right away (once, even under StrictMode).
+    if (started.current) return;
+    started.current = true;
+    const jobId = job.start();
+    setRunning(true);
+    call('refreshInstances', instanceIds ? { instanceIds, jobId } : { jobId })
+      .then(setSummary, (e: unknown) => setError(asApiError(e, 'refreshInstances')))
+      .finally(() => setRunning(false));
+  }, [job, instanceIds]);
+
+  return (
+    <Modal opened onClose={onClose} title={`Refresh ${label}`} size="lg" closeOnClickOutside={!running}>
+      <Stack gap="sm">
+        {!error ? <JobProgressView state={job.state} running={running} /> : null}
+        <ErrorAlert error={error} />
+        {summary ? (
+          <Stack gap={6}>
+            <Text size="sm" role="status">
+              {summary.cancelled ? 'Cancelled. ' : ''}Checked {summary.checked}: <Text span c="teal">{summary.ok} ok</Text>
+              {summary.failed ? <Text span c="red"> · {summary.failed} failed</Text> : null} in {(summary.durationMs / 1000).toFixed(1)} s.
+            </Text>
+            {summary.failures.length ? (
+              <Table verticalSpacing={4} aria-label="Failures" className="kf-compact-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Instance</Table.Th>
+                    <Table.Th>Error</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {summary.failures.map((f) => (
+                    <Table.Tr key={f.instance}>
+                      <Table.Td>{f.instance}</Table.Td>
+                      <Table.Td style={{ whiteSpace: 'normal' }}>
+                        <Text size="xs" c="red">
+                          {f.error.code === 'NETWORK' || f.error.code === 'TIMEOUT' ? 'unreachable: ' : ''}
+                          {f.error.message}
+                        </Text>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            ) : null}
+          </Stack>
+        ) : null}
+        <Group justify="flex-end" gap="xs">
+          {running ? (
+            <Button color="red" variant="light" onClick={() => void job.cancel()}>
+              Cancel
+            </Button>
+          ) : null}
+          <Button variant={running ? 'default' : 'filled'} onClick={onClose}>
+            {running ? 'Hide' : 'Close'}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

@@ -1,0 +1,170 @@
+import { Button, Group, Text } from '@mantine/core';
+import { getCoreRowModel, getSortedRowModel, useReactTable, type SortingState, type VisibilityState } from '@tanstack/react-table';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { DataGrid } from '../components/DataGrid.tsx';
+import { EmptyHint } from '../components/EmptyHint.tsx';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { Icon } from '../components/Icon.tsx';
+import { PageHeader } from '../components/PageHeader.tsx';
+import { useApp } from '../hooks/useApp.ts';
+import { useMutation } from '../hooks/useMutation.ts';
+import { useQuery } from '../hooks/useQuery.ts';
+import { formatCount } from '../lib/format.ts';
+import { EMPTY_LICENSE_FILTERS, filterLicenses, type LicenseFilters } from '../lib/licenseFilters.ts';
+import { loadColumns, loadViews, storeColumns, storeViews, type SavedView } from '../lib/savedViews.ts';
+import type { LicenseView } from '../types.ts';
+import { ColumnChooser } from './licenses/ColumnChooser.tsx';
+import { DEFAULT_HIDDEN, licenseColumns } from './licenses/licenseColumns.tsx';
+import { LicenseFiltersBar } from './licenses/LicenseFiltersBar.tsx';
+import type { LicenseRowActions } from './licenses/LicenseRowMenu.tsx';
+import { SavedViews } from './licenses/SavedViews.tsx';
+import { SnoozeDialog } from './licenses/SnoozeDialog.tsx';
+
+/** Every license across vendors in one virtualised table. */
+export function LicensesPage({ presetFilters, highlightId }: { presetFilters?: Partial<LicenseFilters> | undefined; highlightId?: string | undefined }) {
+  const { openDialog } = useApp();
+  const [filters, setFilters] = useState<LicenseFilters>({ ...EMPTY_LICENSE_FILTERS, ...presetFilters });
+  const [sorting, setSorting] = useState<SortingState>([{ id: 'daysLeft', desc: false }]);
+  const [visibility, setVisibility] = useState<VisibilityState>(() => loadColumns(DEFAULT_HIDDEN));
+  const [views, setViews] = useState<SavedView[]>(() => loadViews());
+  const [currentView, setCurrentView] = useState<string | null>(null);
+  const [snoozing, setSnoozing] = useState<LicenseView | null>(null);
+  const update = useMutation('updateLicense');
+  const [actionSubject, setActionSubject] = useState('');
+
+  useEffect(() => {
+    if (presetFilters) {
+      setFilters({ ...EMPTY_LICENSE_FILTERS, ...presetFilters });
+      setCurrentView(null);
+    }
+  }, [presetFilters]);
+
+  const licenses = useQuery('listLicenses', filters.includeSuperseded ? { includeSuperseded: true } : {});
+  const instances = useQuery('listInstances', {});
+  const clients = useQuery('listClients', {});
+
+  const tagsByInstance = useMemo(() => new Map((instances.data ?? []).map((i) => [i.id, i.tags])), [instances.data]);
+  const allTags = useMemo(() => [...new Set((instances.data ?? []).flatMap((i) => i.tags))].sort(), [instances.data]);
+  const clientOptions = useMemo(() => (clients.data ?? []).map((c) => ({ value: c.id, label: c.name })), [clients.data]);
+  const rows = useMemo(() => filterLicenses(licenses.data ?? [], filters, tagsByInstance), [licenses.data, filters, tagsByInstance]);
+
+  const actions = useMemo<LicenseRowActions>(
+    () => ({
+      setMuted: (l, muted) => {
+        setActionSubject(`${muted ? 'Mute' : 'Unmute'} ${l.product}${l.instance ? ` on ${l.instance}` : ''}`);
+        void update.run({ id: l.id, muted });
+      },
+      snooze: (l, days) => {
+        setActionSubject(`Snooze ${l.product}${l.instance ? ` on ${l.instance}` : ''} for ${days} days`);
+        void update.run({ id: l.id, snoozeDays: days });
+      },
+      askSnooze: (l) => setSnoozing(l),
+    }),
+    // update.run is stable, so the columns (and every row) are built once.
+    [update.run],
+  );
+  const columns = useMemo(() => licenseColumns(actions), [actions]);
+
+  const onVisibility = useCallback((updater: VisibilityState | ((old: VisibilityState) => VisibilityState)) => {
+    setVisibility((old) => {
+      const next = typeof updater === 'function' ? updater(old) : updater;
+      storeColumns(next);
+      return next;
+    });
+  }, []);
+
+  const table = useReactTable({
+    data: rows,
+    columns,
+    state: { sorting, columnVisibility: visibility },
+    onSortingChange: setSorting,
+    onColumnVisibilityChange: onVisibility,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    getRowId: (l) => l.id,
+  });
+
+  const saveView = (name: string) => {
+    const next = [...views.filter((v) => v.name !== name), { name, filters, sorting, columnVisibility: visibility }].sort((a, b) => a.name.localeCompare(b.name));
+    setViews(next);
+    storeViews(next);
+    setCurrentView(name);
+  };
+  const applyView = (v: SavedView) => {
+    setFilters(v.filters);
+    setSorting(v.sorting);
+    onVisibility({ ...DEFAULT_HIDDEN, ...v.columnVisibility });
+    setCurrentView(v.name);
+  };
+  const deleteView = (name: string) => {
+    const next = views.filter((v) => v.name !== name);
+    setViews(next);
+    storeViews(next);
+    setCurrentView(null);
+  };
+
+  const total = licenses.data?.length ?? 0;
+  return (
+    <div className="kf-page kf-page-fill">
+      <PageHeader
+        title="Licenses"
+        subtitle={
+          licenses.data ? (
+            <span aria-live="polite">
+              {rows.length === total ? `${formatCount(total)} licenses` : `${formatCount(rows.length)} of ${formatCount(total)} licenses`}
+            </span>
+          ) : (
+            'Loading…'
+          )
+        }
+        actions={
+          <>
+            <SavedViews views={views} current={currentView} onApply={applyView} onSave={saveView} onDelete={deleteView} />
+            <ColumnChooser table={table} />
+            <Button size="xs" variant="default" leftSection={<Icon name="download" size={14} />} onClick={() => openDialog({ kind: 'export', what: 'licenses', ids: rows.map((r) => r.id) })} disabled={rows.length === 0}>
+              Export
+            </Button>
+          </>
+        }
+      />
+      <LicenseFiltersBar
+        filters={filters}
+        onChange={(f) => {
+          setFilters(f);
+          setCurrentView(null);
+        }}
+        clients={clientOptions}
+        tags={allTags}
+      />
+      <ErrorAlert error={licenses.error} onRetry={licenses.reload} />
+      {update.error ? (
+        <div>
+          <Text size="xs" c="dimmed" mb={2}>
+            {actionSubject}
+          </Text>
+          <ErrorAlert error={update.error} onClose={update.reset} compact />
+        </div>
+      ) : null}
+      {licenses.data && total === 0 ? (
+        <EmptyHint
+          icon="licenses"
+          title="No licenses yet"
+          description="Licenses appear when Keyfleet reads an instance, converts a PPK, creates QLM keys or imports a Webitel certificate."
+          actions={
+            <Group gap="xs">
+              <Button size="sm" onClick={() => openDialog({ kind: 'refresh', label: 'all instances' })}>
+                Refresh all instances
+              </Button>
+              <Button size="sm" variant="default" onClick={() => openDialog({ kind: 'importPpks' })}>
+                Import PPKs
+              </Button>
+            </Group>
+          }
+        />
+      ) : (
+        <DataGrid table={table} ariaLabel="Licenses" highlightRowId={highlightId} empty={licenses.loading ? 'Loading…' : 'No license matches these filters.'} />
+      )}
+      <SnoozeDialog license={snoozing} onClose={() => setSnoozing(null)} onSnooze={actions.snooze} />
+    </div>
+  );
+}

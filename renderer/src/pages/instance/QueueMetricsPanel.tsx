@@ -1,0 +1,65 @@
+import { Button, Group, Paper, Table, Text, Title } from '@mantine/core';
+import { DaysLeftBadge, StatusBadge } from '../../components/Badges.tsx';
+import { Icon } from '../../components/Icon.tsx';
+import { MaskedKey } from '../../components/MaskedKey.tsx';
+import { useApp } from '../../hooks/useApp.ts';
+import { formatDate } from '../../lib/format.ts';
+import type { InstanceView, LicenseView } from '../../types.ts';
+
+/** QueueMetrics: spend a PPK on this instance, or put a stored key back. */
+export function QueueMetricsPanel({ instance, licenses }: { instance: InstanceView; licenses: readonly LicenseView[] }) {
+  const { openDialog } = useApp();
+  const stored = licenses.filter((l) => l.vendor === 'queuemetrics' && l.origin !== 'instance');
+  return (
+    <Paper withBorder radius="md" p="md" className="kf-card">
+      <Group justify="space-between" mb="xs">
+        <Title order={4}>QueueMetrics</Title>
+        <Button leftSection={<Icon name="bolt" size={14} />} onClick={() => openDialog({ kind: 'activatePpk', instanceId: instance.id })}>
+          Activate PPK…
+        </Button>
+      </Group>
+      <Text size="sm" c="dimmed" mb="xs">
+        Keys go on through QM.setActivationKey; the user needs the ROBOT and KEYUPDATE keys (QueueMetrics ships one, “keyupdater”, disabled).
+      </Text>
+      {stored.length ? (
+        <Table verticalSpacing={4} className="kf-compact-table" aria-label="Keys Keyfleet holds for this instance">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Key</Table.Th>
+              <Table.Th>Expires</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {stored.map((l) => (
+              <Table.Tr key={l.id}>
+                <Table.Td>
+                  <MaskedKey value={l.key} />
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap">
+                    <Text size="sm" className="kf-num">{formatDate(l.expiresAt)}</Text>
+                    <DaysLeftBadge daysLeft={l.daysLeft} />
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <StatusBadge status={l.status} />
+                </Table.Td>
+                <Table.Td ta="right">
+                  <Button size="compact-xs" variant="light" onClick={() => openDialog({ kind: 'installStoredKey', instanceId: instance.id, licenseId: l.id })}>
+                    Install stored key…
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      ) : (
+        <Text size="sm" c="dimmed">
+          Keyfleet holds no converted key for this instance yet.
+        </Text>
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,125 @@
+import { ActionIcon, Badge, Menu, SimpleGrid, Text } from '@mantine/core';
+import { getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
+import { useMemo, useState } from 'react';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { DataGrid } from '../../components/DataGrid.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { Icon } from '../../components/Icon.tsx';
+import { MaskedKey } from '../../components/MaskedKey.tsx';
+import { SearchInput } from '../../components/SearchInput.tsx';
+import { useApp } from '../../hooks/useApp.ts';
+import { useMutation } from '../../hooks/useMutation.ts';
+import { useQuery } from '../../hooks/useQuery.ts';
+import { formatDate } from '../../lib/format.ts';
+import type { PpkView } from '../../types.ts';
+import { PpkImportPanel } from './PpkImportPanel.tsx';
+import { StockGroupsTable } from './StockGroupsTable.tsx';
+
+const STATE_COLORS: Record<string, string> = { 'in-stock': 'teal', converted: 'yellow', installed: 'gray' };
+
+export function PpkStockTab() {
+  const { navigate, openDialog } = useApp();
+  const ppks = useQuery('listPpks', {});
+  const [search, setSearch] = useState('');
+  const [sorting, setSorting] = useState<SortingState>([]);
+  const [removing, setRemoving] = useState<PpkView | null>(null);
+  const remove = useMutation('removePpk');
+
+  const rows = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    return (ppks.data ?? []).filter((p) => !q || `${p.ppk} ${p.productName} ${p.state} ${p.instance ?? ''} ${p.durationLabel}`.toLowerCase().includes(q));
+  }, [ppks.data, search]);
+
+  const columns = useMemo<ColumnDef<PpkView>[]>(
+    () => [
+      { id: 'ppk', header: 'PPK', size: 280, meta: { grow: 2 }, accessorFn: (p) => p.ppk, cell: ({ row }) => <Text size="xs" ff="monospace" truncate>{row.original.ppk}</Text> },
+      { id: 'product', header: 'Product', size: 120, accessorFn: (p) => p.productName },
+      { id: 'size', header: 'Size', size: 130, accessorFn: (p) => p.agents * 1000 + p.servers, cell: ({ row }) => <Text size="sm" className="kf-num">{row.original.agents} agents · {row.original.servers} srv</Text> },
+      { id: 'days', header: 'Duration', size: 100, accessorFn: (p) => p.days, cell: ({ row }) => row.original.durationLabel },
+      { id: 'state', header: 'State', size: 100, accessorFn: (p) => p.state, cell: ({ row }) => <Badge size="sm" variant="light" color={STATE_COLORS[row.original.state] ?? 'gray'}>{row.original.state}</Badge> },
+      { id: 'added', header: 'Added', size: 100, accessorFn: (p) => p.addedAt, cell: ({ row }) => <Text size="sm" className="kf-num">{formatDate(row.original.addedAt)}</Text> },
+      { id: 'instance', header: 'Instance', size: 140, meta: { grow: 1 }, accessorFn: (p) => p.instance ?? '', cell: ({ row }) => <Text size="sm" truncate>{row.original.instance ?? '—'}</Text> },
+      { id: 'key', header: 'Key', size: 180, enableSorting: false, cell: ({ row }) => (row.original.conversion ? <MaskedKey value={row.original.conversion.key} /> : <Text size="sm" c="dimmed">—</Text>) },
+      {
+        id: 'actions',
+        header: '',
+        size: 44,
+        enableSorting: false,
+        meta: { align: 'right', label: 'Actions' },
+        cell: ({ row }) => {
+          const p = row.original;
+          return (
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <ActionIcon size="sm" variant="subtle" color="gray" aria-label={`Actions for PPK ${p.ppk}`}>
+                  <Icon name="dots" size={14} />
+                </ActionIcon>
+              </Menu.Target>
+              <Menu.Dropdown>
+                {p.state !== 'installed' ? (
+                  <Menu.Item leftSection={<Icon name="bolt" size={14} />} onClick={() => openDialog({ kind: 'activatePpk', ppkId: p.id })}>
+                    Activate on instance…
+                  </Menu.Item>
+                ) : null}
+                {p.state === 'in-stock' ? (
+                  <Menu.Item leftSection={<Icon name="key" size={14} />} onClick={() => openDialog({ kind: 'convertPpk', ppkId: p.id })}>
+                    Convert without installing…
+                  </Menu.Item>
+                ) : null}
+                {p.instanceId ? (
+                  <Menu.Item leftSection={<Icon name="external" size={14} />} onClick={() => navigate({ page: 'instance', instanceId: p.instanceId! })}>
+                    Open instance
+                  </Menu.Item>
+                ) : null}
+                {p.state === 'in-stock' ? (
+                  <Menu.Item color="red" leftSection={<Icon name="trash" size={14} />} onClick={() => setRemoving(p)}>
+                    Remove from stock…
+                  </Menu.Item>
+                ) : null}
+              </Menu.Dropdown>
+            </Menu>
+          );
+        },
+      },
+    ],
+    [navigate, openDialog],
+  );
+
+  const table = useReactTable({ data: rows, columns, state: { sorting }, onSortingChange: setSorting, getCoreRowModel: getCoreRowModel(), getSortedRowModel: getSortedRowModel(), getRowId: (p) => p.id });
+
+  return (
+    <div className="kf-stock-tab">
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        <PpkImportPanel />
+        <StockGroupsTable />
+      </SimpleGrid>
+      <SearchInput value={search} onChange={setSearch} label="Search PPKs" placeholder="Search PPK, product, state, instance" />
+      <ErrorAlert error={ppks.error} onRetry={ppks.reload} />
+      <DataGrid
+        table={table}
+        ariaLabel="PPKs"
+        onRowOpen={(p) => p.state !== 'installed' && openDialog({ kind: 'activatePpk', ppkId: p.id })}
+        empty={ppks.loading ? 'Loading…' : ppks.error ? 'The PPK list could not be read.' : search ? 'No PPK matches.' : 'No PPKs yet: paste them above.'}
+      />
+      <ConfirmDialog
+        opened={removing !== null}
+        title="Remove PPK from stock?"
+        confirmLabel="Remove PPK"
+        danger
+        busy={remove.running}
+        error={remove.error}
+        onCancel={() => {
+          setRemoving(null);
+          remove.reset();
+        }}
+        onConfirm={async () => {
+          if (!removing) return;
+          const r = await remove.run({ ref: removing.id });
+          if (r.ok) setRemoving(null);
+        }}
+      >
+        {`${removing?.ppk ?? ''} is forgotten by Keyfleet. It stays valid at Loway: keep a copy if you may still use it.`}
+      </ConfirmDialog>
+    </div>
+  );
+}
