@@ -33,6 +33,8 @@ export function license(id: string, extra: Partial<LicenseView> = {}): LicenseVi
     status: 'active',
     origin: 'ppk',
     muted: false,
+    snoozedUntil: null,
+    reminderStages: null,
     ...extra,
   };
 }

@@ -5,7 +5,8 @@ import { validateInput } from '../../core/api/validate.ts';
 import { ClientInputSchema, InstanceInputSchema, SourceInputSchema } from '../../core/api/contract.ts';
 import { instanceView } from '../../core/api/handlers.ts';
 import { addClient, listClients, removeClient } from '../../core/services/clients.ts';
-import { addCredential, addInstance, removeInstance, updateInstance } from '../../core/services/instances.ts';
+import { addCredential, addInstance, removeCredential, removeInstance, updateInstance } from '../../core/services/instances.ts';
+import { testSource } from '../../core/services/connection-test.ts';
 import { addSource, removeSource } from '../../core/services/sources.ts';
 import { listLicenses } from '../../core/services/licenses.ts';
 import { listHistory } from '../../core/services/history.ts';
@@ -130,6 +131,16 @@ export const fleetCommands: Command[] = [
     },
   },
   {
+    path: ['source', 'test'],
+    usage: 'source test NAME',
+    summary: 'check a key source answers (QLM: PingHttp; Loway: its status line, converting nothing)',
+    positionals: [1, 1],
+    async run(ctx, { positionals }) {
+      const r = await testSource(ctx, positionals[0]!);
+      return { json: r, text: `${r.summary}${r.skewMs !== null ? `; clock skew ${Math.round(r.skewMs / 1000)} s` : ''}` };
+    },
+  },
+  {
     path: ['source', 'remove'],
     usage: 'source remove NAME',
     summary: 'remove a key source and its keychain item',
@@ -150,6 +161,16 @@ export const fleetCommands: Command[] = [
       const secret = await readSecretLine(io.stdin);
       const credential = await addCredential(ctx, { name: positionals[0]!, user: str(values, 'user'), secret });
       return { json: { credential }, text: `added shared credential ${credential.name} (${credential.id})` };
+    },
+  },
+  {
+    path: ['credential', 'remove'],
+    usage: 'credential remove NAME',
+    summary: 'remove a shared credential no instance uses any more, and its keychain item',
+    positionals: [1, 1],
+    async run(ctx, { positionals }) {
+      await removeCredential(ctx, positionals[0]!);
+      return { json: { removed: true }, text: `removed credential ${positionals[0]}` };
     },
   },
   {

@@ -71,6 +71,11 @@ export const SourceInputSchema = z.strictObject({
   pinSha256: fingerprint.optional(),
 });
 
+// The stored shapes the renderer displays, re-exported so the page imports only this file.
+export type { Client, Credential, Instance, KeySource, Settings, License, Ppk } from '../store/schema.ts';
+export type { LicenseView, LicenseStatus } from '../services/licenses.ts';
+export type { KeyfleetEvent } from '../store/journal.ts';
+
 /** What the renderer sees of an instance: no secret, only whether one is set. */
 export interface InstanceView extends Instance {
   hasSecret: boolean;
@@ -212,16 +217,22 @@ export const contract = {
   updateInstance: def<InstanceView>()(
     z.strictObject({
       ref,
-      patch: InstanceInputSchema.omit({ kind: true }).partial().extend({ clearSecret: z.boolean().optional(), clearPin: z.boolean().optional() }),
+      patch: InstanceInputSchema.omit({ kind: true })
+        .partial()
+        // null detaches the instance from its client.
+        .extend({ client: ref.nullable().optional(), clearSecret: z.boolean().optional(), clearPin: z.boolean().optional() }),
     }),
   ),
   removeInstance: def<{ removed: true }>()(z.strictObject({ ref })),
   listCredentials: def<Credential[]>()(empty),
   addCredential: def<Credential>()(z.strictObject({ name, user: optionalText(200), secret })),
+  removeCredential: def<{ removed: true }>()(z.strictObject({ ref })),
 
   listSources: def<SourceView[]>()(empty),
   addSource: def<SourceView>()(SourceInputSchema),
+  updateSource: def<SourceView>()(z.strictObject({ ref, patch: SourceInputSchema.omit({ kind: true }).partial() })),
   removeSource: def<{ removed: true }>()(z.strictObject({ ref })),
+  testSource: def<{ ok: true; summary: string; skewMs: number | null }>()(z.strictObject({ ref })),
 
   listLicenses: def<LicenseView[]>()(
     z.strictObject({

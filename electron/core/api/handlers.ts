@@ -7,13 +7,13 @@ import type { InstanceView, DashboardSummary } from './contract.ts';
 import type { Instance } from '../store/schema.ts';
 import { keychainService } from '../vault/vault.ts';
 import { addClient, listClients, removeClient, updateClient } from '../services/clients.ts';
-import { addCredential, addInstance, removeInstance, updateInstance } from '../services/instances.ts';
-import { addSource, removeSource } from '../services/sources.ts';
+import { addCredential, addInstance, removeCredential, removeInstance, updateInstance } from '../services/instances.ts';
+import { addSource, removeSource, updateSource } from '../services/sources.ts';
+import { testInstance, testSource } from '../services/connection-test.ts';
 import { listLicenses } from '../services/licenses.ts';
 import { listHistory } from '../services/history.ts';
 import { normalizeStages } from '../domain/reminders.ts';
 import { JobRegistry } from '../services/jobs.ts';
-import { testInstance } from '../services/connection-test.ts';
 import { checkInstance } from '../services/instance-check.ts';
 import { refreshInstances } from '../services/refresh.ts';
 import { importInstancesCsv } from '../services/instances-csv.ts';
@@ -93,6 +93,12 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
 
     listSources: () => [...ctx.store.data.sources],
     addSource: (input) => addSource(ctx, input),
+    updateSource: (input) => updateSource(ctx, input.ref, input.patch),
+    testSource: ({ ref }) => testSource(ctx, ref),
+    removeCredential: async ({ ref }) => {
+      await removeCredential(ctx, ref);
+      return { removed: true as const };
+    },
     removeSource: async ({ ref }) => {
       await removeSource(ctx, ref);
       return { removed: true as const };

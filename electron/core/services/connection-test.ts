@@ -5,6 +5,9 @@ import type { InstanceInput } from './instances.ts';
 import { KeyfleetError, withSubject } from '../errors.ts';
 import { normalizeFingerprint } from '../net/http.ts';
 import { checkUrl, findInstance, instanceSecretOwner } from './instances.ts';
+import { findByRef } from './lookup.ts';
+import { qlmPing } from './qlm.ts';
+import { lowayKeyServer } from './vendor-clients.ts';
 import { QueueMetricsClient, maskKey } from '../vendors/queuemetrics.ts';
 import { ISymphonyClient } from '../vendors/isymphony.ts';
 import { WebitelClient } from '../vendors/webitel.ts';
@@ -54,5 +57,23 @@ export async function testInstance(ctx: Context, input: { ref?: string | undefin
     return { ok: true, summary: `Webitel answered; customer ${r.organization || '(no certificate loaded)'}`, certSha256: r.certSha256 ?? null };
   } catch (e) {
     throw withSubject(e, label);
+  }
+}
+
+/**
+ * Try a key source without spending anything: QLM answers PingHttp (version, clock skew); a
+ * Loway key server is asked for its status line with no PPK, which converts nothing.
+ */
+export async function testSource(ctx: Context, ref: string): Promise<{ ok: true; summary: string; skewMs: number | null }> {
+  const source = findByRef(ctx.store.data.sources, ref, 'key source');
+  if (source.kind === 'qlm') {
+    const ping = await qlmPing(ctx, source.id);
+    return { ok: true, summary: `${ping.message || 'QLM answered'}${ping.serverVersion ? ` (version ${ping.serverVersion})` : ''}`, skewMs: ping.skewMs };
+  }
+  try {
+    const probe = await lowayKeyServer(ctx, source).probe();
+    return { ok: true, summary: `key server ${new URL(source.url).host} answered (${probe.status})`, skewMs: probe.skewMs };
+  } catch (e) {
+    throw withSubject(e, `key source ${source.name}`);
   }
 }

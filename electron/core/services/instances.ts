@@ -110,7 +110,9 @@ export async function addInstance(ctx: Context, input: InstanceInput): Promise<I
   return instance;
 }
 
-export interface InstancePatch extends Partial<Omit<InstanceInput, 'kind'>> {
+export interface InstancePatch extends Partial<Omit<InstanceInput, 'kind' | 'client'>> {
+  /** A client name/id, or null to detach. */
+  client?: string | null | undefined;
   /** Remove the instance's own secret. */
   clearSecret?: boolean;
   /** Remove the pinned certificate. */
@@ -156,6 +158,15 @@ export async function removeInstance(ctx: Context, ref: string): Promise<void> {
   }));
   if (instance.secret?.type === 'own') await ctx.vault.delete({ type: 'instance', id: instance.id });
   ctx.journal.append({ action: 'instance.remove', target: instance.name, instanceId: instance.id, outcome: 'ok' });
+}
+
+export async function removeCredential(ctx: Context, ref: string): Promise<void> {
+  const credential = findByRef(ctx.store.data.credentials, ref, 'credential');
+  const users = ctx.store.data.instances.filter((i) => i.secret?.type === 'shared' && i.secret.credentialId === credential.id);
+  if (users.length > 0) throw new KeyfleetError('CONFLICT', `credential "${credential.name}" is used by ${users.length} instance(s) (${users.slice(0, 3).map((i) => i.name).join(', ')}${users.length > 3 ? ', …' : ''}); give them another secret first`);
+  ctx.store.update((d) => ({ ...d, credentials: d.credentials.filter((c) => c.id !== credential.id) }));
+  await ctx.vault.delete({ type: 'credential', id: credential.id });
+  ctx.journal.append({ action: 'credential.remove', target: credential.name, outcome: 'ok' });
 }
 
 export async function addCredential(ctx: Context, input: { name: string; user?: string | undefined; secret: string }) {

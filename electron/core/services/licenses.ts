@@ -1,6 +1,6 @@
 import type { Context } from '../context.ts';
 import type { License, StoreData } from '../store/schema.ts';
-import { daysUntil } from '../domain/reminders.ts';
+import { parseIsoDate, todayIn } from '../domain/reminders.ts';
 
 export type LicenseStatus = 'active' | 'expiring' | 'expired' | 'revoked' | 'superseded';
 
@@ -22,6 +22,10 @@ export interface LicenseView {
   status: LicenseStatus;
   origin: License['origin'];
   muted: boolean;
+  /** Reminders are quiet until this date (in the user's zone). */
+  snoozedUntil: string | null;
+  /** The license's own reminder stages, when it overrides its client's and the global ones. */
+  reminderStages: number[] | null;
 }
 
 export function licenseStatus(l: License, daysLeft: number | null, expiringWithin: number): LicenseStatus {
@@ -40,6 +44,33 @@ function nameIndex(data: StoreData) {
   };
 }
 
+/**
+ * Calendar days from today (in the user's zone) to an expiry date, as daysUntil counts them.
+ * Today is worked out once per list, not once per row (resolving the zone is the costly part),
+ * and each distinct expiry date once: a 20,000-row list shares a few thousand dates.
+ */
+function daysLeftCounter(now: Date, timeZone: string): (expiresAt: string) => number {
+  let todayUtc: number | undefined;
+  const known = new Map<string, number>();
+  return (expiresAt) => {
+    let days = known.get(expiresAt);
+    if (days === undefined) {
+      if (todayUtc === undefined) {
+        const today = parseIsoDate(todayIn(now, timeZone), 'today');
+        todayUtc = Date.UTC(today.year, today.month - 1, today.day);
+      }
+      const { year, month, day } = parseIsoDate(expiresAt, 'expiry date');
+      // Both ends are calendar dates, so their distance is the same in UTC as in any zone.
+      days = Math.round((Date.UTC(year, month - 1, day) - todayUtc) / 86_400_000);
+      known.set(expiresAt, days);
+    }
+    return days;
+  };
+}
+
+/** The same order as String#localeCompare, without building a collator per comparison. */
+const idOrder = new Intl.Collator();
+
 export interface LicenseFilter {
   expiringWithin?: number | undefined;
   vendor?: License['vendor'] | undefined;
@@ -51,7 +82,7 @@ export interface LicenseFilter {
 export function listLicenses(ctx: Context, filter: LicenseFilter = {}): LicenseView[] {
   const data = ctx.store.data;
   const names = nameIndex(data);
-  const now = ctx.now();
+  const daysUntil = daysLeftCounter(ctx.now(), ctx.timeZone);
   const expiringWithin = Math.max(0, ...data.settings.reminderStages);
   const out: LicenseView[] = [];
   for (const l of data.licenses) {
@@ -59,7 +90,7 @@ export function listLicenses(ctx: Context, filter: LicenseFilter = {}): LicenseV
     if (filter.clientId && l.clientId !== filter.clientId) continue;
     if (filter.instanceId && l.instanceId !== filter.instanceId) continue;
     if (!filter.includeSuperseded && l.status === 'superseded') continue;
-    const daysLeft = l.expiresAt ? daysUntil(l.expiresAt, now, ctx.timeZone) : null;
+    const daysLeft = l.expiresAt ? daysUntil(l.expiresAt) : null;
     if (filter.expiringWithin !== undefined && (daysLeft === null || daysLeft > filter.expiringWithin)) continue;
     out.push({
       id: l.id,
@@ -78,9 +109,11 @@ export function listLicenses(ctx: Context, filter: LicenseFilter = {}): LicenseV
       status: licenseStatus(l, daysLeft, expiringWithin),
       origin: l.origin,
       muted: l.muted ?? false,
+      snoozedUntil: l.snoozedUntil ?? null,
+      reminderStages: l.reminderStages ?? null,
     });
   }
   // Soonest expiry first; perpetual licenses last.
-  out.sort((a, b) => (a.daysLeft ?? Number.POSITIVE_INFINITY) - (b.daysLeft ?? Number.POSITIVE_INFINITY) || a.id.localeCompare(b.id));
+  out.sort((a, b) => (a.daysLeft ?? Number.POSITIVE_INFINITY) - (b.daysLeft ?? Number.POSITIVE_INFINITY) || idOrder.compare(a.id, b.id));
   return out;
 }

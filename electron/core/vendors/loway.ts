@@ -1,5 +1,6 @@
 import { KeyfleetError } from '../errors.ts';
-import { decodeUtf8, excerpt, type HttpTransport } from '../net/http.ts';
+import { decodeUtf8, type HttpTransport } from '../net/http.ts';
+import { excerpt } from './server-text.ts';
 import { parsePpk } from '../domain/ppk.ts';
 import type { CallOptions, IsoDate, IsoInstant } from './types.ts';
 
@@ -66,11 +67,17 @@ export function lowayTimestampToInstant(text: string): IsoInstant | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text.trim());
   if (!m) return null;
   const [, y, mo, d, h = '0', mi = '0', s = '0'] = m;
-  const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  const date = new Date(local - LOWAY_SERVER_UTC_OFFSET_MINUTES * 60_000);
-  // Reject impossible calendar values (2011-02-30) that Date.UTC would silently roll over.
-  if (new Date(local).getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
-  return date.toISOString();
+  // Not Date.UTC: it reads years 0–99 as 1900–1999, so "0050-01-01" would become 1950.
+  const wall = new Date(0);
+  wall.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  wall.setUTCHours(Number(h), Number(mi), Number(s), 0);
+  // Reject impossible calendar values (2011-02-30) that Date would silently roll over.
+  if (wall.getUTCFullYear() !== Number(y) || wall.getUTCMonth() !== Number(mo) - 1 || wall.getUTCDate() !== Number(d)) return null;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
+  const date = new Date(wall.getTime() - LOWAY_SERVER_UTC_OFFSET_MINUTES * 60_000);
+  // The store keeps four-digit years only; an offset must not push year 0000 or 9999 out of range.
+  const iso = date.toISOString();
+  return /^\d{4}-/.test(iso) ? iso : null;
 }
 
 function isIsoDate(text: string): boolean {
@@ -94,7 +101,8 @@ export function parseLowayResponse(text: string, host?: string): LowayConversion
   const label = host ? `key server ${host}` : 'key server';
   const body = text.replace(/^\uFEFF/, '').replace(/^\s+/, '');
   if (body.trim() === '') throw new KeyfleetError('BAD_RESPONSE', `${label} sent an empty answer`);
-  const lines = body.split(/\r\n|\r|\n/).map((l) => l.replace(/\s+$/, ''));
+  // trimEnd, not /\s+$/: that regex is quadratic on a long run of spaces inside a line.
+  const lines = body.split(/\r\n|\r|\n/).map((l) => l.trimEnd());
   const first = lines[0] ?? '';
   if (!first.startsWith('S:')) {
     throw badResponse(label, 'did not answer in the key-server format (expected a first line starting with "S:")', body);
@@ -242,6 +250,25 @@ export class LowayKeyServer {
     }
   }
 
+  /**
+   * Is this a Loway key server? Asks the activation URL with no PPK, which converts nothing:
+   * any answer whose first line is an `S:` status line counts (inferred: Loway documents
+   * only the conversion call), and its `D:` line gives the clock skew.
+   */
+  async probe(opts: CallOptions = {}): Promise<{ status: string; skewMs: number | null }> {
+    const res = await this.http.request({ method: 'GET', url: this.url.toString(), headers: { accept: 'text/plain' }, timeoutMs: this.timeoutMs, maxBytes: this.maxBytes, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const label = `key server ${this.host}`;
+    const text = decodeUtf8(res.body, label);
+    const lines = text.split(/\r?\n/);
+    const status = lines[0]?.startsWith('S:') ? lines[0].slice(2).trim() : null;
+    if (res.status !== 200 || status === null) {
+      throw new KeyfleetError('BAD_RESPONSE', `${label} did not answer like a Loway key server (HTTP ${res.status}: ${excerpt(text, 80) || 'empty body'})`, { status: res.status });
+    }
+    const d = lines.find((l) => l.startsWith('D:'));
+    const serverTime = d ? lowayTimestampToInstant(d.slice(2).trim()) : null;
+    return { status, skewMs: serverTime ? Date.parse(serverTime) - this.now().getTime() : null };
+  }
+
   private async once(url: string, signal: AbortSignal | undefined): Promise<LowayConversion & { receivedAt: number }> {
     const res = await this.http.request({
       method: 'GET',
@@ -255,7 +282,15 @@ export class LowayKeyServer {
     const label = `key server ${this.host}`;
     if (res.status !== 200) {
       const text = excerpt(res.body.toString('utf8'));
-      throw new KeyfleetError('HTTP_STATUS', `${label} answered HTTP ${res.status}${text ? `: ${text}` : ''}`, { status: res.status });
+      const said = text ? `: ${text}` : '';
+      // The key server takes no credentials: a 401/403 comes from a proxy or firewall in front of it.
+      if (res.status === 401) {
+        throw new KeyfleetError('AUTH', `${label} answered HTTP 401 (a proxy in front of the key server wants a login)${said}`, { status: res.status });
+      }
+      if (res.status === 403) {
+        throw new KeyfleetError('DENIED', `${label} answered HTTP 403 (forbidden: check that this address may use the activation URL)${said}`, { status: res.status });
+      }
+      throw new KeyfleetError('HTTP_STATUS', `${label} answered HTTP ${res.status}${said}`, { status: res.status });
     }
     const text = decodeUtf8(res.body, label);
     return { ...parseLowayResponse(text, this.host), receivedAt };
