@@ -1,8 +1,9 @@
 import type { Context } from '../context.ts';
 import type { Client } from '../store/schema.ts';
+import { ClientSchema } from '../store/schema.ts';
 import { newId } from '../ids.ts';
 import { KeyfleetError } from '../errors.ts';
-import { readCsv } from './csv.ts';
+import { cellText, checkRowAgainstStore, readCsv } from './csv.ts';
 
 const ALIASES: Record<string, string> = {
   name: 'name',
@@ -36,12 +37,13 @@ export function importClientsCsv(ctx: Context, text: string, opts: { validOnly?:
       const name = values.name?.trim() ?? '';
       if (!name) throw new KeyfleetError('BAD_INPUT', 'name is empty');
       if (name.length > 200) throw new KeyfleetError('BAD_INPUT', 'name is longer than 200 characters');
-      if (taken.has(name.toLowerCase())) throw new KeyfleetError('BAD_INPUT', `a client named "${name}" already exists`);
+      if (taken.has(name.toLowerCase())) throw new KeyfleetError('BAD_INPUT', `a client named ${cellText(name)} already exists`);
       const email = values.email?.trim();
-      if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new KeyfleetError('BAD_INPUT', `email "${email}" is not an e-mail address`);
+      if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new KeyfleetError('BAD_INPUT', `email ${cellText(email)} is not an e-mail address`);
       const client: Client = { id: newId('cl'), name, tags: (values.tags ?? '').split(/[;|]/).map((t) => t.trim()).filter(Boolean), createdAt: now };
       if (email) client.email = email;
       if (values.notes?.trim()) client.notes = values.notes.trim();
+      checkRowAgainstStore(ClientSchema, client);
       taken.add(name.toLowerCase());
       clients.push(client);
     } catch (e) {

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import type { Context } from '../context.ts';
 import type { Client, Credential, Instance } from '../store/schema.ts';
-import { INSTANCE_KINDS } from '../store/schema.ts';
+import { ClientSchema, INSTANCE_KINDS, InstanceSchema } from '../store/schema.ts';
 import { newId } from '../ids.ts';
 import { KeyfleetError } from '../errors.ts';
 import { checkUrl } from './instances.ts';
+import { cellText, checkRowAgainstStore, readCsv } from './csv.ts';
 
 /** Header names people actually use, mapped to our columns. */
 const HEADER_ALIASES: Record<string, string> = {
@@ -46,11 +46,9 @@ export interface CsvImportOptions {
   fileName?: string;
 }
 
-function headerColumns(first: string[]): string[] | null {
-  const mapped = first.map((h) => HEADER_ALIASES[h.trim().toLowerCase().replace(/[\s-]+/g, '_')]);
-  if (mapped.filter(Boolean).length >= 2 && mapped.includes('name')) return mapped.map((m, i) => m ?? `ignored:${first[i]}`);
-  return null;
-}
+/** Column names as the CSV calls them, for the store fields a row fills. */
+const FIELD_COLUMN: Record<string, string> = { coreServer: 'core_server', clientId: 'client' };
+const columnOf = (field: string) => FIELD_COLUMN[field] ?? field;
 
 /**
  * Add many instances from CSV. Every line is checked first; unless validOnly, one bad line
@@ -58,16 +56,7 @@ function headerColumns(first: string[]): string[] | null {
  * in one store commit.
  */
 export async function importInstancesCsv(ctx: Context, text: string, opts: CsvImportOptions = {}): Promise<CsvImportResult> {
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    records = parse(text.replace(/^\uFEFF/, ''), { info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }) as never;
-  } catch (e) {
-    const err = e as Error & { lines?: number };
-    throw new KeyfleetError('BAD_INPUT', `CSV cannot be read${err.lines ? ` at line ${err.lines}` : ''}: ${err.message.replace(/^Invalid Record Length: /, '')}`);
-  }
-  if (records.length === 0) throw new KeyfleetError('BAD_INPUT', 'the CSV file has no lines');
-  const columns = headerColumns(records[0]!.record) ?? DEFAULT_COLUMNS;
-  const rows = headerColumns(records[0]!.record) ? records.slice(1) : records;
+  const { columns, rows } = readCsv(text, HEADER_ALIASES, DEFAULT_COLUMNS);
 
   const data = ctx.store.data;
   const takenNames = new Set(data.instances.map((i) => i.name.toLowerCase()));
@@ -77,21 +66,18 @@ export async function importInstancesCsv(ctx: Context, text: string, opts: CsvIm
   const errors: CsvImportResult['errors'] = [];
   const now = ctx.now().toISOString();
   const credential: Credential | null = opts.sharedSecret
-    ? { id: newId('cr'), name: `import ${opts.fileName ? path.basename(opts.fileName) : 'csv'} ${now.slice(0, 19)}`, createdAt: now }
+    ? { id: newId('cr'), name: `import ${opts.fileName ? path.basename(opts.fileName).slice(0, 120) : 'csv'} ${now.slice(0, 19)}`, createdAt: now }
     : null;
 
-  for (const { record, info } of rows) {
-    const line = info.lines;
-    const row: Record<string, string> = {};
-    columns.forEach((c, i) => (row[c] = record[i] ?? ''));
+  for (const { line, values: row, cells } of rows) {
     try {
-      if (record.length > columns.length) throw new KeyfleetError('BAD_INPUT', `${record.length} columns, expected at most ${columns.length}`);
+      if (cells > columns.length) throw new KeyfleetError('BAD_INPUT', `${cells} columns, expected at most ${columns.length}`);
       const name = row.name?.trim() ?? '';
       if (!name) throw new KeyfleetError('BAD_INPUT', 'name is empty');
       if (name.length > 200) throw new KeyfleetError('BAD_INPUT', 'name is longer than 200 characters');
-      if (takenNames.has(name.toLowerCase())) throw new KeyfleetError('BAD_INPUT', `an instance named "${name}" already exists`);
+      if (takenNames.has(name.toLowerCase())) throw new KeyfleetError('BAD_INPUT', `an instance named ${cellText(name)} already exists`);
       const kind = (row.kind ?? '').trim().toLowerCase();
-      if (!(INSTANCE_KINDS as readonly string[]).includes(kind)) throw new KeyfleetError('BAD_INPUT', `kind "${row.kind ?? ''}" is not one of ${INSTANCE_KINDS.join(', ')}`);
+      if (!(INSTANCE_KINDS as readonly string[]).includes(kind)) throw new KeyfleetError('BAD_INPUT', `kind ${cellText(row.kind ?? '')} is not one of ${INSTANCE_KINDS.join(', ')}`);
       const url = checkUrl(row.url ?? '', 'url');
       const instance: Instance = { id: newId('in'), name, kind: kind as Instance['kind'], url, tags: [], createdAt: now };
       const clientName = row.client?.trim();
@@ -99,6 +85,7 @@ export async function importInstancesCsv(ctx: Context, text: string, opts: CsvIm
         let client = clientsByName.get(clientName.toLowerCase());
         if (!client) {
           client = { id: newId('cl'), name: clientName, tags: [], createdAt: now };
+          checkRowAgainstStore(ClientSchema, client, (f) => `client ${f}`);
           clientsByName.set(clientName.toLowerCase(), client);
           newClients.push(client);
         }
@@ -109,6 +96,7 @@ export async function importInstancesCsv(ctx: Context, text: string, opts: CsvIm
       if (row.group?.trim()) instance.group = row.group.trim();
       if (row.coreServer?.trim()) instance.coreServer = row.coreServer.trim();
       if (credential) instance.secret = { type: 'shared', credentialId: credential.id };
+      checkRowAgainstStore(InstanceSchema, instance, columnOf);
       takenNames.add(name.toLowerCase());
       instances.push(instance);
     } catch (e) {

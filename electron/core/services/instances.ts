@@ -44,7 +44,17 @@ export function checkUrl(url: string, field = 'url'): string {
       throw new KeyfleetError('BAD_INPUT', `${field}: the URL carries "${name}", which looks like a secret; give the secret separately (it goes to the OS keychain)`);
     }
   }
-  return trimmed;
+  // The store holds URLs to RFC 3986; a URL typed with spaces or non-ASCII letters is kept in
+  // its percent-encoded form rather than refused when it is written.
+  return isRfc3986(trimmed) ? trimmed : parsed.href;
+}
+
+function isRfc3986(url: string): boolean {
+  if (/[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/u.test(url)) return false;
+  if (/%(?![0-9A-Fa-f]{2})/.test(url)) return false;
+  if (url.indexOf('#') !== url.lastIndexOf('#')) return false;
+  const afterHost = url.replace(/^[a-z][a-z0-9+.-]*:\/\/(?:\[[0-9A-Fa-f:.]*\])?/i, '');
+  return !/[[\]]/.test(afterHost);
 }
 
 /** The keychain item that holds an instance's secret, if it has one. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { KeyfleetError } from '../errors.ts';
-import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, basicAuth, decodeUtf8, excerpt, type HttpRequest, type HttpResponse } from '../net/http.ts';
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, basicAuth, decodeUtf8, type HttpRequest, type HttpResponse, excerpt } from '../net/http.ts';
 import type { CallOptions, IsoDate, VendorEndpoint } from './types.ts';
 
 /**

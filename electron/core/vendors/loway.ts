@@ -1,6 +1,5 @@
 import { KeyfleetError } from '../errors.ts';
-import { decodeUtf8, type HttpTransport } from '../net/http.ts';
-import { excerpt } from './server-text.ts';
+import { decodeUtf8, type HttpTransport, excerpt } from '../net/http.ts';
 import { parsePpk } from '../domain/ppk.ts';
 import type { CallOptions, IsoDate, IsoInstant } from './types.ts';
 

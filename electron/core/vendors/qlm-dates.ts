@@ -89,7 +89,10 @@ export function parseQlmDateTime(text: string | null | undefined): QlmDateTime |
     const z = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
     const offsetMs = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])) * 60_000;
     const t = new Date(Date.parse(local.instant) - offsetMs);
-    return { instant: t.toISOString().replace('.000Z', 'Z'), date: `${m[1]}-${m[2]}-${m[3]}` };
+    const instant = t.toISOString().replace('.000Z', 'Z');
+    // 9999-12-31T23:59-14:00 is in year 10000 in UTC, which has no four-digit form: unreadable.
+    if (!/^\d{4}-/.test(instant)) return null;
+    return { instant, date: `${m[1]}-${m[2]}-${m[3]}` };
   }
   m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$/i.exec(s);
   if (m) {

@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { KeyfleetError } from '../errors.ts';
 import { excerpt } from '../net/http.ts';
+import { KeyfleetError } from '../errors.ts';
 
 /** A parsed element: children by name, attributes as `@_name`, text as `#text`. */
 export type XmlNode = Record<string, unknown>;
@@ -22,8 +22,23 @@ const parser = new XMLParser({
 
 const ROOT = 'QuickLicenseManager';
 
+/**
+ * The text after any leading comments. A loop, not a repeated lazy group in one regex
+ * (`(?:<!--[\s\S]*?-->\s*)*`), which backtracks exponentially when what follows does not match.
+ */
+function skipLeadingComments(text: string): string {
+  let rest = text;
+  while (rest.startsWith('<!--')) {
+    const end = rest.indexOf('-->', 4);
+    if (end < 0) return rest;
+    rest = rest.slice(end + 3).trimStart();
+  }
+  return rest;
+}
+
 function looksLikeHtml(text: string): boolean {
-  return /^(?:<!--[\s\S]*?-->\s*)*<!doctype\s+html/i.test(text) || /^<html[\s>]/i.test(text) || /<body[\s>]/i.test(text.slice(0, 2000));
+  const start = text.slice(0, 2000);
+  return /^<!doctype\s+html/i.test(skipLeadingComments(text)) || /^<html[\s>]/i.test(start) || /<body[\s>]/i.test(start);
 }
 
 function validate(text: string): true | string {
@@ -91,7 +106,13 @@ export function parseQlmXml(body: string, what: string, clean: (serverText: stri
   if (problem !== true) {
     throw new KeyfleetError('BAD_RESPONSE', `${what} answered with XML that is cut short or malformed (${excerpt(clean(problem))})`, { reason: MALFORMED_XML });
   }
-  const doc = parser.parse(xml) as XmlNode;
+  let doc: XmlNode;
+  try {
+    doc = parser.parse(xml) as XmlNode;
+  } catch (e) {
+    // The validator passes some documents the parser still refuses (e.g. nesting deeper than it allows).
+    throw new KeyfleetError('BAD_RESPONSE', `${what} answered with XML that cannot be read (${excerpt(clean((e as Error).message))})`, { reason: MALFORMED_XML });
+  }
 
   const wrapped = child(doc, 'string');
   const inner = textOf(wrapped);
@@ -111,19 +132,25 @@ export interface QlmServerError {
   text: string;
 }
 
-const CODE_IN_TEXT: readonly RegExp[] = [
-  /^\s*(?:error|err)\s*(?:code|no\.?|number|#)?\s*[:#]?\s*(\d{1,4})\b/i, // "Error 8: …", "Error code 8 - …", "Error #8"
+/**
+ * Where a number may sit in the text. Matched against the first and last PROBE_CHARS only, and
+ * written without adjacent `\s*` runs, which backtrack polynomially on long runs of spaces.
+ */
+const PROBE_CHARS = 300;
+const CODE_AT_START: readonly RegExp[] = [
+  /^\s*err(?:or)?(?:\s*(?:code|no\.?|number))?[\s:#]*(\d{1,4})\b/i, // "Error 8: …", "Error code 8 - …", "Error #8"
   /^\s*\[(\d{1,4})\]/, // "[8] …"
   /^\s*(\d{1,4})\s*[:\-–—.)]/, // "8 - …", "8: …"
-  /\((?:error|code|error code)\s*[:#]?\s*(\d{1,4})\)\s*\.?\s*$/i, // "… (error 8)"
 ];
+const CODE_AT_END = /\((?:error code|error|code)[\s:#]*(\d{1,4})\)[\s.]*$/i; // "… (error 8)"
+
 
 /** Meaning guessed from the words when a server gives no number. Order matters. */
 const CODE_BY_WORDS: ReadonlyArray<readonly [number, RegExp]> = [
   [7, /\bdisabled\b|not enabled|\benable[A-Z]\w*/i],
   [201, /\brevoked\b/i],
   [209, /\bexpired\b/i],
-  [210, /no more activations|maximum number of activations|activations? exceeded|exceeded .*activations/i],
+  [210, /no more activations|maximum number of activations|activations? exceeded|exceeded [^\n]{0,80}activations/i],
   [8, /authenticat|credential|password|unauthori[sz]ed|invalid user|access denied/i],
   [203, /not found|does not exist|unknown (?:activation |license )?key|invalid (?:activation |license )?key/i],
   [208, /\bmissing\b|\brequired\b/i],
@@ -160,15 +187,19 @@ export function readQlmError(root: XmlNode): QlmServerError | null {
     numberFrom(child(node, 'errorCode')) ??
     siblingCode;
   if (code === null) {
-    for (const re of CODE_IN_TEXT) {
-      const m = re.exec(text);
+    const head = text.slice(0, PROBE_CHARS);
+    for (const re of CODE_AT_START) {
+      const m = re.exec(head);
       if (m) {
         code = Number(m[1]);
         break;
       }
     }
+    const m = code === null ? CODE_AT_END.exec(text.slice(-PROBE_CHARS)) : null;
+    if (m) code = Number(m[1]);
   }
-  if (code === null) code = CODE_BY_WORDS.find(([, re]) => re.test(text))?.[0] ?? null;
+  const words = text.slice(0, 4 * PROBE_CHARS);
+  if (code === null) code = CODE_BY_WORDS.find(([, re]) => re.test(words))?.[0] ?? null;
   return { code, text };
 }
 

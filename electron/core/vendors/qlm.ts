@@ -1,9 +1,9 @@
 import { KeyfleetError } from '../errors.ts';
-import { decodeUtf8, excerpt, type HttpResponse } from '../net/http.ts';
+import { decodeUtf8, type HttpResponse, excerpt } from '../net/http.ts';
 import type { CallOptions, IsoInstant, VendorEndpoint } from './types.ts';
 import { DEFAULT_QLM_DATE_FORMAT, parseQlmDateTime, validateQlmDateFormat, type QlmDateTime } from './qlm-dates.ts';
 import { qlmServerErrorToKeyfleet } from './qlm-errors.ts';
-import { parseFeatures, type QlmFeature } from './qlm-features.ts';
+import { parseFeatures, validateFeatures, type QlmFeature } from './qlm-features.ts';
 import { hasRelativeProperty, type QlmProductProperty } from './qlm-properties.ts';
 import {
   checkActivationKey,
@@ -213,8 +213,10 @@ export class QlmClient {
     let features: QlmFeature[];
     try {
       features = parseFeatures(childText(root, 'features') ?? '');
+      // Masks are 32-bit and each set appears once: anything else cannot be stored or sent back.
+      if (features.length > 0) validateFeatures(features, 'features');
     } catch (e) {
-      throw new KeyfleetError('BAD_RESPONSE', `${this.baseUrl}: ${this.#redact((e as Error).message)}`);
+      throw new KeyfleetError('BAD_RESPONSE', `${this.baseUrl} answered ValidateLicenseHttp with unusable features: ${this.#redact((e as Error).message)}`);
     }
     return {
       activationKey: textOrNull(childText(root, 'activationKey')) ?? key,
@@ -325,7 +327,13 @@ export class QlmClient {
       if (res.status === 403) throw new KeyfleetError('DENIED', `${where} forbids ${method} (HTTP 403)${said}`, details);
       throw new KeyfleetError('HTTP_STATUS', `${where} answered HTTP ${res.status} to ${method}${said}`, details);
     }
-    const text = decodeUtf8(res.body, where);
+    let text: string;
+    try {
+      text = decodeUtf8(res.body, where);
+    } catch (e) {
+      // An answer that cannot be decoded says nothing about what the server did: as unreadable as a cut one.
+      throw new KeyfleetError('BAD_RESPONSE', (e as Error).message, { reason: MALFORMED_XML });
+    }
     const root = parseQlmXml(text, where, (s) => this.#redact(s));
     const qlmError = readQlmError(root);
     if (qlmError) throw qlmServerErrorToKeyfleet(method, { ...qlmError, text: this.#redact(qlmError.text) }, this.baseUrl);

@@ -4,7 +4,7 @@ import xmlrpcSerializer from 'xmlrpc/lib/serializer.js';
 // @ts-expect-error -- xmlrpc ships no types for lib/deserializer; the part we use is typed below.
 import XmlRpcDeserializer from 'xmlrpc/lib/deserializer.js';
 import { KeyfleetError } from '../errors.ts';
-import { decodeUtf8, excerpt, type HttpTransport } from '../net/http.ts';
+import { decodeUtf8, type HttpTransport, excerpt } from '../net/http.ts';
 import type { CallOptions, VendorEndpoint } from './types.ts';
 
 /**
@@ -402,8 +402,9 @@ export class QueueMetricsClient {
     try {
       parsed = await deserialize(res.body);
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      throw new KeyfleetError('BAD_RESPONSE', `${this.url} did not answer with XML-RPC (${this.scrub(why)})${text.trim() ? `: ${this.scrub(excerpt(text))}` : ''}`);
+      // The parser's own message spans lines ("Unexpected end\nLine: 1\nColumn: 490…"): one line here.
+      const why = excerpt(this.scrub(e instanceof Error ? e.message : String(e)), 120);
+      throw new KeyfleetError('BAD_RESPONSE', `${this.url} did not answer with XML-RPC (${why})${text.trim() ? `: ${excerpt(this.scrub(text))}` : ''}`);
     }
     if ('fault' in parsed) throw this.faultError(parsed.fault);
     return qmBlocks(parsed.value);
@@ -411,7 +412,7 @@ export class QueueMetricsClient {
 
   private checkStatus(status: number, body: Buffer): void {
     if (status === 200) return;
-    const text = this.scrub(excerpt(body.toString('utf8')));
+    const text = excerpt(this.scrub(body.toString('utf8')));
     const said = text ? `: ${text}` : '';
     if (status === 401) {
       throw new KeyfleetError(
@@ -426,7 +427,7 @@ export class QueueMetricsClient {
   }
 
   private faultError(fault: XmlRpcFault): KeyfleetError {
-    const faultString = this.scrub(excerpt(cellText(fault.faultString ?? fault.message), 300));
+    const faultString = excerpt(this.scrub(cellText(fault.faultString ?? fault.message)), 300);
     const faultCode = typeof fault.faultCode === 'number' || typeof fault.faultCode === 'string' ? fault.faultCode : null;
     const { code, hint } = classifyQmFault(faultString);
     const who = this.login ? ` (user ${this.login})` : '';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { KeyfleetError } from '../errors.ts';
-import { decodeUtf8, excerpt, type HttpResponse } from '../net/http.ts';
+import { decodeUtf8, type HttpResponse, excerpt } from '../net/http.ts';
 import type { CallOptions, IsoInstant, VendorEndpoint } from './types.ts';
 
 /**
@@ -153,6 +153,9 @@ export function webitelErrorText(bodyText: string): string {
   return excerpt(bodyText);
 }
 
+/** 9999-12-31T23:59:59.999Z, the last instant with a four-digit year. */
+const MAX_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
+
 /**
  * int64 milliseconds since the epoch. proto3 JSON writes int64 as a string, some builds as a
  * number; a missing field or 0 means "not set".
@@ -163,7 +166,8 @@ const int64Millis = z
   .transform((v, ctx): IsoInstant | null => {
     if (v === null || v === undefined || v === '' || v === 0 || v === '0') return null;
     const n = typeof v === 'number' ? v : /^\d+$/.test(v) ? Number(v) : Number.NaN;
-    if (!Number.isSafeInteger(n) || n < 0 || n > 8.64e15) {
+    // Up to 9999-12-31: later instants print as "+275760-…", which no date field can hold.
+    if (!Number.isSafeInteger(n) || n < 0 || n > MAX_FOUR_DIGIT_YEAR_MS) {
       ctx.issues.push({ code: 'custom', input: v, message: `expected milliseconds since 1970, got ${JSON.stringify(v).slice(0, 40)}` });
       return z.NEVER;
     }
