@@ -75,7 +75,7 @@ const BASE_EXPECTED: Record<FaultScenario, ErrorCode> = {
  * Creating QLM keys is not idempotent: once the request may have reached the server, any fault
  * in the answer is LOST_ANSWER (keys may exist), recorded as a pending operation.
  */
-const QLM_CREATE_LOST: ReadonlySet<FaultScenario> = new Set(['reset-mid-body', 'hang', 'slow-drip', 'huge-streamed', 'huge-declared', 'invalid-utf8', 'truncated']);
+const QLM_CREATE_LOST: ReadonlySet<FaultScenario> = new Set(['http500-html', 'reset-mid-body', 'hang', 'slow-drip', 'huge-streamed', 'huge-declared', 'invalid-utf8', 'truncated']);
 
 function expectedCode(column: Column, scenario: FaultScenario): ErrorCode {
   if (column === 'QLM create' && QLM_CREATE_LOST.has(scenario)) return 'LOST_ANSWER';

@@ -294,7 +294,9 @@ export class QlmClient {
         return { ...this.#interpret(method, res), sentAt, receivedAt };
       } catch (e) {
         const malformed = e instanceof KeyfleetError && e.details?.['reason'] === MALFORMED_XML;
-        if (kind === 'unsafe-write' && malformed) throw this.#lostAnswer(method, params, (e as Error).message);
+        // A server error page (not a QLM <error>) says nothing about whether keys were made.
+        const crashed = e instanceof KeyfleetError && e.code === 'HTTP_STATUS' && typeof e.details?.['status'] === 'number' && (e.details['status'] as number) >= 500;
+        if (kind === 'unsafe-write' && (malformed || crashed)) throw this.#lostAnswer(method, params, (e as Error).message);
         throw e;
       }
     }
