@@ -10,7 +10,17 @@ import { findInstance } from './instances.ts';
 import { findPpk, suggestPpk } from './ppk.ts';
 import { findSource } from './sources.ts';
 import { lowayKeyServer, queueMetricsClient } from './vendor-clients.ts';
-import { applyReceipt, recordReceipt, type PpkReceipt } from './key-receipts.ts';
+import {
+  applyReceipt,
+  heldForAnother,
+  heldPpkConflict,
+  recordPpkRequest,
+  recordPpkRequestFailed,
+  recordReceipt,
+  unresolvedPpkRequests,
+  type PpkReceipt,
+  type PpkRequest,
+} from './key-receipts.ts';
 
 export type ActivationStep = 'checking' | 'converting' | 'converted' | QmInstallProgress['phase'];
 export interface ActivationProgress {
@@ -39,12 +49,18 @@ export async function convertPpk(ctx: Context, input: ConvertInput): Promise<{ p
     if (license) return { ppk, license, fresh: false };
   }
   const source = findSource(ctx, input.source, 'loway-keyserver');
+  const held = heldForAnother(unresolvedPpkRequests(ctx), ppk, input.enduser);
+  if (held) throw heldPpkConflict(ppk, held);
   const server = lowayKeyServer(ctx, source);
+  // Durable before the request leaves: from then on the server may spend the PPK even if we die.
+  const request: PpkRequest = { ppkId: ppk.id, ppk: ppk.ppk, enduser: input.enduser.trim(), email: input.email, sourceId: source.id };
+  recordPpkRequest(ctx, request);
   let result;
   try {
     result = await server.convert({ ppk: ppk.ppk, enduser: input.enduser, email: input.email }, input.signal ? { signal: input.signal } : {});
   } catch (e) {
     const err = withSubject(e, `key server ${source.name}`);
+    recordPpkRequestFailed(ctx, request, err.code);
     ctx.journal.append({ action: 'ppk.convert', target: ppk.ppk, sourceId: source.id, outcome: 'failed', error: { code: err.code, message: err.message } });
     throw err;
   }
@@ -193,13 +209,17 @@ export interface ActivateInput {
 export async function activatePpk(ctx: Context, input: ActivateInput): Promise<InstallOutcome & { ppk: Ppk }> {
   const instance = findInstance(ctx, input.instance);
   if (instance.kind !== 'queuemetrics') throw new KeyfleetError('BAD_INPUT', `instance ${instance.name} is ${instance.kind}; PPKs activate QueueMetrics instances`);
-  const ppk = input.ppk ? findPpk(ctx, input.ppk) : suggestPpk(ctx, instance.id).ppk;
+  const client = instance.clientId ? ctx.store.data.clients.find((c) => c.id === instance.clientId) : undefined;
+  const enduser = input.enduser?.trim() || client?.name;
+  // A PPK whose conversion for another end-user was interrupted is not offered.
+  const held = unresolvedPpkRequests(ctx);
+  const ppk = input.ppk ? findPpk(ctx, input.ppk) : suggestPpk(ctx, instance.id, ctx.store.data.ppks.filter((p) => !heldForAnother(held, p, enduser))).ppk;
   if (!ppk) throw new KeyfleetError('NOT_FOUND', 'no QueueMetrics PPK in stock; add PPKs first (keyfleet ppk add)');
   if (ppk.state === 'installed') throw new KeyfleetError('CONFLICT', `PPK ${ppk.ppk} is already installed${ppk.instanceId ? ` on ${findByRef(ctx.store.data.instances, ppk.instanceId, 'instance').name}` : ''}`);
-  const client = instance.clientId ? ctx.store.data.clients.find((c) => c.id === instance.clientId) : undefined;
   const source = findSource(ctx, input.source ?? ppk.conversion?.sourceId, 'loway-keyserver');
-  const enduser = input.enduser?.trim() || client?.name;
   if (!enduser) throw new KeyfleetError('BAD_INPUT', `enduser: instance ${instance.name} has no client; give the end-user firm name (--enduser)`);
+  const heldBy = heldForAnother(held, ppk, enduser);
+  if (heldBy) throw heldPpkConflict(ppk, heldBy);
   const email = input.email?.trim() || source.email || client?.email;
   if (!email) throw new KeyfleetError('BAD_INPUT', `email: give the e-mail that receives the license note (--email), or set a default on key source ${source.name}`);
 

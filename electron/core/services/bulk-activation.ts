@@ -4,6 +4,7 @@ import { KeyfleetError, toErrorInfo } from '../errors.ts';
 import { findInstance } from './instances.ts';
 import { findPpk, suggestPpk } from './ppk.ts';
 import { activatePpk } from './activation.ts';
+import { heldForAnother, unresolvedPpkRequests } from './key-receipts.ts';
 import { hostOf, runScheduled } from './scheduler.ts';
 
 export interface BulkActivationItem {
@@ -40,6 +41,8 @@ export async function activateBulk(
   const seen = new Set<string>();
   const taken = new Set<string>();
   const plan: Array<{ instanceId: string; name: string; url: string; ppk: Ppk | null; planError?: KeyfleetError }> = [];
+  // PPKs whose conversion was interrupted are held for the end-user they were sent for.
+  const held = unresolvedPpkRequests(ctx);
   for (const item of input.items) {
     const instance = findInstance(ctx, item.instance);
     if (seen.has(instance.id)) throw new KeyfleetError('BAD_INPUT', `instance ${instance.name} is listed twice`);
@@ -50,7 +53,8 @@ export async function activateBulk(
       ppk = findPpk(ctx, item.ppk);
       if (taken.has(ppk.id)) throw new KeyfleetError('BAD_INPUT', `PPK ${ppk.ppk} is given for two instances`);
     } else {
-      const stock = ctx.store.data.ppks.filter((p) => p.state === 'in-stock' && !taken.has(p.id));
+      const enduser = instance.clientId ? ctx.store.data.clients.find((c) => c.id === instance.clientId)?.name : undefined;
+      const stock = ctx.store.data.ppks.filter((p) => p.state === 'in-stock' && !taken.has(p.id) && !heldForAnother(held, p, enduser));
       ppk = suggestPpk(ctx, instance.id, stock).ppk;
       if (!ppk) planError = new KeyfleetError('NOT_FOUND', `instance ${instance.name}: no PPK left in stock for it`);
     }

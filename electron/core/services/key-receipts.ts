@@ -1,7 +1,8 @@
 import type { Context } from '../context.ts';
 import type { License, Ppk, StoreData } from '../store/schema.ts';
-import type { KeyfleetEvent } from '../store/journal.ts';
+import { Journal, PPK_REQUESTS_FILE, type KeyfleetEvent } from '../store/journal.ts';
 import { newId } from '../ids.ts';
+import { KeyfleetError } from '../errors.ts';
 
 /**
  * A key a vendor returned is money. It is appended (fsync'd) to keys.jsonl before the store is
@@ -139,4 +140,71 @@ export function recoverKeyReceipts(ctx: Context): number {
     ctx.journal.append({ action: 'key.recovered', target: `${recovered} receipt(s)`, outcome: 'ok', summary: 'keys received before an interruption were added to the store' });
   }
   return recovered;
+}
+
+/**
+ * A PPK conversion request, appended (fsync'd) to ppk-requests.jsonl before it is sent. Once
+ * sent, the key server may spend the PPK even if this process dies before reading the answer,
+ * leaving it "in stock" here with no receipt. Loway converts idempotently (same PPK, same key),
+ * but the key is made for the end-user of the first request; so an unresolved request holds
+ * its PPK for that end-user: converting it again for them recovers the key, handing it to
+ * anyone else would install a key made out to the wrong firm.
+ */
+export interface PpkRequest {
+  ppkId: string;
+  ppk: string;
+  enduser: string;
+  email: string;
+  sourceId: string;
+}
+
+/** Failures after which the key server certainly did not convert (it said so, or was never asked). */
+const CERTAINLY_NOT_CONVERTED = new Set(['BAD_INPUT', 'VENDOR_REFUSED', 'AUTH', 'DENIED']);
+
+function requestLog(ctx: Context): Journal {
+  return new Journal(ctx.dataDir, { now: ctx.now, file: PPK_REQUESTS_FILE });
+}
+
+export function recordPpkRequest(ctx: Context, request: PpkRequest): void {
+  requestLog(ctx).append({ action: 'ppk.requested', target: request.ppk, outcome: 'started', data: { request } });
+}
+
+/** After a failed conversion: release the PPK when the server certainly did not convert it. */
+export function recordPpkRequestFailed(ctx: Context, request: PpkRequest, code: string): void {
+  if (!CERTAINLY_NOT_CONVERTED.has(code)) return;
+  requestLog(ctx).append({ action: 'ppk.refused', target: request.ppk, outcome: 'failed', data: { ppkId: request.ppkId, code } });
+}
+
+/**
+ * PPKs still in stock whose last conversion request has no known outcome, by PPK id: maybe
+ * spent on the server. A receipt (replayed into the store at every start) resolves a request.
+ */
+export function unresolvedPpkRequests(ctx: Context, data: StoreData = ctx.store.data): Map<string, PpkRequest & { at: string }> {
+  const { events, warnings } = requestLog(ctx).read();
+  for (const w of warnings) ctx.log.warn(w);
+  const open = new Map<string, PpkRequest & { at: string }>();
+  for (const e of events) {
+    const d = e.data as { request?: PpkRequest; ppkId?: string } | undefined;
+    if (e.action === 'ppk.requested' && d?.request) open.set(d.request.ppkId, { ...d.request, at: e.at });
+    else if (e.action === 'ppk.refused' && d?.ppkId) open.delete(d.ppkId);
+  }
+  for (const id of open.keys()) {
+    const ppk = data.ppks.find((p) => p.id === id);
+    if (!ppk || ppk.state !== 'in-stock' || ppk.conversion) open.delete(id);
+  }
+  return open;
+}
+
+/** A PPK held by an unresolved request may be converted only for the same end-user. */
+export function heldForAnother(held: ReadonlyMap<string, PpkRequest & { at: string }>, ppk: Ppk, enduser: string | undefined): (PpkRequest & { at: string }) | undefined {
+  const request = held.get(ppk.id);
+  return request && request.enduser !== enduser?.trim() ? request : undefined;
+}
+
+export function heldPpkConflict(ppk: Ppk, request: PpkRequest & { at: string }): KeyfleetError {
+  return new KeyfleetError(
+    'CONFLICT',
+    `PPK ${ppk.ppk} was sent to the key server for "${request.enduser}" at ${request.at} and the answer never arrived (interrupted), so the server may already have made its key out to "${request.enduser}". Convert it again for "${request.enduser}" to recover that key, or use another PPK`,
+    { ppk: ppk.ppk, enduser: request.enduser },
+  );
 }

@@ -6,6 +6,8 @@ import { z } from 'zod';
 export const JOURNAL_FILE = 'events.jsonl';
 /** Key receipts: every key a vendor returned, written before anything else is done with it. */
 export const KEYS_JOURNAL_FILE = 'keys.jsonl';
+/** PPK conversion requests, written before each is sent (see services/key-receipts.ts). */
+export const PPK_REQUESTS_FILE = 'ppk-requests.jsonl';
 
 /**
  * The event journal: append-only JSON lines, fsync'd before append() returns, so an event
