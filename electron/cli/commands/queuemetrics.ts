@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Command } from '../framework.ts';
 import { int, requireStr, str, table } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
-import { addPpks, ppkStock, ppkView, setStockThreshold } from '../../core/services/ppk.ts';
+import { addPpks, ppkStock, ppkViews, setStockThreshold } from '../../core/services/ppk.ts';
 import { activatePpk, convertPpk, installStoredKey } from '../../core/services/activation.ts';
 import { activateBulk } from '../../core/services/bulk-activation.ts';
 import { checkInstance } from '../../core/services/instance-check.ts';
@@ -55,10 +55,10 @@ export const queueMetricsCommands: Command[] = [
           text: groups.length ? table(['GROUP', 'IN STOCK', 'CONVERTED', 'INSTALLED', 'LOW'], groups.map((g) => [g.label, g.inStock, g.converted, g.installed, g.low ? 'LOW' : ''])) : 'no PPKs',
         };
       }
-      const ppks = ctx.store.data.ppks.map((p) => ppkView(ctx, p));
+      const ppks = ppkViews(ctx);
       return {
-        json: { ppks: ppks.map((p) => ({ ppk: p.ppk, product: p.product, agents: p.agents, servers: p.servers, days: p.days, state: p.state, id: p.id, instance: p.instance, expiresAt: p.conversion?.expiresAt ?? null })) },
-        text: ppks.length ? table(['PPK', 'PRODUCT', 'AGENTS', 'SERVERS', 'DURATION', 'STATE', 'INSTANCE'], ppks.map((p) => [p.ppk, p.productName, p.agents, p.servers, p.durationLabel, p.state, p.instance])) : 'no PPKs in stock: keyfleet ppk add PPK…',
+        json: { ppks: ppks.map((p) => ({ ppk: p.ppk, product: p.product, agents: p.agents, servers: p.servers, days: p.days, state: p.state, heldFor: p.heldFor, id: p.id, instance: p.instance, expiresAt: p.conversion?.expiresAt ?? null })) },
+        text: ppks.length ? table(['PPK', 'PRODUCT', 'AGENTS', 'SERVERS', 'DURATION', 'STATE', 'INSTANCE'], ppks.map((p) => [p.ppk, p.productName, p.agents, p.servers, p.durationLabel, p.heldFor ? `held for ${p.heldFor}` : p.state, p.instance])) : 'no PPKs in stock: keyfleet ppk add PPK…',
       };
     },
   },

@@ -94,6 +94,8 @@ export interface PpkView {
   days: number;
   durationLabel: string;
   state: 'in-stock' | 'converted' | 'installed';
+  /** In stock, but a conversion for this end-user was interrupted: only they can have it. */
+  heldFor: string | null;
   addedAt: string;
   licenseId: string | null;
   instanceId: string | null;

@@ -17,7 +17,7 @@ import { JobRegistry } from '../services/jobs.ts';
 import { checkInstance } from '../services/instance-check.ts';
 import { refreshInstances } from '../services/refresh.ts';
 import { importInstancesCsv } from '../services/instances-csv.ts';
-import { addPpks, ppkStock, ppkView, removePpk, setStockThreshold, suggestPpk } from '../services/ppk.ts';
+import { addPpks, ppkStock, ppkView, ppkViews, removePpk, setStockThreshold, suggestPpk } from '../services/ppk.ts';
 import { activatePpk, convertPpk, installStoredKey } from '../services/activation.ts';
 import { activateBulk } from '../services/bulk-activation.ts';
 import { isymphonyActivate, isymphonyCoreServers, isymphonyModules } from '../services/isymphony.ts';
@@ -133,7 +133,7 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
     cancelJob: ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     importInstancesCsv: ({ csv, sharedSecret, validOnly, fileName }) => importInstancesCsv(ctx, csv, { sharedSecret, validOnly: validOnly ?? false, ...(fileName ? { fileName } : {}) }),
 
-    listPpks: () => ctx.store.data.ppks.map((p) => ppkView(ctx, p)),
+    listPpks: () => ppkViews(ctx),
     ppkStock: () => ppkStock(ctx),
     addPpks: ({ text }) => addPpks(ctx, text),
     removePpk: ({ ref }) => {

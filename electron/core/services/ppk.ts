@@ -6,6 +6,7 @@ import { KeyfleetError } from '../errors.ts';
 import { parsePpkList, ppkDurationLabel, productName } from '../domain/ppk.ts';
 import { listLicenses } from './licenses.ts';
 import { findInstance } from './instances.ts';
+import { unresolvedPpkRequests } from './key-receipts.ts';
 
 export function findPpk(ctx: Context, ref: string): Ppk {
   const trimmed = ref.trim();
@@ -14,9 +15,16 @@ export function findPpk(ctx: Context, ref: string): Ppk {
   return ppk;
 }
 
-export function ppkView(ctx: Context, p: Ppk): PpkView {
+/** Every PPK as lists show it; the interrupted-request log is read once for the whole list. */
+export function ppkViews(ctx: Context): PpkView[] {
+  const held = unresolvedPpkRequests(ctx);
+  return ctx.store.data.ppks.map((p) => ppkView(ctx, p, held));
+}
+
+export function ppkView(ctx: Context, p: Ppk, held: ReadonlyMap<string, { enduser: string }> = unresolvedPpkRequests(ctx)): PpkView {
   const instance = p.instanceId ? ctx.store.data.instances.find((i) => i.id === p.instanceId) : undefined;
   return {
+    heldFor: held.get(p.id)?.enduser ?? null,
     id: p.id,
     ppk: p.ppk,
     product: p.product,
