@@ -35,7 +35,7 @@ export function asApiError(e: unknown, method = 'unknown'): ApiError {
 /** True for methods that only read: everything else changes the store, so lists refetch after it. */
 const READ_ONLY: ReadonlySet<Method> = new Set<Method>([
   'getAppInfo', 'getDashboard', 'listClients', 'listInstances', 'listCredentials', 'listSources', 'listLicenses', 'listHistory',
-  'getSettings', 'listPpks', 'ppkStock', 'suggestPpk', 'testInstance', 'isymphonyCoreServers', 'isymphonyModules', 'qlmPing',
+  'getSettings', 'listPpks', 'ppkStock', 'suggestPpk', 'testInstance', 'isymphonyCoreServers', 'isymphonyModules', 'qlmPing', 'testSource',
   'webitelUsers', 'webitelCapacity', 'dueReminders', 'exportCalendar', 'exportLicenses', 'exportHistory', 'cancelJob',
 ]);
 

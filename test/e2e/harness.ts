@@ -122,9 +122,21 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { version?: string } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  version?: string;
+  /** Runs on the empty data directory before the store is opened (e.g. to write keyfleet.json). */
+  prepare?: (dataDir: string) => void;
+  /**
+   * Delete every instance, source and credential secret from the keychain on close (default true).
+   * A seeded store whose secrets were never set skips this: thousands of keychain calls for nothing.
+   */
+  forgetSecrets?: boolean;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const indexFile = requireBuild();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-e2e-'));
+  opts.prepare?.(dataDir);
   const ctx = openContext({ dataDir, vault: new KeyringVault(process.env.KEYFLEET_KEYCHAIN_SERVICE) });
   const handlers = createHandlers(ctx, { version: opts.version ?? '0.1.0-e2e' });
   const sse = new Set<http.ServerResponse>();
@@ -237,6 +249,10 @@ export async function startHarness(opts: { version?: string } = {}): Promise<Har
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       // Secrets the test stored go too: remove every instance/source/credential through the services' own keychain.
+      if (opts.forgetSecrets === false) {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        return;
+      }
       for (const i of ctx.store.data.instances) await ctx.vault.delete({ type: 'instance', id: i.id }).catch(() => false);
       for (const s of ctx.store.data.sources) await ctx.vault.delete({ type: 'source', id: s.id }).catch(() => false);
       for (const c of ctx.store.data.credentials) await ctx.vault.delete({ type: 'credential', id: c.id }).catch(() => false);
@@ -253,4 +269,16 @@ export async function cspViolations(page: Page): Promise<string[]> {
 export function resultsPath(name: string): string {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   return path.join(RESULTS_DIR, name);
+}
+
+/** Click a main navigation entry (Dashboard, Clients, Instances, Key stock, Licenses, History, Settings). */
+export async function goTo(page: Page, nav: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: new RegExp(`^${nav}`) }).click();
+  await page.getByRole('heading', { name: nav, exact: true }).first().waitFor();
+}
+
+/** Pick an option of a Mantine Select (a combobox) by its visible label. */
+export async function pick(page: Page, combobox: ReturnType<Page['getByRole']>, option: string | RegExp): Promise<void> {
+  await combobox.click();
+  await page.getByRole('option', { name: option }).click();
 }

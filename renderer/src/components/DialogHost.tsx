@@ -35,6 +35,8 @@ export function DialogHost({ request, onClose }: { request: DialogRequest | null
       return <ImportPpksDialog onClose={onClose} />;
     case 'addSource':
       return <SourceFormDialog onClose={onClose} initialKind={request.sourceKind ?? 'loway-keyserver'} />;
+    case 'editSource':
+      return <SourceFormDialog onClose={onClose} source={request.source} />;
     case 'activatePpk':
       return <ActivatePpkDialog onClose={onClose} instanceId={request.instanceId} ppkId={request.ppkId} />;
     case 'activateBulk':

@@ -6,6 +6,7 @@ import { Icon } from '../components/Icon.tsx';
 import { JobProgressView } from '../components/JobProgressView.tsx';
 import { useJob } from '../hooks/useJob.ts';
 import { useQuery } from '../hooks/useQuery.ts';
+import { activationStepLabel, keyIsStored } from '../lib/activationSteps.ts';
 import { ActivationResultView } from './ActivationResultView.tsx';
 import type { ActivationResult, Input } from '../types.ts';
 
@@ -48,11 +49,15 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
   const usablePpks = (ppks.data ?? []).filter((p) => p.state === 'in-stock' || (p.state === 'converted' && !p.instanceId));
   const chosenPpk = ppks.data?.find((p) => p.id === ppk);
 
-  // End-user and e-mail default to the instance's client.
+  // The end-user defaults to the instance's client; the e-mail, as the main process does it, to the key
+  // source's default (the reseller's address) and only then to the client's.
+  const sourceEmail = (lowaySources.find((s) => s.id === source) ?? (lowaySources.length === 1 ? lowaySources[0] : undefined))?.email;
   useEffect(() => {
     setEnduser(client?.name ?? '');
-    setEmail(client?.email ?? '');
-  }, [client?.name, client?.email]);
+  }, [client?.name]);
+  useEffect(() => {
+    setEmail(sourceEmail ?? client?.email ?? '');
+  }, [sourceEmail, client?.email]);
 
   useEffect(() => {
     const s = suggestion.data?.ppk;
@@ -118,6 +123,16 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
   };
 
   const running = phase === 'running';
+  // Stopping is offered only once nothing can be lost by it: after the key is stored (or when only installing one).
+  const [stopping, setStopping] = useState(false);
+  const canStop = running && (pending?.method === 'installStoredKey' || keyIsStored(job.state.progress?.current));
+  useEffect(() => {
+    if (!running) setStopping(false);
+  }, [running]);
+  const stop = () => {
+    setStopping(true);
+    void job.cancel();
+  };
   const emailInvalid = email.trim() !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim());
   return (
     <Modal opened onClose={onClose} title="Activate PPK" size="lg" closeOnClickOutside={!running}>
@@ -133,6 +148,7 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
               if (!ppkId) setPpkTouched(false);
             }}
             searchable
+            allowDeselect={false}
             disabled={phase !== 'form' && phase !== 'failed'}
             data-autofocus={!instanceId || undefined}
           />
@@ -157,6 +173,8 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
             setPpkTouched(true);
           }}
           searchable
+          // Picking the suggested PPK again must not clear it.
+          allowDeselect={false}
           disabled={phase !== 'form' && phase !== 'failed'}
           nothingFoundMessage="No PPK matches"
         />
@@ -181,7 +199,7 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
             </Text>
           </Alert>
         ) : null}
-        {phase === 'running' || (phase !== 'form' && job.state.log.length) ? <JobProgressView state={job.state} running={running} /> : null}
+        {phase === 'running' || (phase !== 'form' && job.state.log.length) ? <JobProgressView state={job.state} running={running} single stepLabel={activationStepLabel} /> : null}
         {phase === 'confirm' ? (
           <Alert color="orange" variant="light" icon={<Icon name="alert" />} title="Confirm to continue" role="alert">
             <Text size="sm">{confirmMessage}</Text>
@@ -206,6 +224,11 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
         ) : null}
         {phase === 'done' && result ? <ActivationResultView result={result} /> : null}
         <Group justify="flex-end" gap="xs">
+          {canStop ? (
+            <Button variant="light" color="orange" onClick={stop} loading={stopping} title="The key stays stored: install it later with “Install stored key”">
+              Stop waiting
+            </Button>
+          ) : null}
           <Button variant="default" onClick={onClose} disabled={running}>
             {phase === 'done' ? 'Close' : 'Cancel'}
           </Button>

@@ -7,6 +7,7 @@ import { JobProgressView } from '../components/JobProgressView.tsx';
 import { MaskedKey } from '../components/MaskedKey.tsx';
 import { useJob } from '../hooks/useJob.ts';
 import { useQuery } from '../hooks/useQuery.ts';
+import { activationStepLabel } from '../lib/activationSteps.ts';
 import { formatDate } from '../lib/format.ts';
 import type { ActivationResult } from '../types.ts';
 import { ActivationResultView } from './ActivationResultView.tsx';
@@ -58,7 +59,7 @@ export function InstallStoredKeyDialog({ onClose, instanceId, licenseId }: { onC
             QueueMetrics restarts when its key changes; user sessions are cut for a few seconds.
           </Text>
         ) : null}
-        {running || job.state.log.length ? <JobProgressView state={job.state} running={running} /> : null}
+        {running || job.state.log.length ? <JobProgressView state={job.state} running={running} single stepLabel={activationStepLabel} /> : null}
         {confirmMessage ? (
           <Alert color="orange" variant="light" title="Confirm to continue" role="alert" icon={<Icon name="alert" />}>
             <Text size="sm">{confirmMessage}</Text>
@@ -70,6 +71,11 @@ export function InstallStoredKeyDialog({ onClose, instanceId, licenseId }: { onC
         <ErrorAlert error={error} />
         {result ? <ActivationResultView result={result} /> : null}
         <Group justify="flex-end" gap="xs">
+          {running ? (
+            <Button variant="light" color="orange" onClick={() => void job.cancel()} title="The key stays stored; install it again once the instance is back">
+              Stop waiting
+            </Button>
+          ) : null}
           <Button variant="default" onClick={onClose} disabled={running}>
             {result ? 'Close' : 'Cancel'}
           </Button>

@@ -4,11 +4,12 @@ import { asApiError, call, type ApiError } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useForm } from '../hooks/useForm.ts';
 import { fieldError } from '../lib/errors.ts';
-import { SourceFormSchema } from '../lib/validation.ts';
-import type { Input } from '../types.ts';
+import { SourceEditSchema, SourceFormSchema } from '../lib/validation.ts';
+import type { Input, SourceView } from '../types.ts';
 
 type Kind = 'loway-keyserver' | 'qlm';
-interface Values extends Record<string, unknown> {
+type Values = SourceFormValues;
+export interface SourceFormValues extends Record<string, unknown> {
   name: string;
   kind: Kind;
   url: string;
@@ -39,12 +40,48 @@ function toInput(v: Values): Input<'addSource'> {
   return input;
 }
 
-/** A Loway key server account (activation URL, default e-mail) or a QLM License Server account. */
-export function SourceFormDialog({ onClose, initialKind }: { onClose: () => void; initialKind: Kind }) {
-  const form = useForm<Values>(
-    { name: '', kind: initialKind, url: '', email: '', vendor: '', user: '', secret: '', productId: '', major: '', minor: '', dateFormat: '', pinSha256: '' },
-    SourceFormSchema,
-  );
+function initialValues(source: SourceView | undefined, kind: Kind): Values {
+  const d = source?.productDefaults;
+  return {
+    name: source?.name ?? '',
+    kind: source?.kind ?? kind,
+    url: source?.url ?? '',
+    email: source?.email ?? '',
+    vendor: source?.vendor ?? '',
+    user: source?.user ?? '',
+    secret: '',
+    productId: d ? String(d.productId) : '',
+    major: d ? String(d.major) : '',
+    minor: d ? String(d.minor) : '',
+    dateFormat: source?.dateFormat ?? '',
+    pinSha256: source?.pinSha256 ?? '',
+  };
+}
+
+/**
+ * The updateSource patch: what the form shows, the password only when a new one was typed.
+ * The contract cannot clear an e-mail or a pin (an empty one is refused), so emptied ones are left as they are.
+ */
+export function toSourcePatch(v: Values, current: SourceView): Input<'updateSource'>['patch'] {
+  const add = toInput(v);
+  const patch: Input<'updateSource'>['patch'] = { name: add.name, url: add.url };
+  if (add.email && add.email !== current.email) patch.email = add.email;
+  if (add.pinSha256 && add.pinSha256 !== current.pinSha256) patch.pinSha256 = add.pinSha256;
+  if (current.kind === 'qlm') {
+    patch.vendor = add.vendor;
+    patch.user = add.user;
+    if (add.productDefaults) patch.productDefaults = add.productDefaults;
+    if (v.dateFormat.trim() !== (current.dateFormat ?? '')) patch.dateFormat = v.dateFormat.trim();
+    if (v.secret) patch.secret = v.secret;
+  }
+  return patch;
+}
+
+/** A Loway key server account (activation URL, default e-mail) or a QLM License Server account; editing keeps the stored password unless a new one is typed. */
+export function SourceFormDialog({ onClose, initialKind = 'loway-keyserver', source }: { onClose: () => void; initialKind?: Kind; source?: SourceView | undefined }) {
+  const editing = Boolean(source);
+  // Editing, the stored password stands in for an empty field.
+  const form = useForm<Values>(initialValues(source, initialKind), editing ? SourceEditSchema : SourceFormSchema);
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
   const v = form.values;
@@ -54,7 +91,8 @@ export function SourceFormDialog({ onClose, initialKind }: { onClose: () => void
     setSaving(true);
     setError(null);
     try {
-      await call('addSource', toInput(form.values));
+      if (source) await call('updateSource', { ref: source.id, patch: toSourcePatch(form.values, source) });
+      else await call('addSource', toInput(form.values));
       onClose();
     } catch (e) {
       const err = asApiError(e);
@@ -67,7 +105,7 @@ export function SourceFormDialog({ onClose, initialKind }: { onClose: () => void
   };
 
   return (
-    <Modal opened onClose={onClose} title="Add key source" size="lg">
+    <Modal opened onClose={onClose} title={source ? `Edit key source ${source.name}` : 'Add key source'} size="lg">
       <form
         noValidate
         onSubmit={(e) => {
@@ -76,16 +114,18 @@ export function SourceFormDialog({ onClose, initialKind }: { onClose: () => void
         }}
       >
         <Stack gap="sm">
-          <SegmentedControl
-            aria-label="Source kind"
-            fullWidth
-            value={v.kind}
-            onChange={(k) => form.setValue('kind', k as Kind)}
-            data={[
-              { value: 'loway-keyserver', label: 'Loway key server' },
-              { value: 'qlm', label: 'QLM License Server' },
-            ]}
-          />
+          {editing ? null : (
+            <SegmentedControl
+              aria-label="Source kind"
+              fullWidth
+              value={v.kind}
+              onChange={(k) => form.setValue('kind', k as Kind)}
+              data={[
+                { value: 'loway-keyserver', label: 'Loway key server' },
+                { value: 'qlm', label: 'QLM License Server' },
+              ]}
+            />
+          )}
           <Text size="xs" c="dimmed">
             {v.kind === 'qlm'
               ? 'Soraco Quick License Manager: keys are created, updated and renewed on your License Server. The password (is_pwd) goes to the OS keychain.'
@@ -106,7 +146,14 @@ export function SourceFormDialog({ onClose, initialKind }: { onClose: () => void
               <SimpleGrid cols={3} spacing="sm">
                 <TextInput label="Vendor (is_vendor)" required {...form.text('vendor')} />
                 <TextInput label="User (is_user)" required autoComplete="off" {...form.text('user')} />
-                <PasswordInput label="Password (is_pwd)" required autoComplete="new-password" {...form.text('secret')} />
+                <PasswordInput
+                  label="Password (is_pwd)"
+                  required={!editing}
+                  autoComplete="new-password"
+                  placeholder={source?.hasSecret ? 'stored in keychain' : undefined}
+                  description={source?.hasSecret ? 'Leave empty to keep the stored one' : undefined}
+                  {...form.text('secret')}
+                />
               </SimpleGrid>
               <SimpleGrid cols={4} spacing="sm">
                 <TextInput label="Default product ID" inputMode="numeric" {...form.text('productId')} />
@@ -123,7 +170,7 @@ export function SourceFormDialog({ onClose, initialKind }: { onClose: () => void
               Cancel
             </Button>
             <Button type="submit" loading={saving}>
-              Add source
+              {editing ? 'Save' : 'Add source'}
             </Button>
           </Group>
         </Stack>

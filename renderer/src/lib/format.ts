@@ -61,7 +61,7 @@ export function formatCount(n: number): string {
 /** -1 or null means unlimited where the vendor says so. */
 export function formatLimit(n: number | null | undefined): string {
   if (n === undefined) return '—';
-  if (n === null || n < 0) return '∞';
+  if (n === null || n < 0) return 'unlimited';
   return String(n);
 }
 
@@ -77,9 +77,9 @@ export interface LimitsLike {
 
 export function formatLimits(l: LimitsLike): string {
   const parts: string[] = [];
-  if (l.agents !== undefined) parts.push(`${l.agents} agents`);
+  if (l.agents !== undefined) parts.push(`${l.agents} agent${l.agents === 1 ? '' : 's'}`);
   if (l.servers !== undefined) parts.push(`${l.servers} srv`);
-  if (l.seats !== undefined) parts.push(`${l.used !== undefined ? `${l.used}/` : ''}${l.seats} seats`);
+  if (l.seats !== undefined) parts.push(`${l.used !== undefined ? `${l.used}/` : ''}${l.seats} seat${l.seats === 1 ? '' : 's'}`);
   if (l.users !== undefined) parts.push(`${formatLimit(l.users)} users`);
   if (l.connections !== undefined) parts.push(`${formatLimit(l.connections)} conn`);
   if (l.competitive !== undefined) parts.push(l.competitive ? 'competitive' : 'nominal');
@@ -135,4 +135,20 @@ const DURATIONS: Record<number, string> = { 30: '1 month', 31: '1 month', 90: '3
 /** "QM 50 agents · 1 srv · 3 months": fits the narrow card; the full label is the tooltip. */
 export function shortStockLabel(g: { product: string; agents: number; servers: number; days: number }): string {
   return `${g.product} ${g.agents} agents · ${g.servers} srv · ${DURATIONS[g.days] ?? `${g.days} days`}`;
+}
+
+/** Today as YYYY-MM-DD in this computer's zone (snooze dates are calendar days in the user's zone). */
+export function todayIso(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** The date reminders stay quiet until, while that is still ahead (a past snooze means nothing). */
+export function activeSnooze(l: { snoozedUntil: string | null }, now: Date = new Date()): string | null {
+  return l.snoozedUntil && l.snoozedUntil >= todayIso(now) ? l.snoozedUntil : null;
+}
+
+/** "60, 30, 7 days" */
+export function formatStages(stages: readonly number[]): string {
+  return stages.length ? `${stages.join(', ')} day${stages.length === 1 && stages[0] === 1 ? '' : 's'}` : 'none';
 }

@@ -1,4 +1,4 @@
-import type { Client, InstanceView, LicenseView } from '../types.ts';
+import type { Client, InstanceView, LicenseView, SourceView } from '../types.ts';
 import type { LicenseFilters } from './licenseFilters.ts';
 
 export type PageId = 'dashboard' | 'clients' | 'instances' | 'stock' | 'licenses' | 'history' | 'settings' | 'instance';
@@ -40,6 +40,7 @@ export type DialogRequest =
   | { kind: 'importInstancesCsv' }
   | { kind: 'importPpks' }
   | { kind: 'addSource'; sourceKind?: 'loway-keyserver' | 'qlm' }
+  | { kind: 'editSource'; source: SourceView }
   | { kind: 'activatePpk'; instanceId?: string; ppkId?: string }
   | { kind: 'activateBulk'; instanceIds: string[] }
   | { kind: 'convertPpk'; ppkId: string }

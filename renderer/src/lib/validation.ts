@@ -60,30 +60,36 @@ export const InstanceFormSchema = z.object({
   notes: z.string().max(10_000),
 });
 
-export const SourceFormSchema = z
-  .object({
-    name: required('Name'),
-    kind: z.enum(['loway-keyserver', 'qlm']),
-    url: urlRule,
-    email: optionalEmail,
-    vendor: z.string(),
-    user: z.string(),
-    secret: z.string(),
-    productId: z.string(),
-    major: z.string(),
-    minor: z.string(),
-    dateFormat: z.string().max(40),
-    pinSha256: fingerprintRule,
-  })
-  .superRefine((v, ctx) => {
-    if (v.kind !== 'qlm') return;
-    if (!v.vendor.trim()) ctx.addIssue({ code: 'custom', path: ['vendor'], message: 'Vendor (is_vendor) is required for QLM' });
-    if (!v.user.trim()) ctx.addIssue({ code: 'custom', path: ['user'], message: 'User (is_user) is required for QLM' });
-    if (!v.secret) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'Password (is_pwd) is required for QLM' });
-    for (const k of ['productId', 'major', 'minor'] as const) {
-      if (v[k].trim() && !/^\d+$/.test(v[k].trim())) ctx.addIssue({ code: 'custom', path: [k], message: 'Must be a whole number' });
-    }
-  });
+function sourceFormSchema(requireSecret: boolean) {
+  return z
+    .object({
+      name: required('Name'),
+      kind: z.enum(['loway-keyserver', 'qlm']),
+      url: urlRule,
+      email: optionalEmail,
+      vendor: z.string(),
+      user: z.string(),
+      secret: z.string(),
+      productId: z.string(),
+      major: z.string(),
+      minor: z.string(),
+      dateFormat: z.string().max(40),
+      pinSha256: fingerprintRule,
+    })
+    .superRefine((v, ctx) => {
+      if (v.kind !== 'qlm') return;
+      if (!v.vendor.trim()) ctx.addIssue({ code: 'custom', path: ['vendor'], message: 'Vendor (is_vendor) is required for QLM' });
+      if (!v.user.trim()) ctx.addIssue({ code: 'custom', path: ['user'], message: 'User (is_user) is required for QLM' });
+      if (requireSecret && !v.secret) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'Password (is_pwd) is required for QLM' });
+      for (const k of ['productId', 'major', 'minor'] as const) {
+        if (v[k].trim() && !/^\d+$/.test(v[k].trim())) ctx.addIssue({ code: 'custom', path: [k], message: 'Must be a whole number' });
+      }
+    });
+}
+
+export const SourceFormSchema = sourceFormSchema(true);
+/** Editing a source: an empty password keeps the stored one. */
+export const SourceEditSchema = sourceFormSchema(false);
 
 export const CredentialFormSchema = z.object({
   name: required('Name'),

@@ -92,7 +92,12 @@ export function InstanceDetailPage({ instanceId }: { instanceId: string }) {
         <ErrorAlert error={check.error} onClose={check.reset} />
         {check.result ? (
           <Text size="sm" c={check.result.drift === 'differs' ? 'red' : 'teal'} role="status">
-            Checked just now: {check.result.license ? `${check.result.license.product}, expires ${check.result.license.expiresAt ?? 'never'}` : 'no license found'}
+            Checked just now:{' '}
+            {check.result.licenses.length > 1
+              ? `${check.result.licenses.length} licenses read`
+              : check.result.license
+                ? `${check.result.license.product}, expires ${check.result.license.expiresAt ?? 'never'}`
+                : 'no license found'}
             {check.result.drift === 'differs' ? ' — the key differs from the one Keyfleet installed' : ''}
           </Text>
         ) : null}

@@ -1,5 +1,5 @@
 import { Button, Group, Text } from '@mantine/core';
-import { getCoreRowModel, getSortedRowModel, useReactTable, type SortingState, type VisibilityState } from '@tanstack/react-table';
+import { getCoreRowModel, getFilteredRowModel, useReactTable, type FilterFn, type SortingState, type VisibilityState } from '@tanstack/react-table';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { DataGrid } from '../components/DataGrid.tsx';
 import { EmptyHint } from '../components/EmptyHint.tsx';
@@ -10,7 +10,8 @@ import { useApp } from '../hooks/useApp.ts';
 import { useMutation } from '../hooks/useMutation.ts';
 import { useQuery } from '../hooks/useQuery.ts';
 import { formatCount } from '../lib/format.ts';
-import { EMPTY_LICENSE_FILTERS, filterLicenses, type LicenseFilters } from '../lib/licenseFilters.ts';
+import { EMPTY_LICENSE_FILTERS, licenseMatcher, type LicenseFilters } from '../lib/licenseFilters.ts';
+import { sortRows } from '../lib/sortRows.ts';
 import { loadColumns, loadViews, storeColumns, storeViews, type SavedView } from '../lib/savedViews.ts';
 import type { LicenseView } from '../types.ts';
 import { ColumnChooser } from './licenses/ColumnChooser.tsx';
@@ -20,7 +21,19 @@ import type { LicenseRowActions } from './licenses/LicenseRowMenu.tsx';
 import { SavedViews } from './licenses/SavedViews.tsx';
 import { SnoozeDialog } from './licenses/SnoozeDialog.tsx';
 
-/** Every license across vendors in one virtualised table. */
+const NO_LICENSES: LicenseView[] = [];
+
+/** The filters travel to the table as its global filter, with the predicate built once per change. */
+interface GlobalFilter {
+  matches: (l: LicenseView) => boolean;
+}
+const byFilters: FilterFn<LicenseView> = (row, _columnId, f: GlobalFilter) => f.matches(row.original);
+
+/**
+ * Every license across vendors in one virtualised table. The list is sorted once per sort change
+ * and the table keeps it whole (its rows are built once), filtering in place: a keystroke in the
+ * search box costs one predicate call per license, not a new table or a new sort.
+ */
 export function LicensesPage({ presetFilters, highlightId }: { presetFilters?: Partial<LicenseFilters> | undefined; highlightId?: string | undefined }) {
   const { openDialog } = useApp();
   const [filters, setFilters] = useState<LicenseFilters>({ ...EMPTY_LICENSE_FILTERS, ...presetFilters });
@@ -46,7 +59,7 @@ export function LicensesPage({ presetFilters, highlightId }: { presetFilters?: P
   const tagsByInstance = useMemo(() => new Map((instances.data ?? []).map((i) => [i.id, i.tags])), [instances.data]);
   const allTags = useMemo(() => [...new Set((instances.data ?? []).flatMap((i) => i.tags))].sort(), [instances.data]);
   const clientOptions = useMemo(() => (clients.data ?? []).map((c) => ({ value: c.id, label: c.name })), [clients.data]);
-  const rows = useMemo(() => filterLicenses(licenses.data ?? [], filters, tagsByInstance), [licenses.data, filters, tagsByInstance]);
+  const globalFilter = useMemo<GlobalFilter>(() => ({ matches: licenseMatcher(filters, tagsByInstance) }), [filters, tagsByInstance]);
 
   const actions = useMemo<LicenseRowActions>(
     () => ({
@@ -73,16 +86,24 @@ export function LicensesPage({ presetFilters, highlightId }: { presetFilters?: P
     });
   }, []);
 
+  // Sorted once per sort or fetch; the filter then keeps that order (see sortRows).
+  const sorted = useMemo(() => sortRows(licenses.data ?? NO_LICENSES, sorting, columns) as LicenseView[], [licenses.data, sorting, columns]);
+
   const table = useReactTable({
-    data: rows,
+    data: sorted,
     columns,
-    state: { sorting, columnVisibility: visibility },
+    state: { sorting, columnVisibility: visibility, globalFilter },
     onSortingChange: setSorting,
     onColumnVisibilityChange: onVisibility,
+    globalFilterFn: byFilters,
+    // One column carries the global filter, so the predicate runs once per license (not once per cell).
+    getColumnCanGlobalFilter: (column) => column.id === 'client',
     getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
+    getFilteredRowModel: getFilteredRowModel(),
+    manualSorting: true,
     getRowId: (l) => l.id,
   });
+  const rows = table.getRowModel().rows;
 
   const saveView = (name: string) => {
     const next = [...views.filter((v) => v.name !== name), { name, filters, sorting, columnVisibility: visibility }].sort((a, b) => a.name.localeCompare(b.name));
@@ -111,7 +132,7 @@ export function LicensesPage({ presetFilters, highlightId }: { presetFilters?: P
         subtitle={
           licenses.data ? (
             <span aria-live="polite">
-              {rows.length === total ? `${formatCount(total)} licenses` : `${formatCount(rows.length)} of ${formatCount(total)} licenses`}
+              {rows.length === total ? `${formatCount(total)} license${total === 1 ? '' : 's'}` : `${formatCount(rows.length)} of ${formatCount(total)} license${total === 1 ? '' : 's'}`}
             </span>
           ) : (
             'Loading…'
@@ -121,7 +142,7 @@ export function LicensesPage({ presetFilters, highlightId }: { presetFilters?: P
           <>
             <SavedViews views={views} current={currentView} onApply={applyView} onSave={saveView} onDelete={deleteView} />
             <ColumnChooser table={table} />
-            <Button size="xs" variant="default" leftSection={<Icon name="download" size={14} />} onClick={() => openDialog({ kind: 'export', what: 'licenses', ids: rows.map((r) => r.id) })} disabled={rows.length === 0}>
+            <Button size="xs" variant="default" leftSection={<Icon name="download" size={14} />} onClick={() => openDialog({ kind: 'export', what: 'licenses', ids: rows.map((r) => r.original.id) })} disabled={rows.length === 0}>
               Export
             </Button>
           </>

@@ -74,7 +74,7 @@ export function QlmCreateDialog({ onClose, sourceId }: { onClose: () => void; so
   const keys = oneKey ? 1 : q;
   return (
     <Modal opened onClose={onClose} title="Create QLM keys" size="xl">
-      <ScrollArea.Autosize mah="70vh" offsetScrollbars>
+      <ScrollArea.Autosize mah={create.error || create.result ? '48vh' : '70vh'} offsetScrollbars>
         <Stack gap="sm">
           <SimpleGrid cols={2} spacing="sm">
             <QlmSourceSelect value={source} onChange={setSource} />
@@ -146,31 +146,34 @@ export function QlmCreateDialog({ onClose, sourceId }: { onClose: () => void; so
           </Group>
           <Divider label="Features" labelPosition="left" />
           <FeaturesEditor value={features} onChange={setFeatures} />
-          <ErrorAlert error={create.error} />
-          {create.error?.code === 'LOST_ANSWER' ? (
-            <Alert color="orange" variant="light" title="Do not simply retry">
-              The request reached the server but its answer was lost: keys may have been created. Check the QLM server before creating again.
-            </Alert>
-          ) : null}
-          {create.result ? (
-            <Alert color="teal" variant="light" icon={<Icon name="check" />} title={`${create.result.licenses.length} key${create.result.licenses.length === 1 ? '' : 's'} created and saved`} role="status">
-              <Table verticalSpacing={3} className="kf-compact-table" aria-label="Created keys">
-                <Table.Tbody>
-                  {create.result.licenses.map((l) => (
-                    <Table.Tr key={l.id}>
-                      <Table.Td>
-                        <MaskedKey value={l.key} label="new key" />
-                      </Table.Td>
-                      <Table.Td>{l.product}</Table.Td>
-                      <Table.Td className="kf-num">expires {formatDate(l.expiresAt)}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Alert>
-          ) : null}
         </Stack>
       </ScrollArea.Autosize>
+      {/* Outcomes stay in view below the long form. */}
+      <Stack gap="sm" mt={create.error || create.result ? 'sm' : 0}>
+        <ErrorAlert error={create.error} />
+        {create.error?.code === 'LOST_ANSWER' ? (
+          <Alert color="orange" variant="light" title="Do not simply retry">
+            The request reached the server but its answer was lost: keys may have been created. Check the QLM server before creating again.
+          </Alert>
+        ) : null}
+        {create.result ? (
+          <Alert color="teal" variant="light" icon={<Icon name="check" />} title={`${create.result.licenses.length} key${create.result.licenses.length === 1 ? '' : 's'} created and saved`} role="status">
+            <Table verticalSpacing={3} className="kf-compact-table" aria-label="Created keys">
+              <Table.Tbody>
+                {create.result.licenses.map((l) => (
+                  <Table.Tr key={l.id}>
+                    <Table.Td>
+                      <MaskedKey value={l.key} label="new key" />
+                    </Table.Td>
+                    <Table.Td>{l.product}</Table.Td>
+                    <Table.Td className="kf-num">expires {formatDate(l.expiresAt)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Alert>
+        ) : null}
+      </Stack>
       {confirming ? (
         <Alert color="yellow" variant="light" mt="sm" icon={<Icon name="alert" />} title={`Create ${keys} key${keys === 1 ? '' : 's'} for ${q} seat${q === 1 ? '' : 's'}?`} role="alert">
           <Text size="sm">Every call creates new keys on {effective?.name ?? 'the QLM server'}; it is never retried automatically.</Text>

@@ -83,7 +83,7 @@ export function QlmUpdateDialog({ onClose, initialKey, sourceId }: { onClose: ()
 
   return (
     <Modal opened onClose={onClose} title="Update a QLM key" size="xl">
-      <ScrollArea.Autosize mah="70vh" offsetScrollbars>
+      <ScrollArea.Autosize mah={update.error || update.result ? '48vh' : '70vh'} offsetScrollbars>
         <Stack gap="sm">
           <SimpleGrid cols={2} spacing="sm">
             <TextInput size="xs" label="Activation key" classNames={{ input: 'kf-mono' }} value={key} onChange={(e) => setKey(e.currentTarget.value)} required />
@@ -140,14 +140,17 @@ export function QlmUpdateDialog({ onClose, initialKey, sourceId }: { onClose: ()
           <Section on={has('userData1')} onToggle={toggle('userData1')} label="User data 1">
             <TextInput size="xs" value={userData1} onChange={(e) => setUserData1(e.currentTarget.value)} aria-label="User data 1" />
           </Section>
-          <ErrorAlert error={update.error} />
-          {update.result ? (
-            <Alert color="teal" variant="light" icon={<Icon name="check" />} title="Updated" role="status">
-              <QlmLicenseSummary license={update.result.license} />
-            </Alert>
-          ) : null}
         </Stack>
       </ScrollArea.Autosize>
+      {/* Outcomes stay in view below the long form. */}
+      <Stack gap="sm" mt={update.error || update.result ? 'sm' : 0}>
+        <ErrorAlert error={update.error} />
+        {update.result ? (
+          <Alert color="teal" variant="light" icon={<Icon name="check" />} title="Updated" role="status">
+            <QlmLicenseSummary license={update.result.license} />
+          </Alert>
+        ) : null}
+      </Stack>
       {confirming ? (
         <Alert color="orange" variant="light" mt="sm" icon={<Icon name="alert" />} title="Confirm the update" role="alert">
           <Text size="sm">

@@ -34,6 +34,7 @@ export function ISymphonyPanel({ instance }: { instance: InstanceView }) {
             data={options}
             value={core}
             onChange={setCore}
+            allowDeselect={false}
             placeholder={servers.loading ? 'Loading core servers…' : 'Pick a core server'}
             w={280}
             size="xs"

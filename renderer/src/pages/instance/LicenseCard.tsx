@@ -60,7 +60,8 @@ export function LicenseCard({ instance, licenses, error }: { instance: InstanceV
                 </dd>
                 <dt>Valid</dt>
                 <dd className="kf-num">
-                  {formatDate(l.validFrom)} → {l.expiresAt ? formatDate(l.expiresAt) : 'never expires'}
+                  {l.validFrom ? `${formatDate(l.validFrom)} → ` : ''}
+                  {l.expiresAt ? formatDate(l.expiresAt) : 'never expires'}
                 </dd>
                 {l.maintenanceExpiresAt ? (
                   <>

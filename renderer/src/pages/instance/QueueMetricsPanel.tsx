@@ -3,7 +3,7 @@ import { DaysLeftBadge, StatusBadge } from '../../components/Badges.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { MaskedKey } from '../../components/MaskedKey.tsx';
 import { useApp } from '../../hooks/useApp.ts';
-import { formatDate } from '../../lib/format.ts';
+import { formatDate, maskKey } from '../../lib/format.ts';
 import type { InstanceView, LicenseView } from '../../types.ts';
 
 /** QueueMetrics: spend a PPK on this instance, or put a stored key back. */
@@ -47,9 +47,20 @@ export function QueueMetricsPanel({ instance, licenses }: { instance: InstanceVi
                   <StatusBadge status={l.status} />
                 </Table.Td>
                 <Table.Td ta="right">
-                  <Button size="compact-xs" variant="light" onClick={() => openDialog({ kind: 'installStoredKey', instanceId: instance.id, licenseId: l.id })}>
-                    Install stored key…
-                  </Button>
+                  {l.status === 'active' && l.key === instance.installedKey ? (
+                    <Text size="xs" c="dimmed">
+                      running now
+                    </Text>
+                  ) : (
+                    <Button
+                      size="compact-xs"
+                      variant="light"
+                      aria-label={`Install stored key ${maskKey(l.key)}`}
+                      onClick={() => openDialog({ kind: 'installStoredKey', instanceId: instance.id, licenseId: l.id })}
+                    >
+                      Install…
+                    </Button>
+                  )}
                 </Table.Td>
               </Table.Tr>
             ))}

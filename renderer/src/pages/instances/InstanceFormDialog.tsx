@@ -1,4 +1,4 @@
-import { Button, Divider, Group, Modal, PasswordInput, SegmentedControl, Select, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
+import { Anchor, Button, Divider, Group, Modal, PasswordInput, SegmentedControl, Select, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { asApiError, call, type ApiError } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -102,7 +102,18 @@ export function InstanceFormDialog({
               value={v.client || null}
               onChange={(c) => form.setValue('client', c ?? '')}
               searchable
-              clearable={!editing}
+              clearable
+              description={
+                editing && instance?.clientId ? (
+                  v.client ? (
+                    <Anchor component="button" type="button" size="xs" onClick={() => form.setValue('client', '')}>
+                      Detach from client
+                    </Anchor>
+                  ) : (
+                    'Saving detaches the instance from its client'
+                  )
+                ) : undefined
+              }
               nothingFoundMessage="No client with that name"
               error={form.errors.client}
             />
@@ -160,7 +171,7 @@ export function InstanceFormDialog({
           ) : null}
           {v.kind === 'isymphony' ? (
             coreServers.length ? (
-              <Select label="Core server" data={coreServers} value={v.coreServer || null} onChange={(c) => form.setValue('coreServer', c ?? '')} placeholder="Pick the core server" />
+              <Select label="Core server" data={coreServers} value={v.coreServer || null} onChange={(c) => form.setValue('coreServer', c ?? '')} placeholder="Pick the core server" allowDeselect={false} />
             ) : (
               <TextInput label="Core server (slug)" placeholder="default" description="Test the connection to pick from the server's list" {...form.text('coreServer')} />
             )

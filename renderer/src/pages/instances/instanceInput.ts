@@ -69,8 +69,9 @@ export function toPatch(v: InstanceFormValues, current: InstanceView): Input<'up
     group: v.group.trim(),
     notes: v.notes,
   };
-  // The contract cannot clear a client (ref must be non-empty), so an emptied client is left as is.
+  // An emptied client detaches the instance (null); its licenses keep their own client.
   if (v.client.trim() && v.client !== current.clientId) patch.client = v.client.trim();
+  if (!v.client.trim() && current.clientId) patch.client = null;
   if (v.secretMode === 'own' && v.secret) patch.secret = v.secret;
   if (v.secretMode === 'shared' && v.credential && (current.secret?.type !== 'shared' || current.secret.credentialId !== v.credential)) patch.credential = v.credential;
   if (v.secretMode === 'none' && current.hasSecret) patch.clearSecret = true;

@@ -1,6 +1,9 @@
-import { ActionIcon, Menu } from '@mantine/core';
+import { Menu } from '@mantine/core';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
+import { GridIconButton } from '../../components/GridCells.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { useApp } from '../../hooks/useApp.ts';
+import { activeSnooze, formatDate, formatStages } from '../../lib/format.ts';
 import type { LicenseView } from '../../types.ts';
 
 export interface LicenseRowActions {
@@ -9,16 +12,44 @@ export interface LicenseRowActions {
   askSnooze: (l: LicenseView) => void;
 }
 
+/**
+ * The row's "…" menu. A closed menu is a plain button: the Mantine Menu (with its popover
+ * machinery) is mounted only once it is opened, since the table shows dozens of rows.
+ */
 export function LicenseRowMenu({ license: l, actions }: { license: LicenseView; actions: LicenseRowActions }) {
-  const { navigate, openDialog } = useApp();
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+  // The button is mounted anew when the menu closes: give it the focus Mantine returned to the old one.
+  useEffect(() => {
+    if (wasOpen.current && !open) button.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
   const label = `${l.product}${l.instance ? ` on ${l.instance}` : l.client ? ` for ${l.client}` : ''}`;
+  const trigger = (
+    <GridIconButton
+      ref={button}
+      icon="dots"
+      size="sm"
+      aria-label={`Actions for license ${label}`}
+      aria-haspopup="menu"
+      aria-expanded={open}
+      onClick={(e) => {
+        e.stopPropagation();
+        setOpen(true);
+      }}
+    />
+  );
+  if (!open) return trigger;
+  return <OpenLicenseRowMenu license={l} actions={actions} onClose={() => setOpen(false)} trigger={trigger} />;
+}
+
+function OpenLicenseRowMenu({ license: l, actions, onClose, trigger }: { license: LicenseView; actions: LicenseRowActions; onClose: () => void; trigger: ReactElement }) {
+  const { navigate, openDialog } = useApp();
+  const snoozed = activeSnooze(l);
   return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target>
-        <ActionIcon size="sm" variant="subtle" color="gray" aria-label={`Actions for license ${label}`} onClick={(e) => e.stopPropagation()}>
-          <Icon name="dots" size={14} />
-        </ActionIcon>
-      </Menu.Target>
+    <Menu opened onChange={(o) => !o && onClose()} position="bottom-end" withinPortal>
+      <Menu.Target>{trigger}</Menu.Target>
       <Menu.Dropdown onClick={(e) => e.stopPropagation()}>
         {l.instanceId ? (
           <Menu.Item leftSection={<Icon name="external" size={14} />} onClick={() => navigate({ page: 'instance', instanceId: l.instanceId! })}>
@@ -50,6 +81,12 @@ export function LicenseRowMenu({ license: l, actions }: { license: LicenseView; 
         ) : null}
         <Menu.Divider />
         <Menu.Label>Reminders</Menu.Label>
+        {snoozed || l.reminderStages ? (
+          <div className="kf-menu-note" role="note">
+            {snoozed ? <div>Snoozed until {formatDate(snoozed)}</div> : null}
+            {l.reminderStages ? <div>Own stages: {formatStages(l.reminderStages)} before expiry</div> : null}
+          </div>
+        ) : null}
         {l.muted ? (
           <Menu.Item leftSection={<Icon name="bell" size={14} />} onClick={() => actions.setMuted(l, false)}>
             Unmute

@@ -1,23 +1,41 @@
-import { Group, Text, Tooltip } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
-import { DaysLeftBadge, StatusBadge, VendorBadge } from '../../components/Badges.tsx';
+import { CellText, GridDaysLeftBadge, GridMaskedKey, GridStatusBadge, GridVendorBadge } from '../../components/GridCells.tsx';
 import { Icon } from '../../components/Icon.tsx';
-import { MaskedKey } from '../../components/MaskedKey.tsx';
-import { formatDate, formatLimits, ORIGIN_LABELS } from '../../lib/format.ts';
+import { activeSnooze, formatDate, formatLimits, ORIGIN_LABELS } from '../../lib/format.ts';
 import type { LicenseView } from '../../types.ts';
 import { LicenseRowMenu, type LicenseRowActions } from './LicenseRowMenu.tsx';
 
-const dimDash = <Text size="sm" c="dimmed">—</Text>;
+// Cells use the plain-element look-alikes of GridCells: this table re-renders its visible rows on
+// every keystroke in the search box.
+const dimDash = <CellText dimmed>—</CellText>;
 
 /** Perpetual licenses sort after every dated one, in both directions of "soonest first". */
 const daysSortValue = (l: LicenseView) => l.daysLeft ?? 1e9;
 
+function StatusCell({ license: l }: { license: LicenseView }) {
+  const snoozed = activeSnooze(l);
+  return (
+    <span className="kf-cell-flags">
+      <GridStatusBadge status={l.status} />
+      {l.muted ? (
+        <span role="img" aria-label="Reminders muted" title="Reminders muted" className="kf-icon-dim">
+          <Icon name="bellOff" size={13} />
+        </span>
+      ) : snoozed ? (
+        <span role="img" aria-label={`Reminders snoozed until ${formatDate(snoozed)}`} title={`Reminders snoozed until ${formatDate(snoozed)}`} className="kf-icon-dim">
+          <Icon name="snooze" size={13} />
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
 export function licenseColumns(actions: LicenseRowActions): ColumnDef<LicenseView>[] {
   return [
-    { id: 'client', header: 'Client', size: 130, meta: { grow: 1 }, accessorFn: (l) => l.client ?? '', cell: ({ row }) => (row.original.client ? <Text size="sm" truncate>{row.original.client}</Text> : dimDash) },
-    { id: 'instance', header: 'Instance', size: 120, meta: { grow: 1 }, accessorFn: (l) => l.instance ?? '', cell: ({ row }) => (row.original.instance ? <Text size="sm" truncate>{row.original.instance}</Text> : dimDash) },
-    { id: 'vendor', header: 'Vendor', size: 108, accessorFn: (l) => l.vendor, cell: ({ row }) => <VendorBadge vendor={row.original.vendor} /> },
-    { id: 'product', header: 'Product', size: 120, meta: { grow: 1 }, accessorFn: (l) => l.product, cell: ({ getValue }) => <Text size="sm" truncate>{String(getValue())}</Text> },
+    { id: 'client', header: 'Client', size: 130, meta: { grow: 1 }, accessorFn: (l) => l.client ?? '', cell: ({ row }) => (row.original.client ? <CellText>{row.original.client}</CellText> : dimDash) },
+    { id: 'instance', header: 'Instance', size: 120, meta: { grow: 1 }, accessorFn: (l) => l.instance ?? '', cell: ({ row }) => (row.original.instance ? <CellText>{row.original.instance}</CellText> : dimDash) },
+    { id: 'vendor', header: 'Vendor', size: 134, accessorFn: (l) => l.vendor, cell: ({ row }) => <GridVendorBadge vendor={row.original.vendor} /> },
+    { id: 'product', header: 'Product', size: 120, meta: { grow: 1 }, accessorFn: (l) => l.product, cell: ({ row }) => <CellText title={row.original.product}>{row.original.product}</CellText> },
     {
       id: 'limits',
       header: 'Limits',
@@ -25,32 +43,35 @@ export function licenseColumns(actions: LicenseRowActions): ColumnDef<LicenseVie
       enableSorting: false,
       cell: ({ row }) => {
         const text = formatLimits(row.original.limits);
-        return <Text size="xs" c="dimmed" truncate title={text}>{text}</Text>;
+        return (
+          <CellText size="xs" dimmed title={text}>
+            {text}
+          </CellText>
+        );
       },
     },
-    { id: 'validFrom', header: 'Valid from', size: 96, accessorFn: (l) => l.validFrom ?? '', cell: ({ row }) => <Text size="sm" className="kf-num">{formatDate(row.original.validFrom)}</Text> },
-    { id: 'expiresAt', header: 'Valid till', size: 96, accessorFn: (l) => l.expiresAt ?? '9999-12-31', cell: ({ row }) => <Text size="sm" className="kf-num">{row.original.expiresAt ? formatDate(row.original.expiresAt) : 'never'}</Text> },
-    { id: 'daysLeft', header: 'Days left', size: 100, accessorFn: daysSortValue, cell: ({ row }) => <DaysLeftBadge daysLeft={row.original.daysLeft} /> },
+    { id: 'validFrom', header: 'Valid from', size: 96, accessorFn: (l) => l.validFrom ?? '', cell: ({ row }) => <CellText num>{formatDate(row.original.validFrom)}</CellText> },
+    { id: 'expiresAt', header: 'Valid till', size: 96, accessorFn: (l) => l.expiresAt ?? '9999-12-31', cell: ({ row }) => <CellText num>{row.original.expiresAt ? formatDate(row.original.expiresAt) : 'never'}</CellText> },
+    { id: 'daysLeft', header: 'Days left', size: 106, accessorFn: daysSortValue, cell: ({ row }) => <GridDaysLeftBadge daysLeft={row.original.daysLeft} /> },
+    { id: 'status', header: 'Status', size: 104, accessorFn: (l) => l.status, cell: ({ row }) => <StatusCell license={row.original} /> },
     {
-      id: 'status',
-      header: 'Status',
-      size: 104,
-      accessorFn: (l) => l.status,
+      id: 'origin',
+      header: 'Origin',
+      size: 110,
+      accessorFn: (l) => l.origin,
       cell: ({ row }) => (
-        <Group gap={4} wrap="nowrap">
-          <StatusBadge status={row.original.status} />
-          {row.original.muted ? (
-            <Tooltip label="Reminders muted">
-              <span role="img" aria-label="Reminders muted" className="kf-icon-dim">
-                <Icon name="bellOff" size={13} />
-              </span>
-            </Tooltip>
-          ) : null}
-        </Group>
+        <CellText size="xs" dimmed>
+          {ORIGIN_LABELS[row.original.origin] ?? row.original.origin}
+        </CellText>
       ),
     },
-    { id: 'origin', header: 'Origin', size: 110, accessorFn: (l) => l.origin, cell: ({ row }) => <Text size="xs" c="dimmed">{ORIGIN_LABELS[row.original.origin] ?? row.original.origin}</Text> },
-    { id: 'key', header: 'Key', size: 150, enableSorting: false, cell: ({ row }) => <MaskedKey value={row.original.key} label={`key of ${row.original.product}${row.original.instance ? ` on ${row.original.instance}` : row.original.client ? ` for ${row.original.client}` : ''}`} /> },
+    {
+      id: 'key',
+      header: 'Key',
+      size: 150,
+      enableSorting: false,
+      cell: ({ row }) => <GridMaskedKey value={row.original.key} label={`key of ${row.original.product}${row.original.instance ? ` on ${row.original.instance}` : row.original.client ? ` for ${row.original.client}` : ''}`} />,
+    },
     { id: 'actions', header: '', size: 40, enableSorting: false, enableHiding: false, meta: { label: 'Actions', align: 'right' }, cell: ({ row }) => <LicenseRowMenu license={row.original} actions={actions} /> },
   ];
 }

@@ -1,12 +1,15 @@
-import { Button, Group, Paper, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Button, Group, Paper, PasswordInput, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useState } from 'react';
 import { asApiError, call, type ApiError } from '../../api.ts';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { useForm } from '../../hooks/useForm.ts';
+import { useMutation } from '../../hooks/useMutation.ts';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { formatDate } from '../../lib/format.ts';
 import { CredentialFormSchema } from '../../lib/validation.ts';
+import type { Credential } from '../../types.ts';
 
 type Values = { name: string; user: string; secret: string };
 
@@ -16,6 +19,8 @@ export function CredentialsSettings() {
   const form = useForm<Values>({ name: '', user: '', secret: '' }, CredentialFormSchema);
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
+  const [removing, setRemoving] = useState<Credential | null>(null);
+  const remove = useMutation('removeCredential');
 
   const submit = async () => {
     if (!form.validate()) return;
@@ -46,6 +51,7 @@ export function CredentialsSettings() {
                 <Table.Th>User</Table.Th>
                 <Table.Th>Secret</Table.Th>
                 <Table.Th>Added</Table.Th>
+                <Table.Th />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -59,6 +65,13 @@ export function CredentialsSettings() {
                     </span>
                   </Table.Td>
                   <Table.Td className="kf-num">{formatDate(c.createdAt)}</Table.Td>
+                  <Table.Td ta="right">
+                    <Tooltip label="Remove credential">
+                      <ActionIcon size="sm" variant="subtle" color="red" aria-label={`Remove credential ${c.name}`} onClick={() => setRemoving(c)}>
+                        <Icon name="trash" size={14} />
+                      </ActionIcon>
+                    </Tooltip>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -86,6 +99,25 @@ export function CredentialsSettings() {
         </form>
         <ErrorAlert error={error} compact />
       </Stack>
+      <ConfirmDialog
+        opened={removing !== null}
+        title={`Remove credential ${removing?.name ?? ''}?`}
+        confirmLabel="Remove credential"
+        danger
+        busy={remove.running}
+        error={remove.error}
+        onCancel={() => {
+          setRemoving(null);
+          remove.reset();
+        }}
+        onConfirm={async () => {
+          if (!removing) return;
+          const r = await remove.run({ ref: removing.id });
+          if (r.ok) setRemoving(null);
+        }}
+      >
+        Its secret is deleted from the keychain. Keyfleet refuses while an instance still uses it.
+      </ConfirmDialog>
     </Paper>
   );
 }

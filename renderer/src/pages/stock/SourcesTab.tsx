@@ -8,7 +8,7 @@ import { useApp } from '../../hooks/useApp.ts';
 import { useMutation } from '../../hooks/useMutation.ts';
 import { useQuery } from '../../hooks/useQuery.ts';
 import type { SourceView } from '../../types.ts';
-import { QlmPingButton } from './QlmPingButton.tsx';
+import { SourceTestButton } from './SourceTestButton.tsx';
 
 export function SourcesTab() {
   const { openDialog } = useApp();
@@ -90,14 +90,17 @@ export function SourcesTab() {
                   </Table.Td>
                   <Table.Td>
                     <Group gap={4} justify="flex-end" wrap="nowrap">
+                      <SourceTestButton source={s} />
                       {s.kind === 'qlm' ? (
-                        <>
-                          <QlmPingButton source={s} />
-                          <Button size="compact-xs" variant="light" leftSection={<Icon name="key" size={12} />} onClick={() => openDialog({ kind: 'qlmCreate', sourceId: s.id })}>
-                            Create keys…
-                          </Button>
-                        </>
+                        <Button size="compact-xs" variant="light" leftSection={<Icon name="key" size={12} />} onClick={() => openDialog({ kind: 'qlmCreate', sourceId: s.id })}>
+                          Create keys…
+                        </Button>
                       ) : null}
+                      <Tooltip label="Edit source">
+                        <ActionIcon size="sm" variant="subtle" color="gray" aria-label={`Edit source ${s.name}`} onClick={() => openDialog({ kind: 'editSource', source: s })}>
+                          <Icon name="edit" size={14} />
+                        </ActionIcon>
+                      </Tooltip>
                       <Tooltip label="Remove source">
                         <ActionIcon size="sm" variant="subtle" color="red" aria-label={`Remove source ${s.name}`} onClick={() => setRemoving(s)}>
                           <Icon name="trash" size={14} />
