@@ -1,25 +1,73 @@
 import fs from 'node:fs';
 import type { Command, CliIo } from './framework.ts';
 import { parseCommandArgs } from './framework.ts';
-import { fleetCommands } from './commands/fleet.ts';
-import { queueMetricsCommands } from './commands/queuemetrics.ts';
-import { vendorCommands } from './commands/vendors.ts';
-import { reminderCommands } from './commands/reminders.ts';
 import { KeyfleetError, INPUT_ERROR_CODES, toErrorInfo } from '../core/errors.ts';
-import { openContext, resolveDataDir } from '../core/open.ts';
-import { KeyringVault, keychainService } from '../core/vault/vault.ts';
-import { stderrLogger } from '../core/log.ts';
+
+/**
+ * The command modules, loaded on demand: a process runs one command, and loading every
+ * module (with every vendor client and service they import) is most of a cold start.
+ */
+const COMMAND_MODULES = {
+  fleet: async () => (await import('./commands/fleet.ts')).fleetCommands,
+  queuemetrics: async () => (await import('./commands/queuemetrics.ts')).queueMetricsCommands,
+  vendors: async () => (await import('./commands/vendors.ts')).vendorCommands,
+  reminders: async () => (await import('./commands/reminders.ts')).reminderCommands,
+} satisfies Record<string, () => Promise<Command[]>>;
+
+type CommandModule = keyof typeof COMMAND_MODULES;
+
+/** Help order. */
+const MODULE_ORDER: CommandModule[] = ['fleet', 'queuemetrics', 'vendors', 'reminders'];
+
+/**
+ * Which modules define commands starting with a given word: EVERY module with such a command
+ * must be listed (commandIndexProblems() checks it). A word missing here, or a command line
+ * none of the listed modules matches, is looked up in every module.
+ */
+const MODULES_BY_FIRST_WORD: Record<string, CommandModule[]> = {
+  client: ['fleet'],
+  source: ['fleet'],
+  credential: ['fleet'],
+  instance: ['fleet', 'queuemetrics'],
+  licenses: ['fleet'],
+  history: ['fleet'],
+  ppk: ['queuemetrics'],
+  refresh: ['queuemetrics'],
+  isymphony: ['vendors'],
+  qlm: ['vendors'],
+  webitel: ['vendors'],
+  reminders: ['reminders'],
+  export: ['reminders'],
+  calendar: ['reminders'],
+};
+
+async function loadCommands(modules: readonly CommandModule[]): Promise<Command[]> {
+  return (await Promise.all(MODULE_ORDER.filter((m) => modules.includes(m)).map((m) => COMMAND_MODULES[m]()))).flat();
+}
 
 /** Every command, in the order help lists them. */
-export const COMMANDS: Command[] = [...fleetCommands, ...queueMetricsCommands, ...vendorCommands, ...reminderCommands];
+export function allCommands(): Promise<Command[]> {
+  return loadCommands(MODULE_ORDER);
+}
+
+/** Commands MODULES_BY_FIRST_WORD would miss (for a test: the list must be empty). */
+export async function commandIndexProblems(): Promise<string[]> {
+  const problems: string[] = [];
+  for (const m of MODULE_ORDER) {
+    for (const cmd of await COMMAND_MODULES[m]()) {
+      if (!(MODULES_BY_FIRST_WORD[cmd.path[0]!] ?? []).includes(m)) problems.push(`"${cmd.path.join(' ')}" (commands/${m}.ts) is not listed under "${cmd.path[0]}" in MODULES_BY_FIRST_WORD`);
+    }
+  }
+  return problems;
+}
 
 function version(): string {
   const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
-function helpText(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.path.join(' ').length));
+function helpText(commands: readonly Command[]): string {
+  const width = Math.max(...commands.map((c) => c.path.join(' ').length));
   return [
     'keyfleet — license fleet manager for QueueMetrics, iSymphony, Webitel and QLM',
     '',
@@ -32,16 +80,16 @@ function helpText(): string {
     '  --version    print the version',
     '',
     'commands:',
-    ...COMMANDS.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`),
     '',
     'secrets are read from standard input with --secret-stdin, never from arguments.',
     'exit codes: 0 done; 1 the operation failed; 2 bad usage or bad input (nothing changed).',
   ].join('\n');
 }
 
-function findCommand(words: string[]): { cmd: Command; rest: string[] } | null {
+function findCommand(commands: readonly Command[], words: string[]): { cmd: Command; rest: string[] } | null {
   let best: { cmd: Command; rest: string[] } | null = null;
-  for (const cmd of COMMANDS) {
+  for (const cmd of commands) {
     const n = cmd.path.length;
     if (words.length >= n && cmd.path.every((p, i) => words[i] === p) && (!best || n > best.cmd.path.length)) {
       best = { cmd, rest: words.slice(n) };
@@ -87,13 +135,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(json ? `${JSON.stringify({ version: version() })}\n` : `${version()}\n`);
       return 0;
     }
-    const found = findCommand(g.rest);
+    const likely = MODULES_BY_FIRST_WORD[g.rest[0] ?? ''];
+    let found = likely ? findCommand(await loadCommands(likely), g.rest) : null;
     if (!found) {
-      if (g.help || g.rest.length === 0) {
-        io.stdout.write(`${helpText()}\n`);
+      const commands = await allCommands();
+      found = findCommand(commands, g.rest);
+      if (!found && (g.help || g.rest.length === 0)) {
+        io.stdout.write(`${helpText(commands)}\n`);
         return g.rest.length === 0 && !g.help ? 2 : 0;
       }
-      throw new KeyfleetError('BAD_INPUT', `unknown command "${g.rest.join(' ')}"; see keyfleet --help`);
+      if (!found) throw new KeyfleetError('BAD_INPUT', `unknown command "${g.rest.join(' ')}"; see keyfleet --help`);
     }
     const { cmd, rest } = found;
     if (g.help) {
@@ -101,6 +152,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     const parsed = parseCommandArgs(cmd, rest);
+    const [{ openContext, resolveDataDir }, { KeyringVault, keychainService }, { stderrLogger }] = await Promise.all([
+      import('../core/open.ts'),
+      import('../core/vault/vault.ts'),
+      import('../core/log.ts'),
+    ]);
     const ctx = openContext({
       dataDir: resolveDataDir(g.home, io.env),
       vault: new KeyringVault(keychainService(io.env)),

@@ -52,15 +52,88 @@ export async function readInstance(ctx: Context, instance: Instance, opts: CallO
   }
 }
 
+/**
+ * Lookup tables over a licenses array, so folding a reading costs what the reading touches
+ * instead of a pass over every license (a 5,000-instance refresh against 20,000 licenses would
+ * otherwise scan 100 million rows). A bulk refresh folds batch after batch, each into the array
+ * the previous batch produced, so the tables are kept with that array and move on to the next.
+ */
+interface LicenseIndex {
+  /** vendor + instance + key -> position (the last such license, as a Map built from the array has it). */
+  byKey: Map<string, number>;
+  /** QueueMetrics key -> position of the first QueueMetrics license with that key. */
+  qmByKey: Map<string, number>;
+  /** Instance id -> positions of its licenses, ascending. */
+  byInstance: Map<string, number[]>;
+}
+
+// Keyed by the (never mutated) snapshot arrays, so a store snapshot nobody holds frees its tables.
+const licenseIndexes = new WeakMap<readonly License[], LicenseIndex>();
+const instanceIndexes = new WeakMap<readonly Instance[], ReadonlyMap<string, number>>();
+
+function compositeKey(vendor: string, instanceId: string | undefined, key: string): string {
+  return `${vendor}\u0000${instanceId ?? ''}\u0000${key}`;
+}
+
+function addPosition(byInstance: Map<string, number[]>, instanceId: string, at: number): void {
+  const list = byInstance.get(instanceId);
+  if (!list) {
+    byInstance.set(instanceId, [at]);
+    return;
+  }
+  let i = list.length;
+  while (i > 0 && list[i - 1]! > at) i--;
+  list.splice(i, 0, at);
+}
+
+function removePosition(byInstance: Map<string, number[]>, instanceId: string, at: number): void {
+  const list = byInstance.get(instanceId);
+  const i = list ? list.indexOf(at) : -1;
+  if (list && i >= 0) list.splice(i, 1);
+}
+
+function buildLicenseIndex(licenses: readonly License[]): LicenseIndex {
+  const index: LicenseIndex = { byKey: new Map(), qmByKey: new Map(), byInstance: new Map() };
+  licenses.forEach((l, n) => {
+    index.byKey.set(compositeKey(l.vendor, l.instanceId, l.key), n);
+    if (l.vendor === 'queuemetrics' && !index.qmByKey.has(l.key)) index.qmByKey.set(l.key, n);
+    if (l.instanceId !== undefined) addPosition(index.byInstance, l.instanceId, n);
+  });
+  return index;
+}
+
+/**
+ * The tables for `licenses`, handed to a caller about to change them along with its copy of
+ * the array: `licenses` loses them (and would get fresh ones if it were folded into again).
+ */
+function takeLicenseIndex(licenses: readonly License[]): LicenseIndex {
+  const index = licenseIndexes.get(licenses);
+  if (!index) return buildLicenseIndex(licenses);
+  licenseIndexes.delete(licenses);
+  return index;
+}
+
+function instanceIndexOf(instances: readonly Instance[]): ReadonlyMap<string, number> {
+  let index = instanceIndexes.get(instances);
+  if (!index) {
+    index = new Map(instances.map((i, n) => [i.id, n]));
+    instanceIndexes.set(instances, index);
+  }
+  return index;
+}
+
 /** Insert or refresh a license matched by vendor + key within the instance. */
-function upsertLicense(licenses: License[], byKey: Map<string, number>, incoming: Omit<License, 'id' | 'createdAt' | 'updatedAt' | 'replaces' | 'status'>, now: string): void {
-  const key = `${incoming.vendor}\u0000${incoming.instanceId ?? ''}\u0000${incoming.key}`;
-  const at = byKey.get(key);
+function upsertLicense(licenses: License[], index: LicenseIndex, incoming: Omit<License, 'id' | 'createdAt' | 'updatedAt' | 'replaces' | 'status'>, now: string): void {
+  const key = compositeKey(incoming.vendor, incoming.instanceId, incoming.key);
+  const at = index.byKey.get(key);
   if (at !== undefined) {
     const current = licenses[at]!;
     licenses[at] = { ...current, ...incoming, status: current.status === 'superseded' ? 'active' : current.status, updatedAt: now };
   } else {
-    byKey.set(key, licenses.length);
+    const n = licenses.length;
+    index.byKey.set(key, n);
+    if (incoming.vendor === 'queuemetrics' && !index.qmByKey.has(incoming.key)) index.qmByKey.set(incoming.key, n);
+    if (incoming.instanceId !== undefined) addPosition(index.byInstance, incoming.instanceId, n);
     licenses.push({ ...incoming, id: newId('lic'), status: 'active', replaces: [], createdAt: now, updatedAt: now });
   }
 }
@@ -74,10 +147,10 @@ function dateOnly(instant: string | null): string | null {
  * replaced. A complete reading also retires licenses of core servers the instance no longer
  * covers (removed from the host, or the user chose one core server).
  */
-function retireReplacedISymphonyLicenses(licenses: License[], instanceId: string, reading: Extract<InstanceReading, { kind: 'isymphony' }>, at: string): void {
+function retireReplacedISymphonyLicenses(licenses: License[], index: LicenseIndex, instanceId: string, reading: Extract<InstanceReading, { kind: 'isymphony' }>, at: string): void {
   const serialBySlug = new Map(reading.licenses.map((l) => [l.slug, l.license.serial]));
   const serials = new Set(reading.licenses.map((l) => l.license.serial));
-  for (let i = 0; i < licenses.length; i++) {
+  for (const i of index.byInstance.get(instanceId) ?? []) {
     const l = licenses[i]!;
     if (l.vendor !== 'isymphony' || l.instanceId !== instanceId || l.status !== 'active' || serials.has(l.key)) continue;
     const slug = l.details?.coreServer;
@@ -89,15 +162,16 @@ function retireReplacedISymphonyLicenses(licenses: License[], instanceId: string
 /** Fold one reading (or failure) into a store snapshot. Pure: returns the next snapshot. */
 export function applyReadings(data: StoreData, results: readonly ReadingResult[]): StoreData {
   const instances = data.instances.slice();
-  const instanceIndex = new Map(instances.map((i, n) => [i.id, n]));
+  // Positions do not move below (only entries are replaced), so the copy shares the table.
+  const instanceIndex = instanceIndexOf(data.instances);
   let licenses: License[] | null = null;
-  let byKey: Map<string, number> | null = null;
+  let index: LicenseIndex | null = null;
   const ensureLicenses = () => {
     if (!licenses) {
       licenses = data.licenses.slice();
-      byKey = new Map(licenses.map((l, n) => [`${l.vendor}\u0000${l.instanceId ?? ''}\u0000${l.key}`, n]));
+      index = takeLicenseIndex(data.licenses);
     }
-    return { licenses, byKey: byKey! };
+    return { licenses, index: index! };
   };
 
   for (const r of results) {
@@ -107,18 +181,20 @@ export function applyReadings(data: StoreData, results: readonly ReadingResult[]
     instance.lastCheck = { at: r.at, ok: !r.error, durationMs: r.durationMs, ...(r.error ? { error: r.error } : {}) };
     const reading = r.reading;
     if (reading?.kind === 'queuemetrics') {
-      const { licenses: ls, byKey: idx } = ensureLicenses();
+      const { licenses: ls, index: idx } = ensureLicenses();
       instance.snapshot = { at: r.at, key: reading.key };
-      const known = reading.key ? ls.find((l) => l.vendor === 'queuemetrics' && l.key === reading.key) : undefined;
+      const knownAt = reading.key ? idx.qmByKey.get(reading.key) : undefined;
+      const known = knownAt === undefined ? undefined : ls[knownAt];
       if (instance.installedKey) instance.drift = reading.key === instance.installedKey ? 'none' : 'differs';
       else instance.drift = known ? 'none' : 'unknown';
-      if (known && known.instanceId !== instance.id) {
-        const at = ls.indexOf(known);
-        ls[at] = { ...known, instanceId: instance.id, clientId: known.clientId ?? instance.clientId, updatedAt: r.at };
-        idx.set(`queuemetrics\u0000${instance.id}\u0000${known.key}`, at);
+      if (known && knownAt !== undefined && known.instanceId !== instance.id) {
+        ls[knownAt] = { ...known, instanceId: instance.id, clientId: known.clientId ?? instance.clientId, updatedAt: r.at };
+        idx.byKey.set(compositeKey('queuemetrics', instance.id, known.key), knownAt);
+        if (known.instanceId !== undefined) removePosition(idx.byInstance, known.instanceId, knownAt);
+        addPosition(idx.byInstance, instance.id, knownAt);
       }
     } else if (reading?.kind === 'isymphony') {
-      const { licenses: ls, byKey: idx } = ensureLicenses();
+      const { licenses: ls, index: idx } = ensureLicenses();
       instance.snapshot = { at: r.at, key: reading.licenses.map((l) => l.license.serial).join(',') || null, summary: `${reading.licenses.length} core server(s)` };
       instance.drift = 'none';
       for (const { slug, license } of reading.licenses) {
@@ -140,9 +216,9 @@ export function applyReadings(data: StoreData, results: readonly ReadingResult[]
           r.at,
         );
       }
-      retireReplacedISymphonyLicenses(ls, instance.id, reading, r.at);
+      retireReplacedISymphonyLicenses(ls, idx, instance.id, reading, r.at);
     } else if (reading?.kind === 'webitel') {
-      const { licenses: ls, byKey: idx } = ensureLicenses();
+      const { licenses: ls, index: idx } = ensureLicenses();
       instance.snapshot = { at: r.at, key: null, summary: `${reading.licenses.length} license(s)` };
       instance.drift = 'none';
       const seen = new Set<string>();
@@ -167,13 +243,15 @@ export function applyReadings(data: StoreData, results: readonly ReadingResult[]
         );
       }
       // A license the registry no longer lists was replaced or removed.
-      for (let i = 0; i < ls.length; i++) {
+      for (const i of idx.byInstance.get(instance.id) ?? []) {
         const l = ls[i]!;
         if (l.vendor === 'webitel' && l.instanceId === instance.id && !seen.has(l.key) && l.status === 'active') ls[i] = { ...l, status: 'superseded', updatedAt: r.at };
       }
     }
     instances[n] = instance;
   }
+  instanceIndexes.set(instances, instanceIndex);
+  if (licenses && index) licenseIndexes.set(licenses, index);
   return { ...data, instances, licenses: licenses ?? data.licenses };
 }
 

@@ -22,6 +22,8 @@ export interface RefreshResult {
   failed: number;
   cancelled: boolean;
   durationMs: number;
+  /** Store writes while the refresh ran: its result batches (plus any other change committed meanwhile). */
+  storeWrites: number;
   failures: Array<{ instance: string; error: { code: string; message: string } }>;
 }
 
@@ -44,10 +46,11 @@ export async function refreshInstances(ctx: Context, opts: RefreshOptions = {}):
   const failures: RefreshResult['failures'] = [];
   let ok = 0;
   let done = 0;
+  const writesBefore = ctx.store.writes;
+  const names = new Map(targets.map((i) => [i.id, i.name]));
   const batcher = new Batcher<ReadingResult>(
     (batch) => {
       ctx.store.update((d) => applyReadings(d, batch));
-      const names = new Map(targets.map((i) => [i.id, i.name]));
       ctx.journal.append(
         ...batch.map((r) => ({
           action: 'instance.check',
@@ -90,5 +93,5 @@ export async function refreshInstances(ctx: Context, opts: RefreshOptions = {}):
     },
   );
   batcher.flush();
-  return { checked: done, ok, failed: failures.length, cancelled, durationMs: Date.now() - started, failures };
+  return { checked: done, ok, failed: failures.length, cancelled, durationMs: Date.now() - started, storeWrites: ctx.store.writes - writesBefore, failures };
 }

@@ -25,12 +25,13 @@ export async function runScheduled<T>(
   const concurrency = Math.max(1, opts.concurrency);
   const perHost = Math.max(1, opts.perHost);
   const running = new Map<string, number>();
-  // Tasks waiting, grouped by host, in submission order.
-  const queues = new Map<string, number[]>();
+  // Tasks waiting, grouped by host, in submission order; `next` is the first not yet started
+  // (a cursor rather than shift(), which would copy a long queue for every task of one host).
+  const queues = new Map<string, { items: number[]; next: number }>();
   tasks.forEach((t, i) => {
     const q = queues.get(t.host);
-    if (q) q.push(i);
-    else queues.set(t.host, [i]);
+    if (q) q.items.push(i);
+    else queues.set(t.host, { items: [i], next: 0 });
   });
   const hosts = [...queues.keys()];
   let hostCursor = 0;
@@ -53,9 +54,9 @@ export async function runScheduled<T>(
       for (let n = 0; n < hosts.length; n++) {
         const host = hosts[(hostCursor + n) % hosts.length]!;
         const q = queues.get(host)!;
-        if (q.length > 0 && (running.get(host) ?? 0) < perHost) {
+        if (q.next < q.items.length && (running.get(host) ?? 0) < perHost) {
           hostCursor = (hostCursor + n + 1) % hosts.length;
-          return q.shift();
+          return q.items[q.next++];
         }
       }
       return undefined;
@@ -65,7 +66,9 @@ export async function runScheduled<T>(
       if (abort.signal.aborted) {
         // Report everything not started as cancelled.
         for (const q of queues.values()) {
-          for (const i of q.splice(0)) {
+          const notStarted = q.items.slice(q.next);
+          q.next = q.items.length;
+          for (const i of notStarted) {
             remaining--;
             onResult(i, { ok: false, error: new Error('cancelled'), cancelled: true });
           }
