@@ -173,7 +173,7 @@ async function prepareCell(server: FaultServer, column: Column, vendor: FaultVen
     case 'qlm': {
       secret = SECRETS.qlm;
       await addSource(ctx, { name: 'qlm-main', kind: 'qlm', url, vendor: 'acme-soft', user: 'keyfleet', secret, productDefaults: { productId: 1, major: 5, minor: 0 } });
-      subject = 'QLM qlm-main';
+      subject = 'key source qlm-main';
       op = column === 'QLM create' ? () => qlmCreate(ctx, { source: 'qlm-main', expiry: { days: 30 } }) : () => qlmPing(ctx, 'qlm-main');
       break;
     }

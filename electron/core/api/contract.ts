@@ -232,7 +232,13 @@ export const contract = {
 
   listSources: def<SourceView[]>()(empty),
   addSource: def<SourceView>()(SourceInputSchema),
-  updateSource: def<SourceView>()(z.strictObject({ ref, patch: SourceInputSchema.omit({ kind: true }).partial() })),
+  updateSource: def<SourceView>()(
+    z.strictObject({
+      ref,
+      // An empty e-mail or fingerprint clears it.
+      patch: SourceInputSchema.omit({ kind: true }).partial().extend({ email: email.or(z.literal('')).optional(), pinSha256: fingerprint.or(z.literal('')).optional() }),
+    }),
+  ),
   removeSource: def<{ removed: true }>()(z.strictObject({ ref })),
   testSource: def<{ ok: true; summary: string; skewMs: number | null }>()(z.strictObject({ ref })),
 
@@ -351,7 +357,7 @@ export const contract = {
 
   // Licenses, reminders and exports.
   updateLicense: def<LicenseView>()(
-    z.strictObject({ id: z.string().min(1).max(64), muted: z.boolean().optional(), snoozeDays: z.number().int().min(1).max(3650).optional(), reminderStages: stages.nullable().optional(), client: ref.nullable().optional() }),
+    z.strictObject({ id: z.string().min(1).max(64), muted: z.boolean().optional(), snoozeDays: z.number().int().min(0).max(3650).optional(), reminderStages: stages.nullable().optional(), client: ref.nullable().optional() }),
   ),
   dueReminders: def<DueReminderView[]>()(z.strictObject({ dryRun: z.boolean().optional() })),
   exportCalendar: def<ExportResult>()(empty),

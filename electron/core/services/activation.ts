@@ -34,6 +34,8 @@ export interface ConvertInput {
   email: string;
   source?: string | undefined;
   clientId?: string | undefined;
+  /** The instance the key is for, so the conversion shows in its history. */
+  instanceId?: string | undefined;
   signal?: AbortSignal;
 }
 
@@ -61,7 +63,7 @@ export async function convertPpk(ctx: Context, input: ConvertInput): Promise<{ p
   } catch (e) {
     const err = withSubject(e, `key server ${source.name}`);
     recordPpkRequestFailed(ctx, request, err.code);
-    ctx.journal.append({ action: 'ppk.convert', target: ppk.ppk, sourceId: source.id, outcome: 'failed', error: { code: err.code, message: err.message } });
+    ctx.journal.append({ action: 'ppk.convert', target: ppk.ppk, sourceId: source.id, instanceId: input.instanceId, outcome: 'failed', error: { code: err.code, message: err.message } });
     throw err;
   }
   const receipt: PpkReceipt = {
@@ -85,6 +87,7 @@ export async function convertPpk(ctx: Context, input: ConvertInput): Promise<{ p
     action: 'ppk.convert',
     target: ppk.ppk,
     sourceId: source.id,
+    instanceId: input.instanceId,
     outcome: 'ok',
     summary: `${describePpk(ppk)} → key ${maskKey(result.key)}, expires ${result.expiresAt}; server clock ${Math.round(result.skewMs / 1000)} s ${result.skewMs >= 0 ? 'ahead' : 'behind'}`,
   });
@@ -239,7 +242,7 @@ export async function activatePpk(ctx: Context, input: ActivateInput): Promise<I
   }
 
   input.onProgress?.({ step: 'converting', message: `converting ${ppk.ppk} on ${source.name}` });
-  const converted = await convertPpk(ctx, { ppk: ppk.id, enduser, email, source: source.id, clientId: instance.clientId, ...(input.signal ? { signal: input.signal } : {}) });
+  const converted = await convertPpk(ctx, { ppk: ppk.id, enduser, email, source: source.id, clientId: instance.clientId, instanceId: instance.id, ...(input.signal ? { signal: input.signal } : {}) });
   input.onProgress?.({ step: 'converted', message: `key received and stored; expires ${converted.license.expiresAt}` });
   const outcome = await installKey(ctx, instance, converted.license, input);
   const ppkAfter = ctx.store.data.ppks.find((p) => p.id === ppk.id)!;

@@ -17,7 +17,7 @@ export async function qlmPing(ctx: Context, sourceRef: string) {
     if (ping.skewMs !== null) ctx.store.update((d) => ({ ...d, sources: replaceById(d.sources, { ...source, lastSkewMs: ping.skewMs! }) }));
     return ping;
   } catch (e) {
-    throw withSubject(e, `QLM ${source.name}`);
+    throw withSubject(e, `key source ${source.name}`);
   }
 }
 
@@ -82,7 +82,7 @@ export async function qlmCreate(ctx: Context, input: QlmCreateInput): Promise<Li
   try {
     keys = (await qlm.createKeys(req)).keys;
   } catch (e) {
-    const err = withSubject(e, `QLM ${source.name}`);
+    const err = withSubject(e, `key source ${source.name}`);
     const lost = err.code === 'LOST_ANSWER';
     ctx.store.update((d) => ({
       ...d,
@@ -188,7 +188,7 @@ export async function qlmValidate(ctx: Context, key: string, sourceRef?: string)
   try {
     info = await (await qlmClient(ctx, source)).validateLicense(key.trim());
   } catch (e) {
-    throw withSubject(e, `QLM ${source.name}`);
+    throw withSubject(e, `key source ${source.name}`);
   }
   const license = foldInfo(ctx, source, key.trim(), info);
   ctx.journal.append({ action: 'qlm.validate', target: source.name, sourceId: source.id, licenseId: license.id, outcome: 'ok', summary: `status ${info.statusWords.join(', ') || info.status}` });
@@ -225,7 +225,7 @@ export async function qlmUpdate(ctx: Context, input: QlmUpdateInput): Promise<Li
       await qlm.updateLicense(key, changes);
     }
   } catch (e) {
-    const err = withSubject(e, `QLM ${source.name}`);
+    const err = withSubject(e, `key source ${source.name}`);
     ctx.journal.append({ action: 'qlm.update', target: source.name, sourceId: source.id, outcome: 'failed', summary, error: { code: err.code, message: err.message } });
     throw err;
   }
@@ -241,7 +241,7 @@ async function readBackAfterWrite(ctx: Context, source: KeySource, key: string, 
     // Reading back is a courtesy; when the server does not allow it, record what we changed.
     ctx.log.warn(`QLM ${source.name}: could not read ${key.slice(0, 6)}… back: ${(e as Error).message}`);
     const existing = findQlmLicense(ctx, key);
-    if (!existing) throw withSubject(e, `QLM ${source.name}: the change was made but the license could not be read back`);
+    if (!existing) throw withSubject(e, `key source ${source.name}: the change was made but the license could not be read back`);
     const now = ctx.now().toISOString();
     const next: License = { ...existing, updatedAt: now };
     if (changes.expiry && 'date' in changes.expiry) next.expiresAt = changes.expiry.date;
@@ -257,7 +257,7 @@ export async function qlmRenew(ctx: Context, input: { key: string; source?: stri
   try {
     await (await qlmClient(ctx, source)).renewSubscription(key, input.expiry);
   } catch (e) {
-    const err = withSubject(e, `QLM ${source.name}`);
+    const err = withSubject(e, `key source ${source.name}`);
     ctx.journal.append({ action: 'qlm.renew', target: source.name, sourceId: source.id, outcome: 'failed', error: { code: err.code, message: err.message } });
     throw err;
   }

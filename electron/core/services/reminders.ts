@@ -65,7 +65,8 @@ export function setLicenseReminder(ctx: Context, id: string, patch: { muted?: bo
       if (l.id !== id) return l;
       out = { ...l, updatedAt: ctx.now().toISOString() };
       if (patch.muted !== undefined) out.muted = patch.muted;
-      if (patch.snoozeDays !== undefined) out.snoozedUntil = snoozeUntil(ctx.now(), ctx.timeZone, patch.snoozeDays);
+      // 0 ends a snooze early.
+      if (patch.snoozeDays !== undefined) out.snoozedUntil = patch.snoozeDays === 0 ? undefined : snoozeUntil(ctx.now(), ctx.timeZone, patch.snoozeDays);
       if (patch.reminderStages !== undefined) out.reminderStages = patch.reminderStages ?? undefined;
       return out;
     }),
