@@ -92,3 +92,10 @@ describe('keyfleet CLI: URLs never carry secrets into the store', () => {
     for (const f of readTree(home)) expect(f.text).not.toContain('hunter2');
   });
 });
+
+describe('keyfleet CLI: lazy command loading', () => {
+  it('the index of command words names every command and no command that does not exist', async () => {
+    const { commandIndexProblems } = await import('../../electron/cli/main.ts');
+    expect(await commandIndexProblems()).toEqual([]);
+  });
+});
