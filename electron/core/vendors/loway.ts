@@ -1,4 +1,5 @@
 import { KeyfleetError } from '../errors.ts';
+import { abortableSleep } from '../net/sleep.ts';
 import { decodeUtf8, type HttpTransport, excerpt } from '../net/http.ts';
 import { parsePpk } from '../domain/ppk.ts';
 import type { CallOptions, IsoDate, IsoInstant } from './types.ts';
@@ -178,20 +179,6 @@ function isLostAnswer(e: unknown): boolean {
   return false;
 }
 
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new KeyfleetError('CANCELLED', 'cancelled'));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new KeyfleetError('CANCELLED', 'cancelled'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 export class LowayKeyServer {
   readonly host: string;

@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import { abortableSleep } from '../net/sleep.ts';
 // @ts-expect-error -- xmlrpc ships no types for lib/serializer; the part we use is typed below.
 import xmlrpcSerializer from 'xmlrpc/lib/serializer.js';
 // @ts-expect-error -- xmlrpc ships no types for lib/deserializer; the part we use is typed below.
@@ -185,20 +186,6 @@ function validateKey(key: string): string {
   return k;
 }
 
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new KeyfleetError('CANCELLED', 'cancelled'));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new KeyfleetError('CANCELLED', 'cancelled'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 function deserialize(body: Buffer): Promise<{ fault: XmlRpcFault } | { value: unknown }> {
   return new Promise((resolve, reject) => {
