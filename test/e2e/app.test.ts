@@ -106,7 +106,10 @@ describe('end to end: first run, clients and instances', () => {
   it('saves settings and adds a QLM key source (password to the keychain) through the real handlers', async () => {
     const { page, problems } = await h.newPage();
     await page.goto(h.url);
+    // Shortcuts work once the app has mounted; pressing earlier would be lost.
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await page.keyboard.press('Control+7');
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
     await page.getByRole('textbox', { name: 'Reminder stages' }).fill('60, 30, 7, 0');
     await page.getByRole('textbox', { name: 'Low-stock threshold' }).fill('5');
     await page.getByRole('switch', { name: /Keep running in the tray/ }).check({ force: true });

@@ -22,6 +22,7 @@ describe('end to end: 20,000 licenses', () => {
   it('renders only the visible rows and reaches the last row from the keyboard', async () => {
     const { page, problems } = await h.newPage();
     await page.goto(h.url);
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor({ timeout: 20_000 });
     await page.keyboard.press('Control+5');
     await page.getByText('20,000 licenses').waitFor({ timeout: 20_000 });
     const grid = page.getByRole('grid', { name: 'Licenses' });
