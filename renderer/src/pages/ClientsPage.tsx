@@ -3,7 +3,7 @@ import { getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type
 import { useMemo, useState } from 'react';
 import { useMutation } from '../hooks/useMutation.ts';
 import { DaysLeftBadge, StatusDot } from '../components/Badges.tsx';
-import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { ConfirmRemoveDialog } from '../components/ConfirmRemoveDialog.tsx';
 import { DataGrid } from '../components/DataGrid.tsx';
 import { EmptyHint } from '../components/EmptyHint.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
@@ -175,25 +175,9 @@ export function ClientsPage() {
           empty={search ? `No client matches “${search}”.` : 'Loading…'}
         />
       )}
-      <ConfirmDialog
-        opened={removing !== null}
-        title={`Remove client ${removing?.name ?? ''}?`}
-        confirmLabel="Remove client"
-        danger
-        busy={remove.running}
-        error={remove.error}
-        onCancel={() => {
-          setRemoving(null);
-          remove.reset();
-        }}
-        onConfirm={async () => {
-          if (!removing) return;
-          const r = await remove.run({ ref: removing.id });
-          if (r.ok) setRemoving(null);
-        }}
-      >
+      <ConfirmRemoveDialog        target={removing}        title={`Remove client ${removing?.name ?? ''}?`}        confirmLabel="Remove client"        remove={remove}        onClose={() => setRemoving(null)}      >
         Its licenses stay on record without a client. A client that still owns instances cannot be removed.
-      </ConfirmDialog>
+      </ConfirmRemoveDialog>
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { ActionIcon, Badge, Button, Checkbox, Group, Menu, Paper, Select, Text, 
 import { getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type RowSelectionState, type SortingState } from '@tanstack/react-table';
 import { useEffect, useMemo, useState } from 'react';
 import { DaysLeftBadge, DriftBadge, StatusDot } from '../components/Badges.tsx';
-import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { ConfirmRemoveDialog } from '../components/ConfirmRemoveDialog.tsx';
 import { DataGrid } from '../components/DataGrid.tsx';
 import { EmptyHint } from '../components/EmptyHint.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
@@ -278,25 +278,9 @@ export function InstancesPage({ clientId }: { clientId?: string | undefined }) {
           empty={instances.loading ? 'Loading…' : 'No instance matches these filters.'}
         />
       )}
-      <ConfirmDialog
-        opened={removing !== null}
-        title={`Remove instance ${removing?.name ?? ''}?`}
-        confirmLabel="Remove instance"
-        danger
-        busy={remove.running}
-        error={remove.error}
-        onCancel={() => {
-          setRemoving(null);
-          remove.reset();
-        }}
-        onConfirm={async () => {
-          if (!removing) return;
-          const r = await remove.run({ ref: removing.id });
-          if (r.ok) setRemoving(null);
-        }}
-      >
+      <ConfirmRemoveDialog        target={removing}        title={`Remove instance ${removing?.name ?? ''}?`}        confirmLabel="Remove instance"        remove={remove}        onClose={() => setRemoving(null)}      >
         Its secret is deleted from the keychain. Its licenses stay on record, detached from the instance.
-      </ConfirmDialog>
+      </ConfirmRemoveDialog>
     </div>
   );
 }

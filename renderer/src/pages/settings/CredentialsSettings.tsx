@@ -1,7 +1,7 @@
 import { ActionIcon, Button, Group, Paper, PasswordInput, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useState } from 'react';
 import { asApiError, call, type ApiError } from '../../api.ts';
-import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { ConfirmRemoveDialog } from '../../components/ConfirmRemoveDialog.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { useForm } from '../../hooks/useForm.ts';
@@ -99,25 +99,9 @@ export function CredentialsSettings() {
         </form>
         <ErrorAlert error={error} compact />
       </Stack>
-      <ConfirmDialog
-        opened={removing !== null}
-        title={`Remove credential ${removing?.name ?? ''}?`}
-        confirmLabel="Remove credential"
-        danger
-        busy={remove.running}
-        error={remove.error}
-        onCancel={() => {
-          setRemoving(null);
-          remove.reset();
-        }}
-        onConfirm={async () => {
-          if (!removing) return;
-          const r = await remove.run({ ref: removing.id });
-          if (r.ok) setRemoving(null);
-        }}
-      >
+      <ConfirmRemoveDialog        target={removing}        title={`Remove credential ${removing?.name ?? ''}?`}        confirmLabel="Remove credential"        remove={remove}        onClose={() => setRemoving(null)}      >
         Its secret is deleted from the keychain. Keyfleet refuses while an instance still uses it.
-      </ConfirmDialog>
+      </ConfirmRemoveDialog>
     </Paper>
   );
 }

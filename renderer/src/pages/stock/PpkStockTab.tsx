@@ -1,7 +1,7 @@
 import { ActionIcon, Badge, Menu, SimpleGrid, Text } from '@mantine/core';
 import { getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
-import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { ConfirmRemoveDialog } from '../../components/ConfirmRemoveDialog.tsx';
 import { DataGrid } from '../../components/DataGrid.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Icon } from '../../components/Icon.tsx';
@@ -101,25 +101,9 @@ export function PpkStockTab() {
         onRowOpen={(p) => p.state !== 'installed' && openDialog({ kind: 'activatePpk', ppkId: p.id })}
         empty={ppks.loading ? 'Loading…' : ppks.error ? 'The PPK list could not be read.' : search ? 'No PPK matches.' : 'No PPKs yet: paste them above.'}
       />
-      <ConfirmDialog
-        opened={removing !== null}
-        title="Remove PPK from stock?"
-        confirmLabel="Remove PPK"
-        danger
-        busy={remove.running}
-        error={remove.error}
-        onCancel={() => {
-          setRemoving(null);
-          remove.reset();
-        }}
-        onConfirm={async () => {
-          if (!removing) return;
-          const r = await remove.run({ ref: removing.id });
-          if (r.ok) setRemoving(null);
-        }}
-      >
+      <ConfirmRemoveDialog        target={removing}        title="Remove PPK from stock?"        confirmLabel="Remove PPK"        remove={remove}        onClose={() => setRemoving(null)}      >
         {`${removing?.ppk ?? ''} is forgotten by Keyfleet. It stays valid at Loway: keep a copy if you may still use it.`}
-      </ConfirmDialog>
+      </ConfirmRemoveDialog>
     </div>
   );
 }

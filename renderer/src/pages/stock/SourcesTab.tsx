@@ -1,6 +1,6 @@
 import { ActionIcon, Badge, Button, Group, Paper, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useState } from 'react';
-import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { ConfirmRemoveDialog } from '../../components/ConfirmRemoveDialog.tsx';
 import { EmptyHint } from '../../components/EmptyHint.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Icon } from '../../components/Icon.tsx';
@@ -133,25 +133,9 @@ export function SourcesTab() {
           </Group>
         </Paper>
       ) : null}
-      <ConfirmDialog
-        opened={removing !== null}
-        title={`Remove key source ${removing?.name ?? ''}?`}
-        confirmLabel="Remove source"
-        danger
-        busy={remove.running}
-        error={remove.error}
-        onCancel={() => {
-          setRemoving(null);
-          remove.reset();
-        }}
-        onConfirm={async () => {
-          if (!removing) return;
-          const r = await remove.run({ ref: removing.id });
-          if (r.ok) setRemoving(null);
-        }}
-      >
+      <ConfirmRemoveDialog        target={removing}        title={`Remove key source ${removing?.name ?? ''}?`}        confirmLabel="Remove source"        remove={remove}        onClose={() => setRemoving(null)}      >
         Its password is deleted from the keychain. Keys already created stay on record.
-      </ConfirmDialog>
+      </ConfirmRemoveDialog>
     </Stack>
   );
 }
