@@ -8,18 +8,16 @@ import { addClient, listClients, removeClient } from '../../core/services/client
 import { addCredential, addInstance, removeCredential, removeInstance, updateInstance } from '../../core/services/instances.ts';
 import { testSource } from '../../core/services/connection-test.ts';
 import { addSource, removeSource } from '../../core/services/sources.ts';
-import { listLicenses } from '../../core/services/licenses.ts';
+import { listLicenses, soonestLicenseByInstance, type LicenseView } from '../../core/services/licenses.ts';
 import { listHistory } from '../../core/services/history.ts';
 import { importInstancesCsv } from '../../core/services/instances-csv.ts';
 import { importClientsCsv } from '../../core/services/clients-csv.ts';
 import { KeyfleetError } from '../../core/errors.ts';
 import { findByRef } from '../../core/services/lookup.ts';
-import type { Context } from '../../core/context.ts';
 
 const secretStdin = { 'secret-stdin': { type: 'boolean' } } as const;
 
-function licenseSummary(ctx: Context, instanceId: string) {
-  const l = listLicenses(ctx, { instanceId })[0];
+function licenseSummary(l: LicenseView | undefined) {
   return l ? { product: l.product, expiresAt: l.expiresAt, daysLeft: l.daysLeft, status: l.status } : null;
 }
 
@@ -277,9 +275,10 @@ export const fleetCommands: Command[] = [
     usage: 'instance list',
     summary: 'list instances with their current license',
     async run(ctx) {
+      const soonest = soonestLicenseByInstance(ctx);
       const rows = ctx.store.data.instances.map((i) => {
         const v = instanceView(ctx, i);
-        return { id: v.id, name: v.name, kind: v.kind, url: v.url, client: v.client, hasSecret: v.hasSecret, drift: v.drift ?? null, lastCheck: v.lastCheck ?? null, license: licenseSummary(ctx, i.id) };
+        return { id: v.id, name: v.name, kind: v.kind, url: v.url, client: v.client, hasSecret: v.hasSecret, drift: v.drift ?? null, lastCheck: v.lastCheck ?? null, license: licenseSummary(soonest.get(i.id)) };
       });
       return {
         json: { instances: rows },

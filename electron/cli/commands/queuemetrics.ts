@@ -7,16 +7,9 @@ import { activatePpk, convertPpk, installStoredKey } from '../../core/services/a
 import { activateBulk } from '../../core/services/bulk-activation.ts';
 import { checkInstance } from '../../core/services/instance-check.ts';
 import { refreshInstances } from '../../core/services/refresh.ts';
-import { listLicenses, type LicenseView } from '../../core/services/licenses.ts';
-import { instanceView } from '../../core/api/handlers.ts';
+import { listLicenses } from '../../core/services/licenses.ts';
+import { instanceView, licenseView } from '../../core/api/handlers.ts';
 import { maskKey } from '../../core/vendors/queuemetrics.ts';
-import type { Context } from '../../core/context.ts';
-
-function licenseJson(ctx: Context, id: string): LicenseView {
-  const view = listLicenses(ctx, { includeSuperseded: true }).find((l) => l.id === id);
-  if (!view) throw new KeyfleetError('INTERNAL', `license ${id} vanished from the store`);
-  return view;
-}
 
 export const queueMetricsCommands: Command[] = [
   {
@@ -91,7 +84,7 @@ export const queueMetricsCommands: Command[] = [
       if (client && !clientId) throw new KeyfleetError('NOT_FOUND', `no client named "${client}"`);
       const { license, ppk, fresh } = await convertPpk(ctx, { ppk: positionals[0]!, enduser: requireStr(values, 'enduser'), email: requireStr(values, 'email'), source: str(values, 'source'), clientId });
       return {
-        json: { license: { ...licenseJson(ctx, license.id), issuedAt: ppk.conversion?.issuedAt ?? null }, converted: fresh },
+        json: { license: { ...licenseView(ctx, license.id), issuedAt: ppk.conversion?.issuedAt ?? null }, converted: fresh },
         text: `${fresh ? 'converted' : 'already converted'}: key ${maskKey(license.key)} expires ${license.expiresAt}\n${license.key}`,
       };
     },
@@ -121,7 +114,7 @@ export const queueMetricsCommands: Command[] = [
         onProgress: (p) => progress(`${p.step}: ${p.message}`),
         ...(timeout ? { installTimeoutMs: timeout * 1000 } : {}),
       });
-      const license = licenseJson(ctx, out.license.id);
+      const license = licenseView(ctx, out.license.id);
       return {
         json: { license, installed: out.installed, verified: out.verified, ppk: out.ppk.ppk, warnings: out.warnings },
         text: `installed on ${license.instance}: key ${maskKey(license.key)}, expires ${license.expiresAt}${out.verified ? ' (verified)' : ' (not verified)'}`,
@@ -178,7 +171,7 @@ export const queueMetricsCommands: Command[] = [
         onProgress: (p) => progress(`${p.step}: ${p.message}`),
         ...(timeout ? { installTimeoutMs: timeout * 1000 } : {}),
       });
-      const license = licenseJson(ctx, out.license.id);
+      const license = licenseView(ctx, out.license.id);
       return { json: { license, installed: out.installed, verified: out.verified }, text: `installed on ${license.instance}: expires ${license.expiresAt}${out.verified ? ' (verified)' : ''}` };
     },
   },

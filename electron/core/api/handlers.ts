@@ -56,7 +56,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 }
 
 export function licenseView(ctx: Context, id: string): LicenseView {
-  const view = listLicenses(ctx, { includeSuperseded: true }).find((l) => l.id === id);
+  const view = listLicenses(ctx, { id })[0];
   if (!view) throw new KeyfleetError('NOT_FOUND', `no license ${id}`);
   return view;
 }

@@ -76,6 +76,8 @@ export interface LicenseFilter {
   vendor?: License['vendor'] | undefined;
   clientId?: string | undefined;
   instanceId?: string | undefined;
+  /** Only this license (superseded or not). */
+  id?: string | undefined;
   includeSuperseded?: boolean | undefined;
 }
 
@@ -86,10 +88,11 @@ export function listLicenses(ctx: Context, filter: LicenseFilter = {}): LicenseV
   const expiringWithin = Math.max(0, ...data.settings.reminderStages);
   const out: LicenseView[] = [];
   for (const l of data.licenses) {
+    if (filter.id && l.id !== filter.id) continue;
     if (filter.vendor && l.vendor !== filter.vendor) continue;
     if (filter.clientId && l.clientId !== filter.clientId) continue;
     if (filter.instanceId && l.instanceId !== filter.instanceId) continue;
-    if (!filter.includeSuperseded && l.status === 'superseded') continue;
+    if (!filter.includeSuperseded && !filter.id && l.status === 'superseded') continue;
     const daysLeft = l.expiresAt ? daysUntil(l.expiresAt) : null;
     if (filter.expiringWithin !== undefined && (daysLeft === null || daysLeft > filter.expiringWithin)) continue;
     out.push({
@@ -115,5 +118,12 @@ export function listLicenses(ctx: Context, filter: LicenseFilter = {}): LicenseV
   }
   // Soonest expiry first; perpetual licenses last.
   out.sort((a, b) => (a.daysLeft ?? Number.POSITIVE_INFINITY) - (b.daysLeft ?? Number.POSITIVE_INFINITY) || idOrder.compare(a.id, b.id));
+  return out;
+}
+
+/** The soonest-expiring license of each instance, from one listing (not one listing per instance). */
+export function soonestLicenseByInstance(ctx: Context): Map<string, LicenseView> {
+  const out = new Map<string, LicenseView>();
+  for (const l of listLicenses(ctx)) if (l.instanceId && !out.has(l.instanceId)) out.set(l.instanceId, l);
   return out;
 }
