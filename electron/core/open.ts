@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { FleetStore, confBackend, type StoreBackend } from './store/store.ts';
+import { FleetStore } from './store/store.ts';
 import { Journal, KEYS_JOURNAL_FILE } from './store/journal.ts';
 import { recoverKeyReceipts } from './services/key-receipts.ts';
 import { KeyringVault, type Vault } from './vault/vault.ts';
@@ -27,7 +27,6 @@ export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv 
 
 export interface OpenOptions {
   dataDir: string;
-  backend?: StoreBackend;
   vault?: Vault;
   http?: HttpTransport;
   log?: Logger;
@@ -38,7 +37,7 @@ export interface OpenOptions {
 
 export function openContext(opts: OpenOptions): Context {
   const now = opts.now ?? (() => new Date());
-  const store = FleetStore.open(opts.dataDir, opts.backend ?? confBackend(opts.dataDir));
+  const store = FleetStore.open(opts.dataDir);
   const ctx: Context = {
     dataDir: opts.dataDir,
     store,

@@ -7,7 +7,7 @@ import { stderrLogger } from '../core/log.ts';
 import { registerIpc, originPolicy } from './ipc.ts';
 import { installCsp, lockDownWebContents } from './security.ts';
 import { captureWindowState, restoreBounds, windowOptions } from './window.ts';
-import { electronStoreBackend } from './store-backend.ts';
+import { WindowStateFile } from './window-state.ts';
 import { BackgroundChecks, CALENDAR_FEED_FILE, dueSoonCount, updateCalendarFeed } from './background.ts';
 import { electronNotifier } from './notifier.ts';
 import { KeyfleetTray, trayIconPath } from './tray.ts';
@@ -23,6 +23,7 @@ const appUrlPrefix = () => (devServerUrl ? new URL(devServerUrl).origin + '/' : 
 
 let mainWindow: BrowserWindow | null = null;
 let ctx: Context;
+let windowState: WindowStateFile;
 let quitting = false;
 let background: BackgroundChecks;
 let tray: KeyfleetTray | null = null;
@@ -32,13 +33,13 @@ function send<E extends PushEventName>(name: E, payload: PushEvents[E]): void {
 }
 
 function createWindow(): BrowserWindow {
-  const bounds = restoreBounds(ctx.store.data.settings.window, screen.getAllDisplays().map((d) => d.workArea));
+  const saved = windowState.get();
+  const bounds = restoreBounds(saved, screen.getAllDisplays().map((d) => d.workArea));
   const win = new BrowserWindow(windowOptions(path.join(__dirname, 'preload.cjs'), bounds));
-  if (ctx.store.data.settings.window?.maximized) win.maximize();
+  if (saved?.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
   win.on('close', (event) => {
-    const state = captureWindowState(win);
-    ctx.store.update((d) => ({ ...d, settings: { ...d.settings, window: state } }));
+    windowState.set(captureWindowState(win));
     if (!quitting && ctx.store.data.settings.keepRunningInTray) {
       // Keep checking reminders in the background; the tray brings the window back.
       event.preventDefault();
@@ -110,7 +111,8 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform === 'win32') app.setAppUserModelId('com.keyfleet.app');
     installCsp(session.defaultSession, devServerUrl);
     const dataDir = app.getPath('userData');
-    ctx = openContext({ dataDir, backend: electronStoreBackend(dataDir), log: stderrLogger('keyfleet-main'), actor: 'app' });
+    ctx = openContext({ dataDir, log: stderrLogger('keyfleet-main'), actor: 'app' });
+    windowState = new WindowStateFile(dataDir);
     registerIpc(ipcMain, createHandlers(ctx, { version: app.getVersion() }), originPolicy(appUrlPrefix));
     mainWindow = createWindow();
     tray = new KeyfleetTray(trayIconPath(process.resourcesPath, app.isPackaged), {

@@ -1,7 +1,5 @@
 import type { BrowserWindow as BrowserWindowType, BrowserWindowConstructorOptions, Rectangle } from 'electron';
-import type { Settings } from '../core/store/schema.ts';
-
-type WindowState = NonNullable<Settings['window']>;
+import type { WindowState } from './window-state.ts';
 
 /** The only webPreferences Keyfleet ever uses: isolated, sandboxed, no Node in the page. */
 export function secureWebPreferences(preloadPath: string): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {

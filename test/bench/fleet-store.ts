@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { STORE_FILE } from '../../electron/core/store/store.ts';
+import { FleetStore, STORE_FILE, STORE_STAMP_FILE } from '../../electron/core/store/store.ts';
 import { emptyStore, type Client, type Instance, type License, type StoreData } from '../../electron/core/store/schema.ts';
 
 /**
@@ -89,10 +89,11 @@ export function buildFleet(shape: FleetShape, today = new Date()): StoreData {
   return data;
 }
 
-/** Write a fleet into `dir` as the app writes its store (tab-indented JSON). */
+/** Write a fleet into `dir` the way the app leaves its store: one validated commit (file and stamp). */
 export function writeFleetStore(dir: string, data: StoreData): string {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = path.join(dir, STORE_FILE);
-  fs.writeFileSync(file, `${JSON.stringify(data, null, '\t')}\n`, { mode: 0o600 });
-  return file;
+  for (const f of [STORE_FILE, STORE_STAMP_FILE]) fs.rmSync(path.join(dir, f), { force: true });
+  const store = FleetStore.open(dir);
+  store.commit(data);
+  return store.file;
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { FleetStore, loadStoreFile, STORE_FILE } from '../../electron/core/store/store.ts';
+import crypto from 'node:crypto';
+import { FleetStore, loadStoreFile, computeSchemaFingerprint, SCHEMA_FINGERPRINT, STORE_FILE, STORE_STAMP_FILE } from '../../electron/core/store/store.ts';
 import { emptyStore, SCHEMA_VERSION, type StoreData } from '../../electron/core/store/schema.ts';
 import { MIGRATIONS } from '../../electron/core/store/migrations/index.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -131,6 +132,113 @@ describe('FleetStore', () => {
   });
 });
 
+describe('commits at fleet scale', () => {
+  function bigStore(n: number): StoreData {
+    const base = fullStore();
+    const template = base.instances[0]!;
+    return { ...base, instances: Array.from({ length: n }, (_, i) => ({ ...template, id: `in_${i}`, name: `qm-${i}` })) };
+  }
+
+  it('checks the records a commit brings, wherever they are, and names the one that is wrong', () => {
+    const store = FleetStore.open(tempDir());
+    store.commit(bigStore(500));
+    const instances = store.data.instances.slice();
+    instances[321] = { ...instances[321]!, lastCheck: { ...instances[321]!.lastCheck!, at: 'yesterday' } };
+    expect(() => store.commit({ ...store.data, instances })).toThrow(/the store refused the change: instances\.321\.lastCheck\.at: expected an ISO 8601 instant/);
+    expect(store.data.instances[321]!.lastCheck!.at).toBe(at);
+    expect(loadStoreFile(store.file).data.instances[321]!.lastCheck!.at).toBe(at);
+  });
+
+  it('refuses a collection that is not a list, and a wrong schema version', () => {
+    const store = FleetStore.open(tempDir());
+    expect(() => store.commit({ ...store.data, licenses: {} as never })).toThrow(/licenses: expected an array/);
+    expect(() => store.commit({ ...store.data, schemaVersion: 1 })).toThrow(/schemaVersion: expected 3/);
+    expect(() => store.commit({ ...store.data, settings: { ...store.data.settings, refreshConcurrency: -1 } })).toThrow(/settings\.refreshConcurrency/);
+    expect(store.writes).toBe(0);
+  });
+
+  it('commits what the schema makes of a record, as a reload would', () => {
+    const store = FleetStore.open(tempDir());
+    const committed = store.update((d) => ({ ...d, clients: [{ id: 'cl_1', name: '  Padded  ', tags: [], createdAt: at }] }));
+    expect(committed.clients[0]!.name).toBe('Padded');
+    expect(loadStoreFile(store.file).data.clients[0]!.name).toBe('Padded');
+  });
+
+  it('records are frozen, so a change in place cannot slip past the next check', () => {
+    const store = FleetStore.open(tempDir());
+    store.commit(fullStore());
+    expect(() => {
+      (store.data.instances[0] as { kind: string }).kind = 'asterisk';
+    }).toThrow(TypeError);
+    expect(Object.isFrozen(store.data.settings)).toBe(true);
+  });
+});
+
+describe('the validation stamp', () => {
+  const stampOf = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, STORE_STAMP_FILE), 'utf8')) as { sha256: string; schema: string };
+  const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+  it('names the schema as it is: change the schema, and SCHEMA_FINGERPRINT must change with it', () => {
+    // If this fails, the store schema changed: set SCHEMA_FINGERPRINT in store.ts to the value
+    // received, so stamps written under the old rules stop vouching for files.
+    expect(computeSchemaFingerprint()).toBe(SCHEMA_FINGERPRINT);
+  });
+
+  it('is written with every commit and names the bytes on disk', () => {
+    const dir = tempDir();
+    const store = FleetStore.open(dir);
+    store.commit(fullStore());
+    expect(stampOf(dir)).toEqual({ sha256: sha(store.file), schema: SCHEMA_FINGERPRINT });
+    expect(loadStoreFile(store.file).trusted).toBe(true);
+  });
+
+  it('lets the same bytes load without a second validation, but any other byte is validated again', () => {
+    const dir = tempDir();
+    const file = path.join(dir, STORE_FILE);
+    // Bytes the schema refuses, with a stamp that vouches for exactly them: trusted as they are.
+    const bad = fullStore() as unknown as { licenses: Array<Record<string, unknown>> };
+    bad.licenses[0]!.expiresAt = '20/02/2027';
+    fs.writeFileSync(file, JSON.stringify(bad));
+    fs.writeFileSync(path.join(dir, STORE_STAMP_FILE), JSON.stringify({ sha256: sha(file), schema: SCHEMA_FINGERPRINT }));
+    expect(loadStoreFile(file).trusted).toBe(true);
+    // One more byte and the stamp no longer applies.
+    fs.appendFileSync(file, ' ');
+    expect(() => loadStoreFile(file)).toThrow(/licenses\.0\.expiresAt: expected a date YYYY-MM-DD/);
+    // Nor does a stamp made under other rules.
+    fs.writeFileSync(path.join(dir, STORE_STAMP_FILE), JSON.stringify({ sha256: sha(file), schema: 'an older schema' }));
+    expect(() => loadStoreFile(file)).toThrow(/licenses\.0\.expiresAt/);
+  });
+
+  it('is written after a full load only when the file holds exactly what the schema made of it', () => {
+    const dir = tempDir();
+    const file = path.join(dir, STORE_FILE);
+    const padded = fullStore();
+    padded.clients[0] = { ...padded.clients[0]!, name: ' Acme ' };
+    fs.writeFileSync(file, `${JSON.stringify(padded, null, '\t')}\n`);
+    const first = loadStoreFile(file);
+    expect(first.trusted).toBe(false);
+    expect(first.data.clients[0]!.name).toBe('Acme');
+    expect(fs.existsSync(path.join(dir, STORE_STAMP_FILE))).toBe(false);
+    fs.writeFileSync(file, `${JSON.stringify(fullStore(), null, '\t')}\n`);
+    expect(loadStoreFile(file).trusted).toBe(false);
+    expect(loadStoreFile(file).trusted).toBe(true);
+  });
+});
+
+describe('opening', () => {
+  it('removes temp files of interrupted writes by processes that are gone, and keeps a live one', () => {
+    const dir = tempDir();
+    const dead = `.${STORE_FILE}.999999999.0123456789ab.tmp`;
+    const live = `.${STORE_FILE}.${process.ppid}.0123456789ab.tmp`;
+    const other = 'notes.tmp';
+    for (const f of [dead, live, other]) fs.writeFileSync(path.join(dir, f), 'partial');
+    FleetStore.open(dir);
+    expect(fs.existsSync(path.join(dir, dead))).toBe(false);
+    expect(fs.existsSync(path.join(dir, live))).toBe(true);
+    expect(fs.existsSync(path.join(dir, other))).toBe(true);
+  });
+});
+
 describe('migrations', () => {
   it('are numbered from 1 without gaps, and the last one is the schema version', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
@@ -159,12 +267,26 @@ describe('migrations', () => {
     delete (v1.settings as Record<string, unknown>).stockThresholds;
     fs.writeFileSync(file, JSON.stringify(v1));
     const store = FleetStore.open(dir);
-    expect(store.data.schemaVersion).toBe(2);
+    expect(store.data.schemaVersion).toBe(SCHEMA_VERSION);
     expect(store.data.settings.stockThresholds).toEqual({});
     expect(store.data.settings.lowStockThreshold).toBe(4);
     expect(fs.existsSync(`${file}.bak-v1`)).toBe(true);
     // The migrated file is written and loads without migrating again.
     expect(loadStoreFile(file).migratedFrom).toBeNull();
+  });
+
+  it('003-window-state-out takes the window bounds out of a version-2 store, keeping its settings', () => {
+    const dir = tempDir();
+    const file = path.join(dir, STORE_FILE);
+    const v2 = { ...fullStore(), schemaVersion: 2, settings: { ...emptyStore().settings, lowStockThreshold: 6, window: { x: 1, y: 2, width: 900, height: 700, maximized: true } } };
+    fs.writeFileSync(file, JSON.stringify(v2));
+    const store = FleetStore.open(dir);
+    expect(store.data.schemaVersion).toBe(3);
+    expect(store.data.settings).not.toHaveProperty('window');
+    expect(store.data.settings.lowStockThreshold).toBe(6);
+    expect(store.data.licenses).toEqual(fullStore().licenses);
+    expect(JSON.parse(fs.readFileSync(`${file}.bak-v2`, 'utf8')).settings.window.width).toBe(900);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).settings).not.toHaveProperty('window');
   });
 
   it('001-initial on an empty file', () => {

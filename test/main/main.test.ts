@@ -103,9 +103,15 @@ describe('the Electron main process (electron mocked at the boundary)', () => {
     expect(attachPrevented).toBe(true);
   });
 
-  it('remembers the window size and position', () => {
+  it('remembers the window size and position in its own file, without rewriting the fleet store', async () => {
+    const appFrameUrl = `file://${new URL('../../electron/renderer/main_window/index.html', `file://${process.cwd()}/electron/main/`).pathname}`;
+    const added = await fake.calls.handlers.get(`${IPC_PREFIX}addClient`)!({ senderFrame: { url: appFrameUrl, parent: null }, sender: fake.calls.windows[0]!.webContents }, { name: 'Acme', tags: [] });
+    expect(added).toMatchObject({ ok: true });
+    const fleetBefore = fs.readFileSync(`${home}/keyfleet.json`, 'utf8');
     fake.calls.windows[0]!.emit('close', { preventDefault: () => undefined });
-    const stored = JSON.parse(fs.readFileSync(`${home}/keyfleet.json`, 'utf8'));
-    expect(stored.settings.window).toEqual({ x: 10, y: 20, width: 1200, height: 800, maximized: false });
+    const saved = JSON.parse(fs.readFileSync(`${home}/window-state.json`, 'utf8'));
+    expect(saved.window).toEqual({ x: 10, y: 20, width: 1200, height: 800, maximized: false });
+    expect(fs.readFileSync(`${home}/keyfleet.json`, 'utf8')).toBe(fleetBefore);
+    expect(JSON.parse(fleetBefore).settings).not.toHaveProperty('window');
   });
 });

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 
 /**
- * The fleet store's shape. One zod schema is the source of truth: it types the code, validates
- * every file and IPC boundary, and produces the JSON Schema that conf/electron-store enforce on
- * every write. Secrets have no field here on purpose: the store only knows "has a secret".
+ * The fleet store's shape. One zod schema is the source of truth: it types the code and
+ * validates every file and IPC boundary, every load and every commit of the store.
+ * Secrets have no field here on purpose: the store only knows "has a secret".
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const id = z.string().min(1).max(64);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
@@ -181,9 +181,6 @@ export const SettingsSchema = z.object({
   trayNoticeShown: z.boolean(),
   startAtLogin: z.boolean(),
   scheduledRefreshHours: z.number().int().min(0).max(24 * 7),
-  window: z
-    .object({ x: z.number().int().optional(), y: z.number().int().optional(), width: z.number().int(), height: z.number().int(), maximized: z.boolean() })
-    .optional(),
 });
 
 /** A request to a non-idempotent vendor call, recorded before sending (see services/qlm). */
@@ -250,16 +247,3 @@ export function emptyStore(): StoreData {
   };
 }
 
-/** The JSON Schema conf/electron-store validate each write against (top-level properties). */
-export function storeJsonSchema(): { properties: Record<string, unknown>; required: string[] } {
-  const full = z.toJSONSchema(StoreDataSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as {
-    properties: Record<string, unknown>;
-    required?: string[];
-  };
-  const properties: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(full.properties)) {
-    const { $schema: _ignored, ...rest } = value as Record<string, unknown>;
-    properties[key] = rest;
-  }
-  return { properties, required: full.required ?? [] };
-}

@@ -1,4 +1,4 @@
-import { Entry } from '@napi-rs/keyring';
+import type { Entry } from '@napi-rs/keyring';
 import { KeyfleetError } from '../errors.ts';
 
 /**
@@ -37,6 +37,8 @@ function unavailable(cause: unknown): KeyfleetError {
   });
 }
 
+let keyring: Promise<typeof import('@napi-rs/keyring')> | undefined;
+
 /** The OS keychain through @napi-rs/keyring. */
 export class KeyringVault implements Vault {
   readonly service: string;
@@ -45,7 +47,10 @@ export class KeyringVault implements Vault {
     this.service = service;
   }
 
-  #entry(owner: SecretOwner): Entry {
+  async #entry(owner: SecretOwner): Promise<Entry> {
+    // Loaded on first use: commands that never touch a secret do not load the native binding.
+    keyring ??= import('@napi-rs/keyring');
+    const { Entry } = await keyring;
     // On Linux the library would fall back to the kernel keyring, which forgets everything at
     // logout; pin the Secret Service so a missing keychain is an error, not a silent loss.
     return new Entry(this.service, accountName(owner), { linux: { store: 'secret-service' } });
@@ -54,7 +59,7 @@ export class KeyringVault implements Vault {
   async set(owner: SecretOwner, secret: string): Promise<void> {
     if (secret.length === 0) throw new KeyfleetError('BAD_INPUT', 'the secret is empty');
     try {
-      this.#entry(owner).setPassword(secret);
+      (await this.#entry(owner)).setPassword(secret);
     } catch (e) {
       throw unavailable(e);
     }
@@ -64,7 +69,7 @@ export class KeyringVault implements Vault {
     let bytes: number[] | null;
     try {
       // getSecret throws when the store cannot be read; getPassword would answer null.
-      bytes = this.#entry(owner).getSecret();
+      bytes = (await this.#entry(owner)).getSecret();
     } catch (e) {
       throw unavailable(e);
     }
@@ -73,7 +78,7 @@ export class KeyringVault implements Vault {
 
   async delete(owner: SecretOwner): Promise<boolean> {
     try {
-      return this.#entry(owner).deleteCredential();
+      return (await this.#entry(owner)).deleteCredential();
     } catch (e) {
       throw unavailable(e);
     }

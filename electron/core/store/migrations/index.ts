@@ -1,5 +1,6 @@
 import { m001Initial } from './001-initial.ts';
 import { m002StockThresholds } from './002-stock-thresholds.ts';
+import { m003WindowStateOut } from './003-window-state-out.ts';
 
 /**
  * Numbered, named migrations. Each takes the raw JSON of the version before it and returns
@@ -12,4 +13,4 @@ export interface Migration {
   up(data: Record<string, unknown>): Record<string, unknown>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002StockThresholds];
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002StockThresholds, m003WindowStateOut];
