@@ -23,6 +23,13 @@ export interface HttpRequest {
   /** Pinned certificate fingerprint ("AB:CD:…" or plain hex, SHA-256). */
   pinSha256?: string | null;
   signal?: AbortSignal;
+  /**
+   * A read that may safely be sent twice. Only such a request travels on a pooled keep-alive
+   * connection, and is sent once more on a fresh connection when the server turns out to have
+   * closed the reused one before answering. Anything else gets a fresh connection of its own
+   * and is never re-sent.
+   */
+  idempotent?: boolean;
 }
 
 /** Every error the transport throws carries details.requestSent (true once the request was written out). */
@@ -40,10 +47,28 @@ export interface HttpResponse {
 
 export interface HttpTransport {
   request(req: HttpRequest): Promise<HttpResponse>;
+  /** Drop every pooled connection (a transport that pools none need not have it). */
+  close?(): void;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
+
+/**
+ * How long an idle pooled connection is kept: under the 5 s keep-alive of Apache httpd and
+ * Node, the shortest common server defaults (Node's agent also honours a shorter
+ * `Keep-Alive: timeout=` hint), so the client gives a connection up before the server does.
+ */
+export const IDLE_CONNECTION_MS = 4_000;
+/** Idle connections kept per host: bulk work sends at most 2 requests at a time to one host. */
+const MAX_IDLE_CONNECTIONS_PER_HOST = 4;
+const POOL_OPTIONS = {
+  keepAlive: true,
+  maxFreeSockets: MAX_IDLE_CONNECTIONS_PER_HOST,
+  timeout: IDLE_CONNECTION_MS,
+  // The most recently used connection is the least likely to have been closed by the server.
+  scheduling: 'lifo',
+} as const;
 
 export function normalizeFingerprint(fp: string): string {
   const hex = fp.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
@@ -75,7 +100,6 @@ function describeNetError(err: NodeJS.ErrnoException, host: string): KeyfleetErr
 function trustedTlsConnection(
   opts: { host: string; port: number; servername: string; pin: string | null },
   done: (err: Error | null, socket?: Duplex) => void,
-  onCert: (fp: string) => void,
 ): void {
   const socket = tls.connect({
     host: opts.host,
@@ -88,7 +112,6 @@ function trustedTlsConnection(
   socket.once('secureConnect', () => {
     const cert = socket.getPeerCertificate();
     const fp = cert?.fingerprint256 ? cert.fingerprint256.toUpperCase() : '';
-    onCert(fp);
     if (opts.pin) {
       if (fp === opts.pin) return done(null, socket);
       socket.destroy();
@@ -114,7 +137,68 @@ function trustedTlsConnection(
   socket.once('error', (err) => done(err));
 }
 
+/** The SHA-256 fingerprint of the certificate a TLS socket's peer presented, fresh or reused. */
+function peerFingerprint(socket: unknown): string | undefined {
+  if (!(socket instanceof tls.TLSSocket)) return undefined;
+  const fp = socket.getPeerCertificate()?.fingerprint256;
+  return fp ? fp.toUpperCase() : undefined;
+}
+
+/**
+ * Keep-alive connections under one trust decision: one pinned fingerprint, or system trust
+ * (pin null). Every connection it opens passes trustedTlsConnection before a request byte is
+ * written, and connections are pooled per agent, so one trusted under a pin never carries a
+ * request made under another pin or under system trust.
+ */
+class TrustedTlsAgent extends https.Agent {
+  readonly #pin: string | null;
+
+  constructor(pin: string | null) {
+    super(POOL_OPTIONS);
+    this.#pin = pin;
+  }
+
+  override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): undefined {
+    // The agent's own servername is '' for an IP; the fresh path passes the host, and so does this one.
+    const host = String(options.host ?? 'localhost');
+    trustedTlsConnection({ host, port: Number(options.port), servername: host, pin: this.#pin }, (err, socket) => callback?.(err, socket as Duplex));
+    return undefined;
+  }
+}
+
+/** How a server closing an idle keep-alive connection shows up on the request written to it. */
+function isStaleConnectionError(err: NodeJS.ErrnoException): boolean {
+  return err.code === 'ECONNRESET' || err.code === 'EPIPE';
+}
+
+/**
+ * Node's HTTP(S) client with our trust decision. Idempotent requests share keep-alive
+ * connections pooled per transport (per pin for TLS); idle pooled connections do not keep
+ * the process alive, and close() drops them.
+ */
 export class NodeHttpTransport implements HttpTransport {
+  #plainPool: http.Agent | null = null;
+  readonly #tlsPools = new Map<string, TrustedTlsAgent>();
+
+  /** Destroy every pooled connection (a request still on one fails); later requests open new ones. */
+  close(): void {
+    this.#plainPool?.destroy();
+    this.#plainPool = null;
+    for (const agent of this.#tlsPools.values()) agent.destroy();
+    this.#tlsPools.clear();
+  }
+
+  #pool(isTls: boolean, pin: string | null): http.Agent {
+    if (!isTls) return (this.#plainPool ??= new http.Agent(POOL_OPTIONS));
+    const key = pin ?? 'system';
+    let agent = this.#tlsPools.get(key);
+    if (!agent) {
+      agent = new TrustedTlsAgent(pin);
+      this.#tlsPools.set(key, agent);
+    }
+    return agent;
+  }
+
   async request(req: HttpRequest): Promise<HttpResponse> {
     let url: URL;
     try {
@@ -137,21 +221,24 @@ export class NodeHttpTransport implements HttpTransport {
 
     return await new Promise<HttpResponse>((resolve, reject) => {
       let settled = false;
-      let certSha256: string | undefined;
-      // Whether the whole request reached the socket: callers of non-idempotent methods need
-      // to know if a failure may have happened after the server got it.
+      // Whether the whole request reached a socket (on any attempt): callers of non-idempotent
+      // methods need to know if a failure may have happened after the server got it.
       let requestSent = false;
+      let current: http.ClientRequest | undefined;
       const finish = (err: Error | null, res?: HttpResponse) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         req.signal?.removeEventListener('abort', onAbort);
         if (err) {
-          clientReq.destroy();
+          // Destroys the socket as well: a connection that failed, timed out, was cancelled or
+          // was cut short mid-body never goes back to the pool.
+          current?.destroy();
           const e = err instanceof KeyfleetError ? err : new KeyfleetError('NETWORK', err.message);
           reject(new KeyfleetError(e.code, e.message, { ...e.details, requestSent }, { cause: e.cause ?? err }));
         } else resolve(res!);
       };
+      // One deadline for the whole exchange, the retry included.
       const timer = setTimeout(() => {
         finish(new KeyfleetError('TIMEOUT', `${hostLabel} did not answer within ${Math.round(timeoutMs / 100) / 10} s`));
       }, timeoutMs);
@@ -161,63 +248,85 @@ export class NodeHttpTransport implements HttpTransport {
       const headers: Record<string, string> = { 'user-agent': 'Keyfleet', ...req.headers };
       if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
 
-      const options: http.RequestOptions = {
-        method: req.method,
-        host,
-        port,
-        path: `${url.pathname}${url.search}`,
-        headers,
-      };
-      if (!isTls) options.agent = false;
-      else {
-        options.createConnection = ((_: unknown, cb: (err: Error | null, s?: Duplex) => void) => {
-          trustedTlsConnection({ host, port, servername: host, pin }, cb, (fp) => (certSha256 = fp));
-          return undefined;
-        }) as unknown as http.RequestOptions['createConnection'];
-      }
-      const clientReq = (isTls ? https : http).request(options, (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        const declared = Number(res.headers['content-length']);
-        if (Number.isFinite(declared) && declared > maxBytes) {
-          finish(new KeyfleetError('BODY_TOO_LARGE', `${hostLabel} sent ${declared} bytes, more than the ${maxBytes}-byte limit`));
-          return;
+      /** One attempt; `pooled` sends it on a keep-alive connection, otherwise on a fresh one that is closed after. */
+      const send = (pooled: boolean): void => {
+        const options: http.RequestOptions = {
+          method: req.method,
+          host,
+          port,
+          path: `${url.pathname}${url.search}`,
+          headers,
+        };
+        if (pooled) options.agent = this.#pool(isTls, pin);
+        else if (!isTls) options.agent = false;
+        else {
+          options.createConnection = ((_: unknown, cb: (err: Error | null, s?: Duplex) => void) => {
+            trustedTlsConnection({ host, port, servername: host, pin }, cb);
+            return undefined;
+          }) as unknown as http.RequestOptions['createConnection'];
         }
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > maxBytes) {
-            finish(new KeyfleetError('BODY_TOO_LARGE', `${hostLabel} sent more than the ${maxBytes}-byte limit`));
+        let responseStarted = false;
+        let bytesReadBefore = 0;
+        const clientReq = (isTls ? https : http).request(options, (res) => {
+          responseStarted = true;
+          const certSha256 = isTls ? peerFingerprint(res.socket) : undefined;
+          const chunks: Buffer[] = [];
+          let size = 0;
+          const declared = Number(res.headers['content-length']);
+          if (Number.isFinite(declared) && declared > maxBytes) {
+            finish(new KeyfleetError('BODY_TOO_LARGE', `${hostLabel} sent ${declared} bytes, more than the ${maxBytes}-byte limit`));
             return;
           }
-          chunks.push(chunk);
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > maxBytes) {
+              finish(new KeyfleetError('BODY_TOO_LARGE', `${hostLabel} sent more than the ${maxBytes}-byte limit`));
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('end', () => {
+            const out: HttpResponse = { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) };
+            if (certSha256) out.certSha256 = certSha256;
+            finish(null, out);
+          });
+          res.on('aborted', () => finish(new KeyfleetError('NETWORK', `connection to ${hostLabel} closed before the answer was complete`)));
+          res.on('error', (err: NodeJS.ErrnoException) =>
+            finish(
+              err.code === 'ECONNRESET' || err.message === 'aborted'
+                ? new KeyfleetError('NETWORK', `connection to ${hostLabel} closed before the answer was complete`)
+                : describeNetError(err, hostLabel),
+            ),
+          );
         });
-        res.on('end', () => {
-          const out: HttpResponse = { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) };
-          if (certSha256) out.certSha256 = certSha256;
-          finish(null, out);
+        current = clientReq;
+        clientReq.on('socket', (socket) => (bytesReadBefore = socket.bytesRead));
+        clientReq.on('error', (err: NodeJS.ErrnoException) => {
+          if (clientReq !== current || settled) return;
+          // The server closed a reused idle connection before a single byte of answer came
+          // back: it cannot have answered, and the request is a read, so send it once more on a
+          // fresh connection. Anything else (a fresh connection, a started answer, a timeout)
+          // is reported as it is.
+          const nothingAnswered = !responseStarted && (clientReq.socket?.bytesRead ?? bytesReadBefore) === bytesReadBefore;
+          if (pooled && clientReq.reusedSocket && nothingAnswered && !(err instanceof KeyfleetError) && isStaleConnectionError(err)) {
+            clientReq.destroy();
+            send(false);
+            return;
+          }
+          if (err instanceof KeyfleetError) return finish(err);
+          if (err.code === 'HPE_INVALID_CONSTANT' || err.code?.startsWith('HPE_')) {
+            return finish(new KeyfleetError('BAD_RESPONSE', `${hostLabel} did not answer with valid HTTP (${err.code})`));
+          }
+          if (err.code === 'ECONNRESET' && err.message === 'socket hang up') {
+            return finish(new KeyfleetError('NETWORK', `${hostLabel} closed the connection without answering`));
+          }
+          finish(describeNetError(err, hostLabel));
         });
-        res.on('aborted', () => finish(new KeyfleetError('NETWORK', `connection to ${hostLabel} closed before the answer was complete`)));
-        res.on('error', (err: NodeJS.ErrnoException) =>
-          finish(
-            err.code === 'ECONNRESET' || err.message === 'aborted'
-              ? new KeyfleetError('NETWORK', `connection to ${hostLabel} closed before the answer was complete`)
-              : describeNetError(err, hostLabel),
-          ),
-        );
-      });
-      clientReq.on('error', (err: NodeJS.ErrnoException) => {
-        if (err instanceof KeyfleetError) return finish(err);
-        if (err.code === 'HPE_INVALID_CONSTANT' || err.code?.startsWith('HPE_')) {
-          return finish(new KeyfleetError('BAD_RESPONSE', `${hostLabel} did not answer with valid HTTP (${err.code})`));
-        }
-        if (err.code === 'ECONNRESET' && err.message === 'socket hang up') {
-          return finish(new KeyfleetError('NETWORK', `${hostLabel} closed the connection without answering`));
-        }
-        finish(describeNetError(err, hostLabel));
-      });
-      clientReq.on('finish', () => (requestSent = true));
-      if (req.body !== undefined) clientReq.write(req.body);
-      clientReq.end();
+        clientReq.on('finish', () => (requestSent = true));
+        if (req.body !== undefined) clientReq.write(req.body);
+        clientReq.end();
+      };
+      send(req.idempotent === true);
     });
   }
 }

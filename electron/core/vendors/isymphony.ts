@@ -245,7 +245,7 @@ export class ISymphonyClient {
 
   async getCoreServer(slug: string, opts?: CallOptions): Promise<ISymphonyCoreServer> {
     const s = checkSlug(slug);
-    const res = await this.#send({ method: 'GET', url: `${this.#root}/getByName/${encodeURIComponent(s)}` }, opts);
+    const res = await this.#send({ method: 'GET', url: `${this.#root}/getByName/${encodeURIComponent(s)}`, idempotent: true }, opts);
     this.#expectOk(res, 'reading the core server', s);
     const { id, slug: gotSlug, name } = this.#parse(res, coreServerSchema, `core server ${s}`);
     return { id, slug: gotSlug, name };
@@ -253,7 +253,7 @@ export class ISymphonyClient {
 
   async readLicense(slug: string, opts?: CallOptions): Promise<ISymphonyLicense> {
     const s = checkSlug(slug);
-    const res = await this.#send({ method: 'GET', url: `${this.#licenseUrl(s)}` }, opts);
+    const res = await this.#send({ method: 'GET', url: `${this.#licenseUrl(s)}`, idempotent: true }, opts);
     this.#expectOk(res, 'reading the license', s);
     return toLicense(this.#parse(res, licenseSchema, `license of core server ${s}`));
   }
@@ -261,12 +261,12 @@ export class ISymphonyClient {
   async moduleLicenses(slug: string, opts?: CallOptions): Promise<ISymphonyModuleLicense[]> {
     const s = checkSlug(slug);
     const listUrl = `${this.#licenseUrl(s)}/moduleLicenses`;
-    const res = await this.#send({ method: 'GET', url: listUrl }, opts);
+    const res = await this.#send({ method: 'GET', url: listUrl, idempotent: true }, opts);
     this.#expectOk(res, 'reading the module licenses', s);
     const modules = this.#parse(res, moduleLicenseListSchema, `module licenses of core server ${s}`);
     const out: ISymphonyModuleLicense[] = [];
     for (const m of modules) {
-      const propsRes = await this.#send({ method: 'GET', url: `${listUrl}${wire.moduleLicensePropertiesPath(m.id)}` }, opts);
+      const propsRes = await this.#send({ method: 'GET', url: `${listUrl}${wire.moduleLicensePropertiesPath(m.id)}`, idempotent: true }, opts);
       let properties: Record<string, unknown> = {};
       if (propsRes.status !== 404) {
         this.#expectOk(propsRes, `reading the properties of module license ${m.moduleId}`, s);
@@ -318,7 +318,7 @@ export class ISymphonyClient {
   }
 
   async #listWithResponse(opts?: CallOptions): Promise<{ coreServers: ISymphonyCoreServer[]; certSha256?: string }> {
-    const res = await this.#send({ method: 'GET', url: this.#root }, opts);
+    const res = await this.#send({ method: 'GET', url: this.#root, idempotent: true }, opts);
     this.#expectOk(res, 'listing core servers');
     const list = this.#parse(res, coreServerListSchema, 'core server list');
     const coreServers = list.map(({ id, slug, name }) => ({ id, slug, name }));

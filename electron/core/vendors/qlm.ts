@@ -281,6 +281,7 @@ export class QlmClient {
           timeoutMs: this.#endpoint.timeoutMs ?? DEFAULT_QLM_TIMEOUT_MS,
           ...(this.#endpoint.maxBytes !== undefined ? { maxBytes: this.#endpoint.maxBytes } : {}),
           pinSha256: this.#endpoint.pinSha256 ?? null,
+          idempotent: kind === 'read',
           ...(opts.signal ? { signal: opts.signal } : {}),
         });
       } catch (e) {

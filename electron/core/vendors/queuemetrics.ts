@@ -380,6 +380,8 @@ export class QueueMetricsClient {
       timeoutMs,
       maxBytes: this.maxBytes,
       pinSha256: this.pinSha256,
+      // An empty newKey only queries the key; setting one restarts QueueMetrics.
+      idempotent: newKey === '',
       ...(signal ? { signal } : {}),
     });
     // Status first: the xmlrpc parser would call a 401 HTML page "Unknown XML-RPC tag 'TITLE'".

@@ -461,6 +461,7 @@ export class WebitelClient {
       timeoutMs: this.endpoint.timeoutMs ?? WEBITEL_TIMEOUT_MS,
       maxBytes: call.maxBytes,
       pinSha256: this.endpoint.pinSha256 ?? null,
+      idempotent: call.method === 'GET',
       ...(opts?.signal ? { signal: opts.signal } : {}),
     });
     const what = `${call.method} ${call.path}`;
