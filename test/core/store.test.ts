@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import { FleetStore, loadStoreFile, computeSchemaFingerprint, SCHEMA_FINGERPRINT, STORE_FILE, STORE_STAMP_FILE } from '../../electron/core/store/store.ts';
 import { emptyStore, SCHEMA_VERSION, type StoreData } from '../../electron/core/store/schema.ts';
 import { MIGRATIONS } from '../../electron/core/store/migrations/index.ts';
+import { SnapshotWriter } from '../../electron/core/store/snapshot-writer.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const at = '2026-11-22T10:00:00.000Z';
@@ -326,4 +327,30 @@ describe('crash safety', () => {
     // Every run got writes in before it was killed.
     expect(seen.size).toBe(60);
   }, 120_000);
+});
+
+describe('the snapshot writer', () => {
+  it('renders exactly what JSON.stringify with tabs renders, reusing the text of records it has seen', () => {
+    const writer = new SnapshotWriter(Object.keys(emptyStore()) as (keyof StoreData)[]);
+    const data = fullStore();
+    data.clients.push({ id: 'cl_2', name: 'Zoë "quoted" \\ back\nslash ✓ 日本', tags: [], createdAt: at });
+    for (const c of data.clients) Object.freeze(c);
+    const expected = (d: StoreData) => `${JSON.stringify(d, null, '\t')}\n`;
+    expect(writer.render(data).toString('utf8')).toBe(expected(data));
+    expect(writer.render(emptyStore()).toString('utf8')).toBe(expected(emptyStore()));
+    // A new record beside known ones, and a longer file than the buffer held.
+    const more = { ...data, clients: [...data.clients, ...Array.from({ length: 50 }, (_, i) => ({ id: `cl_n${i}`, name: `N${i}`, tags: ['x'], createdAt: at }))] };
+    expect(writer.render(more).toString('utf8')).toBe(expected(more));
+    expect(JSON.parse(writer.render(more).toString('utf8'))).toEqual(more);
+  });
+
+  it('does not keep the text of a record that is not frozen (it may still change)', () => {
+    const writer = new SnapshotWriter(Object.keys(emptyStore()) as (keyof StoreData)[]);
+    const data = emptyStore();
+    const client = { id: 'cl_1', name: 'Before', tags: [] as string[], createdAt: at };
+    data.clients = [client];
+    writer.render(data);
+    client.name = 'After';
+    expect(writer.render(data).toString('utf8')).toContain('"name": "After"');
+  });
 });

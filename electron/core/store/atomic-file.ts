@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
  * Replace a file so that a reader, or a crash, sees the old bytes or the new ones, never half:
  * write a temp file beside it, fsync it, rename it over the target, fsync the directory.
  */
-export function writeFileAtomicSync(file: string, content: string, mode = 0o600): void {
+export function writeFileAtomicSync(file: string, content: string | Uint8Array, mode = 0o600): void {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`);
   try {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { KeyfleetError } from '../errors.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { writeFileAtomicSync } from './atomic-file.ts';
+import { SnapshotWriter } from './snapshot-writer.ts';
 import { SCHEMA_VERSION, SettingsSchema, StoreDataSchema, emptyStore, type StoreData } from './schema.ts';
 
 export const STORE_NAME = 'keyfleet';
@@ -176,6 +177,7 @@ export class FleetStore {
   readonly file: string;
   #data: StoreData;
   #writes = 0;
+  readonly #writer = new SnapshotWriter(TOP_LEVEL_KEYS);
   /** Records (by identity) known to satisfy the schema: from a validated load or commit. */
   #valid = new WeakSet<object>();
   readonly #listeners = new Set<(data: StoreData) => void>();
@@ -211,13 +213,14 @@ export class FleetStore {
   /** Replace the snapshot with `next` after validating and persisting it. */
   commit(next: StoreData): void {
     const checked = this.#validate(next);
+    // Frozen before it is rendered, so the writer may keep each record's text.
+    this.#remember(checked);
     try {
       this.#write(checked);
     } catch (e) {
       throw new KeyfleetError('INTERNAL', `the store could not be written to ${this.file}: ${(e as Error).message}`);
     }
     this.#writes++;
-    this.#remember(checked);
     this.#data = checked;
     for (const l of this.#listeners) l(checked);
   }
@@ -237,9 +240,9 @@ export class FleetStore {
   }
 
   #write(data: StoreData): void {
-    const text = serialize(data);
-    writeFileAtomicSync(this.file, text);
-    writeStamp(this.file, sha256(text));
+    const bytes = this.#writer.render(data);
+    writeFileAtomicSync(this.file, bytes);
+    writeStamp(this.file, sha256(bytes));
   }
 
   /**
