@@ -23,7 +23,10 @@ export interface CommandArgs {
 export interface CommandOutput {
   /** The --json document. */
   json: unknown;
-  /** What a person reads. */
+  /**
+   * What a person reads. Only read without --json: a listing that grows with the fleet makes
+   * it a getter (`get text() { … }`) so --json does not build a table nobody sees.
+   */
   text: string;
   /** Exit code when the command ran but failed in part (e.g. refresh with failures). */
   exitCode?: number;

@@ -1,19 +1,18 @@
 import fs from 'node:fs';
 import type { Command } from '../framework.ts';
 import { int, readSecretLine, requireStr, str, table } from '../framework.ts';
-import { validateInput } from '../../core/api/validate.ts';
-import { ClientInputSchema, InstanceInputSchema, SourceInputSchema } from '../../core/api/contract.ts';
-import { instanceView } from '../../core/api/handlers.ts';
-import { addClient, listClients, removeClient } from '../../core/services/clients.ts';
-import { addCredential, addInstance, removeCredential, removeInstance, updateInstance } from '../../core/services/instances.ts';
-import { testSource } from '../../core/services/connection-test.ts';
-import { addSource, removeSource } from '../../core/services/sources.ts';
-import { listLicenses, soonestLicenseByInstance, type LicenseView } from '../../core/services/licenses.ts';
-import { listHistory } from '../../core/services/history.ts';
-import { importInstancesCsv } from '../../core/services/instances-csv.ts';
-import { importClientsCsv } from '../../core/services/clients-csv.ts';
 import { KeyfleetError } from '../../core/errors.ts';
-import { findByRef } from '../../core/services/lookup.ts';
+import type { LicenseView } from '../../core/services/licenses.ts';
+
+// Services and schemas are imported inside each command's run(): a process runs one command,
+// and loading what every command here needs (the contract's zod schemas, CSV parsing, vendor
+// clients) would be most of its start-up. Only types and tiny pure helpers are imported above.
+
+/** The contract's input schemas and their validator (zod): only for commands that validate input. */
+async function inputSchemas() {
+  const [{ validateInput }, schemas] = await Promise.all([import('../../core/api/validate.ts'), import('../../core/api/contract.ts')]);
+  return { validateInput, ...schemas };
+}
 
 const secretStdin = { 'secret-stdin': { type: 'boolean' } } as const;
 
@@ -29,6 +28,7 @@ export const fleetCommands: Command[] = [
     options: { email: { type: 'string' }, notes: { type: 'string' }, tag: { type: 'string', multiple: true } },
     positionals: [1, 1],
     async run(ctx, { positionals, values }) {
+      const [{ validateInput, ClientInputSchema }, { addClient }] = await Promise.all([inputSchemas(), import('../../core/services/clients.ts')]);
       const input = validateInput(ClientInputSchema, { name: positionals[0], email: str(values, 'email'), notes: str(values, 'notes'), tags: values.tag });
       const client = addClient(ctx, input);
       return { json: { client }, text: `added client ${client.name} (${client.id})` };
@@ -39,12 +39,15 @@ export const fleetCommands: Command[] = [
     usage: 'client list',
     summary: 'list clients',
     async run(ctx) {
+      const { listClients } = await import('../../core/services/clients.ts');
       const clients = listClients(ctx);
       const counts = new Map<string, number>();
       for (const i of ctx.store.data.instances) if (i.clientId) counts.set(i.clientId, (counts.get(i.clientId) ?? 0) + 1);
       return {
         json: { clients: clients.map((c) => ({ ...c, instances: counts.get(c.id) ?? 0 })) },
-        text: clients.length ? table(['NAME', 'E-MAIL', 'INSTANCES', 'ID'], clients.map((c) => [c.name, c.email, counts.get(c.id) ?? 0, c.id])) : 'no clients yet: keyfleet client add NAME',
+        get text() {
+          return clients.length ? table(['NAME', 'E-MAIL', 'INSTANCES', 'ID'], clients.map((c) => [c.name, c.email, counts.get(c.id) ?? 0, c.id])) : 'no clients yet: keyfleet client add NAME';
+        },
       };
     },
   },
@@ -61,6 +64,7 @@ export const fleetCommands: Command[] = [
       } catch (e) {
         throw new KeyfleetError('BAD_INPUT', `cannot read ${positionals[0]}: ${(e as Error).message}`);
       }
+      const { importClientsCsv } = await import('../../core/services/clients-csv.ts');
       const result = importClientsCsv(ctx, text, { validOnly: Boolean(values['valid-only']), fileName: positionals[0]! });
       return {
         json: result,
@@ -75,6 +79,7 @@ export const fleetCommands: Command[] = [
     summary: 'remove a client that owns no instances',
     positionals: [1, 1],
     async run(ctx, { positionals }) {
+      const { removeClient } = await import('../../core/services/clients.ts');
       removeClient(ctx, positionals[0]!);
       return { json: { removed: true }, text: `removed client ${positionals[0]}` };
     },
@@ -100,6 +105,7 @@ export const fleetCommands: Command[] = [
     async run(ctx, { positionals, values, io }) {
       const product = int(values, 'product');
       const productDefaults = product !== undefined ? { productId: product, major: int(values, 'major') ?? 1, minor: int(values, 'minor') ?? 0 } : undefined;
+      const { validateInput, SourceInputSchema } = await inputSchemas();
       const input = validateInput(SourceInputSchema, {
         name: positionals[0],
         kind: requireStr(values, 'kind'),
@@ -112,6 +118,7 @@ export const fleetCommands: Command[] = [
         pinSha256: str(values, 'pin'),
       });
       const secret = values['secret-stdin'] ? await readSecretLine(io.stdin, 'password') : undefined;
+      const { addSource } = await import('../../core/services/sources.ts');
       const source = await addSource(ctx, { ...input, secret });
       return { json: { source: { id: source.id, name: source.name, kind: source.kind, url: source.url } }, text: `added ${source.kind} key source ${source.name} (${source.id})` };
     },
@@ -134,6 +141,7 @@ export const fleetCommands: Command[] = [
     summary: 'check a key source answers (QLM: PingHttp; Loway: its status line, converting nothing)',
     positionals: [1, 1],
     async run(ctx, { positionals }) {
+      const { testSource } = await import('../../core/services/connection-test.ts');
       const r = await testSource(ctx, positionals[0]!);
       return { json: r, text: `${r.summary}${r.skewMs !== null ? `; clock skew ${Math.round(r.skewMs / 1000)} s` : ''}` };
     },
@@ -144,6 +152,7 @@ export const fleetCommands: Command[] = [
     summary: 'remove a key source and its keychain item',
     positionals: [1, 1],
     async run(ctx, { positionals }) {
+      const { removeSource } = await import('../../core/services/sources.ts');
       await removeSource(ctx, positionals[0]!);
       return { json: { removed: true }, text: `removed key source ${positionals[0]}` };
     },
@@ -157,6 +166,7 @@ export const fleetCommands: Command[] = [
     async run(ctx, { positionals, values, io }) {
       if (!values['secret-stdin']) throw new KeyfleetError('BAD_INPUT', '--secret-stdin is required: the secret is read from standard input');
       const secret = await readSecretLine(io.stdin);
+      const { addCredential } = await import('../../core/services/instances.ts');
       const credential = await addCredential(ctx, { name: positionals[0]!, user: str(values, 'user'), secret });
       return { json: { credential }, text: `added shared credential ${credential.name} (${credential.id})` };
     },
@@ -167,6 +177,7 @@ export const fleetCommands: Command[] = [
     summary: 'remove a shared credential no instance uses any more, and its keychain item',
     positionals: [1, 1],
     async run(ctx, { positionals }) {
+      const { removeCredential } = await import('../../core/services/instances.ts');
       await removeCredential(ctx, positionals[0]!);
       return { json: { removed: true }, text: `removed credential ${positionals[0]}` };
     },
@@ -204,6 +215,7 @@ export const fleetCommands: Command[] = [
     },
     positionals: [1, 1],
     async run(ctx, { positionals, values, io }) {
+      const { validateInput, InstanceInputSchema } = await inputSchemas();
       const input = validateInput(InstanceInputSchema, {
         name: positionals[0],
         kind: requireStr(values, 'kind'),
@@ -218,6 +230,7 @@ export const fleetCommands: Command[] = [
         group: str(values, 'group'),
       });
       const secret = values['secret-stdin'] ? await readSecretLine(io.stdin) : undefined;
+      const [{ addInstance }, { instanceView }] = await Promise.all([import('../../core/services/instances.ts'), import('../../core/api/views.ts')]);
       const instance = await addInstance(ctx, { ...input, secret });
       const view = instanceView(ctx, instance);
       return {
@@ -245,6 +258,7 @@ export const fleetCommands: Command[] = [
     positionals: [1, 1],
     async run(ctx, { positionals, values, io }) {
       const secret = values['secret-stdin'] ? await readSecretLine(io.stdin) : undefined;
+      const [{ updateInstance }, { instanceView }] = await Promise.all([import('../../core/services/instances.ts'), import('../../core/api/views.ts')]);
       const instance = await updateInstance(ctx, positionals[0]!, {
         name: str(values, 'name'),
         url: str(values, 'url'),
@@ -266,6 +280,7 @@ export const fleetCommands: Command[] = [
     summary: 'remove an instance and its own keychain item',
     positionals: [1, 1],
     async run(ctx, { positionals }) {
+      const { removeInstance } = await import('../../core/services/instances.ts');
       await removeInstance(ctx, positionals[0]!);
       return { json: { removed: true }, text: `removed instance ${positionals[0]}` };
     },
@@ -275,6 +290,7 @@ export const fleetCommands: Command[] = [
     usage: 'instance list',
     summary: 'list instances with their current license',
     async run(ctx) {
+      const [{ soonestLicenseByInstance }, { instanceView }] = await Promise.all([import('../../core/services/licenses.ts'), import('../../core/api/views.ts')]);
       const soonest = soonestLicenseByInstance(ctx);
       const rows = ctx.store.data.instances.map((i) => {
         const v = instanceView(ctx, i);
@@ -282,12 +298,14 @@ export const fleetCommands: Command[] = [
       });
       return {
         json: { instances: rows },
-        text: rows.length
-          ? table(
-              ['NAME', 'KIND', 'CLIENT', 'EXPIRES', 'DAYS', 'URL'],
-              rows.map((r) => [r.name, r.kind, r.client, r.license?.expiresAt ?? (r.license ? 'never' : null), r.license?.daysLeft, r.url]),
-            )
-          : 'no instances yet: keyfleet instance add NAME --kind queuemetrics --url URL',
+        get text() {
+          return rows.length
+            ? table(
+                ['NAME', 'KIND', 'CLIENT', 'EXPIRES', 'DAYS', 'URL'],
+                rows.map((r) => [r.name, r.kind, r.client, r.license?.expiresAt ?? (r.license ? 'never' : null), r.license?.daysLeft, r.url]),
+              )
+            : 'no instances yet: keyfleet instance add NAME --kind queuemetrics --url URL';
+        },
       };
     },
   },
@@ -305,6 +323,7 @@ export const fleetCommands: Command[] = [
         throw new KeyfleetError('BAD_INPUT', `cannot read ${positionals[0]}: ${(e as Error).message}`);
       }
       const secret = values['secret-stdin'] ? await readSecretLine(io.stdin) : undefined;
+      const { importInstancesCsv } = await import('../../core/services/instances-csv.ts');
       const result = await importInstancesCsv(ctx, text, { sharedSecret: secret, validOnly: Boolean(values['valid-only']), fileName: positionals[0]! });
       const failed = result.errors.length > 0 && result.imported === 0;
       return {
@@ -326,6 +345,7 @@ export const fleetCommands: Command[] = [
       const vendor = str(values, 'vendor');
       if (vendor && !['queuemetrics', 'isymphony', 'webitel', 'qlm'].includes(vendor)) throw new KeyfleetError('BAD_INPUT', `--vendor must be queuemetrics, isymphony, webitel or qlm`);
       const client = str(values, 'client');
+      const [{ listLicenses }, { findByRef }] = await Promise.all([import('../../core/services/licenses.ts'), import('../../core/services/lookup.ts')]);
       const licenses = listLicenses(ctx, {
         expiringWithin: int(values, 'expiring-within', [0, 100_000]),
         vendor: vendor as never,
@@ -333,12 +353,14 @@ export const fleetCommands: Command[] = [
       });
       return {
         json: { licenses },
-        text: licenses.length
-          ? table(
-              ['EXPIRES', 'DAYS', 'STATUS', 'VENDOR', 'PRODUCT', 'CLIENT', 'INSTANCE'],
-              licenses.map((l) => [l.expiresAt ?? 'never', l.daysLeft, l.status, l.vendor, l.product, l.client, l.instance]),
-            )
-          : 'no licenses',
+        get text() {
+          return licenses.length
+            ? table(
+                ['EXPIRES', 'DAYS', 'STATUS', 'VENDOR', 'PRODUCT', 'CLIENT', 'INSTANCE'],
+                licenses.map((l) => [l.expiresAt ?? 'never', l.daysLeft, l.status, l.vendor, l.product, l.client, l.instance]),
+              )
+            : 'no licenses';
+        },
       };
     },
   },
@@ -348,11 +370,14 @@ export const fleetCommands: Command[] = [
     summary: 'the event log, newest first',
     options: { instance: { type: 'string' }, action: { type: 'string' }, limit: { type: 'string' } },
     async run(ctx, { values, io }) {
+      const { listHistory } = await import('../../core/services/history.ts');
       const { events, warnings } = listHistory(ctx, { instance: str(values, 'instance'), action: str(values, 'action'), limit: int(values, 'limit', [1, 1_000_000]) });
       for (const w of warnings) io.stderr.write(`keyfleet: warning: ${w}\n`);
       return {
         json: { events: events.map(({ data: _data, ...e }) => e) },
-        text: events.length ? table(['AT', 'ACTION', 'TARGET', 'OUTCOME', 'SUMMARY'], events.map((e) => [e.at, e.action, e.target, e.outcome, e.error?.message ?? e.summary])) : 'no events',
+        get text() {
+          return events.length ? table(['AT', 'ACTION', 'TARGET', 'OUTCOME', 'SUMMARY'], events.map((e) => [e.at, e.action, e.target, e.outcome, e.error?.message ?? e.summary])) : 'no events';
+        },
       };
     },
   },

@@ -2,14 +2,10 @@ import fs from 'node:fs';
 import type { Command } from '../framework.ts';
 import { int, requireStr, str, table } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
-import { addPpks, ppkStock, ppkViews, setStockThreshold } from '../../core/services/ppk.ts';
-import { activatePpk, convertPpk, installStoredKey } from '../../core/services/activation.ts';
-import { activateBulk } from '../../core/services/bulk-activation.ts';
-import { checkInstance } from '../../core/services/instance-check.ts';
-import { refreshInstances } from '../../core/services/refresh.ts';
-import { listLicenses } from '../../core/services/licenses.ts';
-import { instanceView, licenseView } from '../../core/api/handlers.ts';
-import { maskKey } from '../../core/vendors/queuemetrics.ts';
+
+// Services are imported inside each command's run(): a process runs one command, and loading
+// what every command here needs (activation, vendor clients, the key journal) would be most of
+// its start-up. Only types and tiny pure helpers are imported above.
 
 export const queueMetricsCommands: Command[] = [
   {
@@ -29,6 +25,7 @@ export const queueMetricsCommands: Command[] = [
           throw new KeyfleetError('BAD_INPUT', `cannot read ${file}: ${(e as Error).message}`);
         }
       }
+      const { addPpks } = await import('../../core/services/ppk.ts');
       const result = addPpks(ctx, text);
       const lines = [`added ${result.added}, skipped ${result.skipped} duplicate(s), rejected ${result.rejected.length}`];
       for (const r of result.rejected) lines.push(`  rejected ${r.ppk}: ${r.reason}`);
@@ -41,6 +38,7 @@ export const queueMetricsCommands: Command[] = [
     summary: 'the PPK stock, parsed offline (--stock: grouped with counts)',
     options: { stock: { type: 'boolean' } },
     async run(ctx, { values }) {
+      const { ppkStock, ppkViews } = await import('../../core/services/ppk.ts');
       if (values.stock) {
         const groups = ppkStock(ctx);
         return {
@@ -51,7 +49,9 @@ export const queueMetricsCommands: Command[] = [
       const ppks = ppkViews(ctx);
       return {
         json: { ppks: ppks.map((p) => ({ ppk: p.ppk, product: p.product, agents: p.agents, servers: p.servers, days: p.days, state: p.state, heldFor: p.heldFor, id: p.id, instance: p.instance, expiresAt: p.conversion?.expiresAt ?? null })) },
-        text: ppks.length ? table(['PPK', 'PRODUCT', 'AGENTS', 'SERVERS', 'DURATION', 'STATE', 'INSTANCE'], ppks.map((p) => [p.ppk, p.productName, p.agents, p.servers, p.durationLabel, p.heldFor ? `held for ${p.heldFor}` : p.state, p.instance])) : 'no PPKs in stock: keyfleet ppk add PPK…',
+        get text() {
+          return ppks.length ? table(['PPK', 'PRODUCT', 'AGENTS', 'SERVERS', 'DURATION', 'STATE', 'INSTANCE'], ppks.map((p) => [p.ppk, p.productName, p.agents, p.servers, p.durationLabel, p.heldFor ? `held for ${p.heldFor}` : p.state, p.instance])) : 'no PPKs in stock: keyfleet ppk add PPK…';
+        },
       };
     },
   },
@@ -67,6 +67,7 @@ export const queueMetricsCommands: Command[] = [
         if (!/^\d+$/.test(value)) throw new KeyfleetError('BAD_INPUT', `threshold must be a whole number or "default", got "${value}"`);
         threshold = Number(value);
       }
+      const { ppkStock, setStockThreshold } = await import('../../core/services/ppk.ts');
       setStockThreshold(ctx, group, threshold);
       const g = ppkStock(ctx).find((x) => x.key === group)!;
       return { json: { group: g }, text: `${g.label}: warn at ${g.threshold} or fewer in stock (now ${g.inStock})${g.low ? ' — LOW' : ''}` };
@@ -82,6 +83,11 @@ export const queueMetricsCommands: Command[] = [
       const client = str(values, 'client');
       const clientId = client ? ctx.store.data.clients.find((c) => c.id === client || c.name.toLowerCase() === client.toLowerCase())?.id : undefined;
       if (client && !clientId) throw new KeyfleetError('NOT_FOUND', `no client named "${client}"`);
+      const [{ convertPpk }, { licenseView }, { maskKey }] = await Promise.all([
+        import('../../core/services/activation.ts'),
+        import('../../core/api/views.ts'),
+        import('../../core/vendors/queuemetrics.ts'),
+      ]);
       const { license, ppk, fresh } = await convertPpk(ctx, { ppk: positionals[0]!, enduser: requireStr(values, 'enduser'), email: requireStr(values, 'email'), source: str(values, 'source'), clientId });
       return {
         json: { license: { ...licenseView(ctx, license.id), issuedAt: ppk.conversion?.issuedAt ?? null }, converted: fresh },
@@ -104,6 +110,11 @@ export const queueMetricsCommands: Command[] = [
     positionals: [0, 1],
     async run(ctx, { positionals, values, progress }) {
       const timeout = int(values, 'timeout-s', [5, 3600]);
+      const [{ activatePpk }, { licenseView }, { maskKey }] = await Promise.all([
+        import('../../core/services/activation.ts'),
+        import('../../core/api/views.ts'),
+        import('../../core/vendors/queuemetrics.ts'),
+      ]);
       const out = await activatePpk(ctx, {
         ppk: positionals[0],
         instance: requireStr(values, 'instance'),
@@ -142,6 +153,7 @@ export const queueMetricsCommands: Command[] = [
         return { instance: instance!, ...(ppk ? { ppk } : {}) };
       });
       const timeout = int(values, 'timeout-s', [5, 3600]);
+      const { activateBulk } = await import('../../core/services/bulk-activation.ts');
       const result = await activateBulk(ctx, {
         items,
         confirm: Boolean(values.yes),
@@ -164,6 +176,7 @@ export const queueMetricsCommands: Command[] = [
     positionals: [1, 1],
     async run(ctx, { positionals, values, progress }) {
       const timeout = int(values, 'timeout-s', [5, 3600]);
+      const [{ installStoredKey }, { licenseView }] = await Promise.all([import('../../core/services/activation.ts'), import('../../core/api/views.ts')]);
       const out = await installStoredKey(ctx, {
         license: positionals[0]!,
         instance: requireStr(values, 'instance'),
@@ -181,6 +194,12 @@ export const queueMetricsCommands: Command[] = [
     summary: 'read the license now on the instance and store it',
     positionals: [1, 1],
     async run(ctx, { positionals }) {
+      const [{ checkInstance }, { listLicenses }, { instanceView }, { maskKey }] = await Promise.all([
+        import('../../core/services/instance-check.ts'),
+        import('../../core/services/licenses.ts'),
+        import('../../core/api/views.ts'),
+        import('../../core/vendors/queuemetrics.ts'),
+      ]);
       const { instance, error } = await checkInstance(ctx, positionals[0]!);
       if (error) throw error;
       const licenses = listLicenses(ctx, { instanceId: instance.id });
@@ -202,6 +221,7 @@ export const queueMetricsCommands: Command[] = [
     options: { concurrency: { type: 'string' }, 'per-host': { type: 'string' } },
     async run(ctx, { values, progress, json }) {
       let last = 0;
+      const { refreshInstances } = await import('../../core/services/refresh.ts');
       const result = await refreshInstances(ctx, {
         concurrency: int(values, 'concurrency', [1, 1024]),
         perHost: int(values, 'per-host', [1, 64]),

@@ -2,14 +2,17 @@ import path from 'node:path';
 import type { Command, CommandArgs } from '../framework.ts';
 import { requireStr, str } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
-import { evaluateReminders } from '../../core/services/reminders.ts';
-import { exportCalendar, exportClients, exportHistory, exportInstances, exportLicenses } from '../../core/services/exports.ts';
-import { writeCalendarFeed } from '../../core/domain/calendar.ts';
-import { writeFileAtomicSync } from '../../core/store/atomic-file.ts';
 
-function writeOut(file: string | undefined, content: string): string | null {
+// Services are imported inside each command's run(): a process runs one command, and loading
+// what every command here needs (CSV writing, the iCalendar library) would be most of its
+// start-up. Only types and tiny pure helpers are imported above.
+
+const exportsService = () => import('../../core/services/exports.ts');
+
+async function writeOut(file: string | undefined, content: string): Promise<string | null> {
   if (!file) return null;
   const target = path.resolve(file);
+  const { writeFileAtomicSync } = await import('../../core/store/atomic-file.ts');
   try {
     writeFileAtomicSync(target, content);
   } catch (e) {
@@ -31,6 +34,7 @@ export const reminderCommands: Command[] = [
     summary: 'the reminders due now, each (license, stage) once; --dry-run records nothing',
     options: { 'dry-run': { type: 'boolean' } },
     async run(ctx, { values }) {
+      const { evaluateReminders } = await import('../../core/services/reminders.ts');
       const notices = evaluateReminders(ctx, { dryRun: Boolean(values['dry-run']) });
       const due = notices.filter((n) => n.kind === 'expiry').map((n) => ({ license: n.target, stage: n.stage, daysLeft: n.daysLeft, expiresAt: n.expiresAt, title: n.title }));
       const lowStock = notices.filter((n) => n.kind === 'low-stock').map((n) => ({ group: n.target, title: n.title }));
@@ -46,8 +50,10 @@ export const reminderCommands: Command[] = [
     summary: 'every license as CSV or JSON (secrets are never exported)',
     options: { format: { type: 'string' }, out: { type: 'string' } },
     async run(ctx, { values }) {
-      const r = exportLicenses(ctx, formatOf(values));
-      const written = writeOut(str(values, 'out'), r.content);
+      const format = formatOf(values);
+      const { exportLicenses } = await exportsService();
+      const r = exportLicenses(ctx, format);
+      const written = await writeOut(str(values, 'out'), r.content);
       return { json: written ? { file: written } : r, text: written ? `wrote ${written}` : r.content.trimEnd() };
     },
   },
@@ -57,8 +63,10 @@ export const reminderCommands: Command[] = [
     summary: 'clients as CSV or JSON (re-importable with client import)',
     options: { format: { type: 'string' }, out: { type: 'string' } },
     async run(ctx, { values }) {
-      const r = exportClients(ctx, formatOf(values));
-      const written = writeOut(str(values, 'out'), r.content);
+      const format = formatOf(values);
+      const { exportClients } = await exportsService();
+      const r = exportClients(ctx, format);
+      const written = await writeOut(str(values, 'out'), r.content);
       return { json: written ? { file: written } : r, text: written ? `wrote ${written}` : r.content.trimEnd() };
     },
   },
@@ -68,8 +76,10 @@ export const reminderCommands: Command[] = [
     summary: 'instances as CSV or JSON (re-importable with instance import); never secrets',
     options: { format: { type: 'string' }, out: { type: 'string' } },
     async run(ctx, { values }) {
-      const r = exportInstances(ctx, formatOf(values));
-      const written = writeOut(str(values, 'out'), r.content);
+      const format = formatOf(values);
+      const { exportInstances } = await exportsService();
+      const r = exportInstances(ctx, format);
+      const written = await writeOut(str(values, 'out'), r.content);
       return { json: written ? { file: written } : r, text: written ? `wrote ${written}` : r.content.trimEnd() };
     },
   },
@@ -79,8 +89,10 @@ export const reminderCommands: Command[] = [
     summary: 'the event log as CSV or JSON',
     options: { format: { type: 'string' }, instance: { type: 'string' }, out: { type: 'string' } },
     async run(ctx, { values }) {
-      const r = exportHistory(ctx, formatOf(values), str(values, 'instance'));
-      const written = writeOut(str(values, 'out'), r.content);
+      const format = formatOf(values);
+      const { exportHistory } = await exportsService();
+      const r = exportHistory(ctx, format, str(values, 'instance'));
+      const written = await writeOut(str(values, 'out'), r.content);
       return { json: written ? { file: written } : r, text: written ? `wrote ${written}` : r.content.trimEnd() };
     },
   },
@@ -90,6 +102,7 @@ export const reminderCommands: Command[] = [
     summary: 'write every expiry as an iCalendar file (subscribe to it from a calendar app)',
     options: { out: { type: 'string' } },
     async run(ctx, { values }) {
+      const [{ exportCalendar }, { writeCalendarFeed }] = await Promise.all([exportsService(), import('../../core/domain/calendar.ts')]);
       const r = exportCalendar(ctx);
       const target = path.resolve(requireStr(values, 'out'));
       await writeCalendarFeed(target, r.content);

@@ -2,12 +2,17 @@ import fs from 'node:fs';
 import type { Command, CommandArgs } from '../framework.ts';
 import { int, requireStr, str, table } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
-import { licenseView } from '../../core/api/handlers.ts';
-import { isymphonyActivate, isymphonyCoreServers, isymphonyModules } from '../../core/services/isymphony.ts';
-import { qlmCreate, qlmPing, qlmRenew, qlmUpdate, qlmValidate } from '../../core/services/qlm.ts';
-import { webitelCapacity, webitelImport, webitelLogout, webitelUsers } from '../../core/services/webitel.ts';
-import { parseFeatures, parseProductProperties } from '../../core/vendors/qlm.ts';
 import type { QlmExpiry } from '../../core/vendors/qlm.ts';
+
+// Services are imported inside each command's run(): a process runs one command, and loading
+// every vendor's service and client (XML, XML-RPC, …) would be most of its start-up. Only types
+// and tiny pure helpers are imported above.
+
+const isymphonyService = () => import('../../core/services/isymphony.ts');
+const qlmService = () => import('../../core/services/qlm.ts');
+const webitelService = () => import('../../core/services/webitel.ts');
+const viewsModule = () => import('../../core/api/views.ts');
+const qlmVendor = () => import('../../core/vendors/qlm.ts');
 
 function expiryFrom(values: CommandArgs['values'], required: boolean): QlmExpiry | undefined {
   const days = int(values, 'days', [1, 100_000]);
@@ -37,6 +42,7 @@ export const vendorCommands: Command[] = [
     summary: 'list the core servers of an iSymphony instance',
     positionals: [1, 1],
     async run(ctx, { positionals }) {
+      const { isymphonyCoreServers } = await isymphonyService();
       const servers = await isymphonyCoreServers(ctx, positionals[0]!);
       return { json: { coreServers: servers }, text: table(['SLUG', 'NAME', 'ID'], servers.map((s) => [s.slug, s.name, s.id])) };
     },
@@ -48,6 +54,7 @@ export const vendorCommands: Command[] = [
     options: { serial: { type: 'string' }, 'licensed-to': { type: 'string' }, email: { type: 'string' }, 'cancel-bind': { type: 'boolean' } },
     positionals: [1, 1],
     async run(ctx, { positionals, values }) {
+      const [{ isymphonyActivate }, { licenseView }] = await Promise.all([isymphonyService(), viewsModule()]);
       const { license, outcome } = await isymphonyActivate(ctx, {
         instance: positionals[0]!,
         serial: requireStr(values, 'serial'),
@@ -65,6 +72,7 @@ export const vendorCommands: Command[] = [
     summary: 'module licenses of an iSymphony core server, with their properties',
     positionals: [1, 1],
     async run(ctx, { positionals }) {
+      const { isymphonyModules } = await isymphonyService();
       const modules = await isymphonyModules(ctx, positionals[0]!);
       return { json: { modules }, text: table(['MODULE', 'PROPERTIES'], modules.map((m) => [m.moduleId, JSON.stringify(m.properties)])) };
     },
@@ -75,6 +83,7 @@ export const vendorCommands: Command[] = [
     summary: 'test a QLM License Server (version, clock skew)',
     options: { source: { type: 'string' } },
     async run(ctx, { values }) {
+      const { qlmPing } = await qlmService();
       const ping = await qlmPing(ctx, requireStr(values, 'source'));
       return { json: ping, text: `${ping.message} — version ${ping.serverVersion ?? '?'}, clock skew ${ping.skewMs === null ? '?' : `${Math.round(ping.skewMs / 1000)} s`}` };
     },
@@ -109,6 +118,7 @@ export const vendorCommands: Command[] = [
       if (computerType && !['none', 'pc', 'vm'].includes(computerType)) throw new KeyfleetError('BAD_INPUT', '--computer-type must be none, pc or vm');
       const features = str(values, 'features');
       const maintenanceDays = int(values, 'maintenance-days', [1, 100_000]);
+      const [{ qlmCreate }, { licenseView }, { parseFeatures }] = await Promise.all([qlmService(), viewsModule(), qlmVendor()]);
       const licenses = await qlmCreate(ctx, {
         source: str(values, 'source'),
         productId: int(values, 'product'),
@@ -157,6 +167,7 @@ export const vendorCommands: Command[] = [
       const features = str(values, 'features');
       const pp = str(values, 'pp');
       const expiry = expiryFrom(values, false);
+      const [{ qlmUpdate }, { licenseView }, { parseFeatures, parseProductProperties }] = await Promise.all([qlmService(), viewsModule(), qlmVendor()]);
       const license = await qlmUpdate(ctx, {
         key: requireStr(values, 'key'),
         source: str(values, 'source'),
@@ -182,6 +193,7 @@ export const vendorCommands: Command[] = [
     summary: 'renew a subscription (RenewSubscriptionHttp)',
     options: { key: { type: 'string' }, source: { type: 'string' }, days: { type: 'string' }, expires: { type: 'string' } },
     async run(ctx, { values }) {
+      const [{ qlmRenew }, { licenseView }] = await Promise.all([qlmService(), viewsModule()]);
       const license = await qlmRenew(ctx, { key: requireStr(values, 'key'), source: str(values, 'source'), expiry: expiryFrom(values, true)! });
       const view = licenseView(ctx, license.id);
       return { json: { license: view }, text: `${view.key}: expires ${view.expiresAt ?? 'never'}` };
@@ -193,6 +205,7 @@ export const vendorCommands: Command[] = [
     summary: "read a key's status, expiry and features from the server (ValidateLicenseHttp, no activation)",
     options: { key: { type: 'string' }, source: { type: 'string' } },
     async run(ctx, { values }) {
+      const [{ qlmValidate }, { licenseView }] = await Promise.all([qlmService(), viewsModule()]);
       const { license, statusWords } = await qlmValidate(ctx, requireStr(values, 'key'), str(values, 'source'));
       const view = licenseView(ctx, license.id);
       return { json: { license: view, statusWords }, text: `${view.key}: ${statusWords.join(', ') || 'no status'}; expires ${view.expiresAt ?? 'never'}` };
@@ -206,6 +219,7 @@ export const vendorCommands: Command[] = [
     positionals: [1, 1],
     async run(ctx, { positionals, values }) {
       const certificate = readFileArg(requireStr(values, 'key-file'), 'key file');
+      const [{ webitelImport }, { licenseView }] = await Promise.all([webitelService(), viewsModule()]);
       const before = new Set(ctx.store.data.licenses.map((l) => l.id));
       const licenses = (await webitelImport(ctx, positionals[0]!, certificate)).map((l) => licenseView(ctx, l.id));
       const added = licenses.filter((l) => !before.has(l.id)).map((l) => l.key);
@@ -224,6 +238,7 @@ export const vendorCommands: Command[] = [
     options: { license: { type: 'string' }, search: { type: 'string' } },
     positionals: [1, 1],
     async run(ctx, { positionals, values }) {
+      const { webitelUsers } = await webitelService();
       const users = await webitelUsers(ctx, positionals[0]!, requireStr(values, 'license'), str(values, 'search'));
       return { json: { users }, text: table(['USER', 'DOMAIN', 'SESSIONS', 'ID'], users.map((u) => [u.name, u.domain, u.sessions, u.id])) };
     },
@@ -235,6 +250,7 @@ export const vendorCommands: Command[] = [
     options: { license: { type: 'string' }, user: { type: 'string' } },
     positionals: [1, 1],
     async run(ctx, { positionals, values }) {
+      const { webitelLogout } = await webitelService();
       await webitelLogout(ctx, positionals[0]!, str(values, 'license'), requireStr(values, 'user'));
       return { json: { loggedOut: true }, text: 'logged out' };
     },
@@ -245,6 +261,7 @@ export const vendorCommands: Command[] = [
     summary: "effective capacity per product (CHAT and EMAIL: the largest license; others add up; expired count for nothing)",
     positionals: [1, 1],
     async run(ctx, { positionals }) {
+      const { webitelCapacity } = await webitelService();
       const rows = webitelCapacity(ctx, positionals[0]!);
       return { json: { capacity: rows }, text: table(['PRODUCT', 'CAPACITY', 'RULE', 'COUNTED', 'WARNINGS'], rows.map((r) => [r.product, r.capacity, r.rule, `${r.counted}/${r.licenses}`, r.warnings.join('; ')])) };
     },

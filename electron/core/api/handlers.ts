@@ -1,10 +1,8 @@
 import type { Context } from '../context.ts';
 import type { Handlers } from './dispatch.ts';
-import type { CheckResult } from './contract.ts';
-import type { LicenseView } from '../services/licenses.ts';
+import type { CheckResult, DashboardSummary } from './contract.ts';
 import { KeyfleetError } from '../errors.ts';
-import type { InstanceView, DashboardSummary } from './contract.ts';
-import type { Instance } from '../store/schema.ts';
+import { instanceView, licenseView } from './views.ts';
 import { keychainService } from '../vault/vault.ts';
 import { addClient, listClients, removeClient, updateClient } from '../services/clients.ts';
 import { addCredential, addInstance, removeCredential, removeInstance, updateInstance } from '../services/instances.ts';
@@ -28,11 +26,6 @@ import { exportCalendar, exportClients, exportHistory, exportInstances, exportLi
 import { importClientsCsv } from '../services/clients-csv.ts';
 import { findByRef } from '../services/lookup.ts';
 
-export function instanceView(ctx: Context, i: Instance): InstanceView {
-  const client = i.clientId ? ctx.store.data.clients.find((c) => c.id === i.clientId) : undefined;
-  return { ...i, hasSecret: Boolean(i.secret), client: client?.name ?? null };
-}
-
 export function dashboardSummary(ctx: Context): DashboardSummary {
   const data = ctx.store.data;
   const licenses = listLicenses(ctx);
@@ -53,12 +46,6 @@ export function dashboardSummary(ctx: Context): DashboardSummary {
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-export function licenseView(ctx: Context, id: string): LicenseView {
-  const view = listLicenses(ctx, { id })[0];
-  if (!view) throw new KeyfleetError('NOT_FOUND', `no license ${id}`);
-  return view;
 }
 
 function checkResult(ctx: Context, instanceId: string): CheckResult {

@@ -1,0 +1,22 @@
+import type { Context } from '../context.ts';
+import type { InstanceView } from './contract.ts';
+import type { Instance } from '../store/schema.ts';
+import { KeyfleetError } from '../errors.ts';
+import { listLicenses, type LicenseView } from '../services/licenses.ts';
+
+/**
+ * The views the app and the CLI show of an instance and of a license. Kept apart from
+ * handlers.ts, which imports every service and vendor client: a CLI command that shows a
+ * license must not pay for loading them all. Import only types and the licenses service here.
+ */
+
+export function instanceView(ctx: Context, i: Instance): InstanceView {
+  const client = i.clientId ? ctx.store.data.clients.find((c) => c.id === i.clientId) : undefined;
+  return { ...i, hasSecret: Boolean(i.secret), client: client?.name ?? null };
+}
+
+export function licenseView(ctx: Context, id: string): LicenseView {
+  const view = listLicenses(ctx, { id })[0];
+  if (!view) throw new KeyfleetError('NOT_FOUND', `no license ${id}`);
+  return view;
+}

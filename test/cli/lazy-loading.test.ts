@@ -1,0 +1,105 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runCli } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+/**
+ * Each command loads only the code it uses: a `keyfleet` process runs one command, and loading
+ * every service, vendor client and the contract's schemas is most of a cold start (and of the
+ * memory of a big refresh). These tests run the real CLI with a load hook that lists every
+ * module it loaded, so a static import of a heavy module cannot slip back in unnoticed.
+ */
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const HOOK = pathToFileURL(path.join(ROOT, 'test/cli/module-list-hook.mjs')).href;
+
+/** Modules no command that only reads the store should load. */
+const HEAVY = [
+  'electron/core/api/contract.ts',
+  'electron/core/api/handlers.ts',
+  'electron/core/services/vendor-clients.ts',
+  'electron/core/vendors/',
+  'node_modules/csv-parse/',
+  'node_modules/csv-stringify/',
+  'node_modules/ics/',
+  'node_modules/fast-xml-parser/',
+  'node_modules/xmlrpc/',
+];
+
+interface Loaded {
+  code: number | null;
+  stdout: string;
+  /** Our files relative to the repository (electron/…), packages as node_modules/<name>/…, builtins as node:… */
+  modules: string[];
+}
+
+const homes: string[] = [];
+afterAll(() => {
+  for (const h of homes) fs.rmSync(h, { recursive: true, force: true });
+});
+
+async function modulesLoadedBy(args: string[]): Promise<Loaded> {
+  const home = tempDir();
+  homes.push(home);
+  const list = path.join(home, 'modules.json');
+  const r = await runCli(args, { home, env: { NODE_OPTIONS: `--import="${HOOK}"`, KEYFLEET_TEST_MODULE_LIST: list } });
+  const urls = JSON.parse(fs.readFileSync(list, 'utf8')) as string[];
+  const modules = urls.map((u) => {
+    if (!u.startsWith('file:')) return u;
+    const p = fileURLToPath(u);
+    const nm = p.lastIndexOf(`${path.sep}node_modules${path.sep}`);
+    return (nm >= 0 ? p.slice(nm + 1) : path.relative(ROOT, p)).split(path.sep).join('/');
+  });
+  return { code: r.code, stdout: r.stdout, modules };
+}
+
+function loadedAmong(modules: string[], prefixes: string[]): string[] {
+  return modules.filter((m) => prefixes.some((p) => m.startsWith(p)));
+}
+
+describe('keyfleet CLI: each command loads only what it uses', () => {
+  it('licenses --json loads the store and the licenses service, not the contract, vendor clients or CSV/XML/calendar libraries', async () => {
+    const r = await modulesLoadedBy(['licenses', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ licenses: [] });
+    // The hook did see the command run.
+    expect(r.modules).toContain('electron/cli/commands/fleet.ts');
+    expect(r.modules).toContain('electron/core/services/licenses.ts');
+    expect(loadedAmong(r.modules, HEAVY)).toEqual([]);
+    expect(loadedAmong(r.modules, ['electron/cli/commands/queuemetrics.ts', 'electron/cli/commands/vendors.ts', 'electron/cli/commands/reminders.ts'])).toEqual([]);
+  });
+
+  it('instance list --json does not load the contract or any vendor client either', async () => {
+    const r = await modulesLoadedBy(['instance', 'list', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.modules).toContain('electron/core/api/views.ts');
+    expect(loadedAmong(r.modules, HEAVY)).toEqual([]);
+  });
+
+  it('refresh loads the refresh service and the vendor clients, not the contract or CSV/calendar libraries', async () => {
+    const r = await modulesLoadedBy(['refresh', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.modules).toContain('electron/core/services/refresh.ts');
+    expect(r.modules).toContain('electron/core/services/vendor-clients.ts');
+    expect(
+      loadedAmong(r.modules, ['electron/core/api/contract.ts', 'electron/core/api/handlers.ts', 'node_modules/csv-parse/', 'node_modules/csv-stringify/', 'node_modules/ics/', 'electron/core/services/activation.ts']),
+    ).toEqual([]);
+  });
+
+  it('--version loads no command module, no service and no package', async () => {
+    const r = await modulesLoadedBy(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.modules).toContain('electron/cli/main.ts');
+    expect(loadedAmong(r.modules, ['electron/cli/commands/', 'electron/core/services/', 'electron/core/store/', 'electron/core/vault/', 'electron/core/api/', 'node_modules/'])).toEqual([]);
+  });
+
+  it('--help loads the command definitions but no service, store or package', async () => {
+    const r = await modulesLoadedBy(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('ppk activate');
+    expect(r.modules).toContain('electron/cli/commands/reminders.ts');
+    expect(loadedAmong(r.modules, ['electron/core/services/', 'electron/core/store/', 'electron/core/vault/', 'electron/core/api/', 'electron/core/vendors/', 'electron/core/domain/', 'node_modules/'])).toEqual([]);
+  });
+});
