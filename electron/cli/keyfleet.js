@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-// The `keyfleet` command. Node >= 22.18 runs the TypeScript sources directly (type stripping).
+// The `keyfleet` command. It runs the bundle `npm install` builds (dist-cli/, vite.cli.config.ts)
+// when that bundle was built from the sources as they are now; otherwise, or with
+// KEYFLEET_CLI_SOURCES=1, it runs the TypeScript sources directly (Node >= 22.18 strips types).
+import fs from 'node:fs';
+
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
   process.stderr.write(`keyfleet: Node.js 22.18 or newer is required (this is ${process.versions.node})\n`);
@@ -13,6 +17,24 @@ for (const stream of [process.stdout, process.stderr]) {
     throw e;
   });
 }
-const { runCli } = await import('./main.ts');
+
+const root = new URL('../../', import.meta.url);
+
+/** The bundle, if every source file it was built from is unchanged (same size and time). */
+function freshBundle() {
+  if (process.env.KEYFLEET_CLI_SOURCES === '1') return null;
+  try {
+    const { sources } = JSON.parse(fs.readFileSync(new URL('dist-cli/sources.json', root), 'utf8'));
+    for (const { file, size, mtimeMs } of sources) {
+      const st = fs.statSync(new URL(file, root));
+      if (st.size !== size || st.mtimeMs !== mtimeMs) return null;
+    }
+    return new URL('dist-cli/main.mjs', root).href;
+  } catch {
+    return null;
+  }
+}
+
+const { runCli } = await import(freshBundle() ?? './main.ts');
 const code = await runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
 process.exitCode = code;

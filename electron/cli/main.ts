@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Command, CliIo } from './framework.ts';
 import { parseCommandArgs } from './framework.ts';
 import { KeyfleetError, INPUT_ERROR_CODES, toErrorInfo } from '../core/errors.ts';
@@ -61,9 +60,10 @@ export async function commandIndexProblems(): Promise<string[]> {
   return problems;
 }
 
-function version(): string {
-  const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+/** Loaded only for --version; the CLI bundle carries it in (it lives elsewhere than the sources). */
+async function version(): Promise<string> {
+  const pkg = (await import('../../package.json', { with: { type: 'json' } })) as { default: { version: string } };
+  return pkg.default.version;
 }
 
 function helpText(commands: readonly Command[]): string {
@@ -132,7 +132,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const g = splitGlobals(argv);
     json = g.json;
     if (g.showVersion) {
-      io.stdout.write(json ? `${JSON.stringify({ version: version() })}\n` : `${version()}\n`);
+      const v = await version();
+      io.stdout.write(json ? `${JSON.stringify({ version: v })}\n` : `${v}\n`);
       return 0;
     }
     const likely = MODULES_BY_FIRST_WORD[g.rest[0] ?? ''];

@@ -44,7 +44,8 @@ async function modulesLoadedBy(args: string[]): Promise<Loaded> {
   const home = tempDir();
   homes.push(home);
   const list = path.join(home, 'modules.json');
-  const r = await runCli(args, { home, env: { NODE_OPTIONS: `--import="${HOOK}"`, KEYFLEET_TEST_MODULE_LIST: list } });
+  // The source graph: the bundle keeps the same lazy imports as chunks, but names no modules.
+  const r = await runCli(args, { home, env: { NODE_OPTIONS: `--import="${HOOK}"`, KEYFLEET_TEST_MODULE_LIST: list, KEYFLEET_CLI_SOURCES: '1' } });
   const urls = JSON.parse(fs.readFileSync(list, 'utf8')) as string[];
   const modules = urls.map((u) => {
     if (!u.startsWith('file:')) return u;
