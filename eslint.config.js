@@ -5,7 +5,7 @@ import globals from 'globals';
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'tls', 'stream', 'util', 'url', 'events', 'zlib', 'worker_threads'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.vite/', 'out/', 'dist/', 'test-results/', 'coverage/', 'renderer/dist/'] },
+  { ignores: ['node_modules/', '.vite/', 'out/', 'dist/', 'dist-cli/', '.scratch/', 'test-results/', 'coverage/', 'renderer/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
