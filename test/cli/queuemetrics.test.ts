@@ -202,6 +202,9 @@ describe('QueueMetrics: bulk activation', () => {
         const r = await run(['instance', 'add', `qm-${i}`, '--kind', 'queuemetrics', '--url', sim.baseUrl, '--client', 'Gamma', '--credential', 'ku']);
         expect(r.code, r.stderr).toBe(0);
       }
+      const creds = await run(['credential', 'list']);
+      expect(creds.json.credentials).toEqual([expect.objectContaining({ name: 'ku', user: 'keyupdater', instances: 3 })]);
+      expect((await runCli(['credential', 'list'], { home })).stdout).toMatch(/^ku\s+keyupdater\s+3\s+cr_/m);
       await run(['ppk', 'add', 'XQI-LOWAY-BULK00000001:QM-10/1/30', 'XQI-LOWAY-BULK00000002:QM-10/1/30', 'XQI-LOWAY-BULK00000003:QM-10/1/30', 'XQI-LOWAY-BULK00000004:QM-10/1/30']);
       const r = await run(['ppk', 'activate-many', '--instance', 'qm-0', '--instance', 'qm-1', '--instance', 'qm-2=XQI-LOWAY-BULK00000004:QM-10/1/30']);
       expect(r.code, r.stderr).toBe(0);

@@ -188,10 +188,15 @@ export const fleetCommands: Command[] = [
     summary: 'list shared credentials',
     async run(ctx) {
       const creds = ctx.store.data.credentials;
-      const users = (id: string) => ctx.store.data.instances.filter((i) => i.secret?.type === 'shared' && i.secret.credentialId === id).length;
+      // One pass over the instances, not one per credential (5,000 instances can share one).
+      const counts = new Map<string, number>();
+      for (const i of ctx.store.data.instances) if (i.secret?.type === 'shared') counts.set(i.secret.credentialId, (counts.get(i.secret.credentialId) ?? 0) + 1);
+      const users = (id: string) => counts.get(id) ?? 0;
       return {
         json: { credentials: creds.map((c) => ({ ...c, instances: users(c.id) })) },
-        text: creds.length ? table(['NAME', 'USER', 'INSTANCES', 'ID'], creds.map((c) => [c.name, c.user, users(c.id), c.id])) : 'no shared credentials',
+        get text() {
+          return creds.length ? table(['NAME', 'USER', 'INSTANCES', 'ID'], creds.map((c) => [c.name, c.user, users(c.id), c.id])) : 'no shared credentials';
+        },
       };
     },
   },
