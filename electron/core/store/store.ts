@@ -24,15 +24,8 @@ type CollectionKey = (typeof COLLECTIONS)[number];
 /** The top-level keys in the schema's order, which is the order the file is written in. */
 const TOP_LEVEL_KEYS = Object.keys(StoreDataSchema.shape) as (keyof StoreData)[];
 
-const elementSchemas = new Map<CollectionKey, z.ZodType>();
-function elementSchema(key: CollectionKey): z.ZodType {
-  let schema = elementSchemas.get(key);
-  if (!schema) {
-    schema = (StoreDataSchema.shape[key] as unknown as z.ZodArray<z.ZodType>).element;
-    elementSchemas.set(key, schema);
-  }
-  return schema;
-}
+/** Each collection's record schema, looked up once. */
+const ELEMENT_SCHEMAS = Object.fromEntries(COLLECTIONS.map((key) => [key, (StoreDataSchema.shape[key] as unknown as z.ZodArray<z.ZodType>).element])) as Record<CollectionKey, z.ZodType>;
 
 function refuse(message: string): never {
   throw new KeyfleetError('INTERNAL', `the store refused the change: ${message}`);
@@ -286,7 +279,7 @@ export class FleetStore {
       for (let i = 0; i < list.length; i++) {
         const item = list[i] as unknown;
         if (typeof item === 'object' && item !== null && this.#valid.has(item)) continue;
-        const parsed = elementSchema(key).safeParse(item);
+        const parsed = ELEMENT_SCHEMAS[key as CollectionKey].safeParse(item);
         if (!parsed.success) refuse(describeIssue(parsed.error.issues[0], [key, i]));
         copy ??= list.slice();
         copy[i] = parsed.data;
