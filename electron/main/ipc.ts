@@ -1,20 +1,22 @@
 import type { IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_PREFIX, METHODS, type Envelope } from '../core/api/contract.ts';
 import { dispatch, type CallContext, type Handlers } from '../core/api/dispatch.ts';
+import { originOf } from './app-protocol.ts';
 
 /**
  * One ipcMain.handle per contract method; nothing else listens. Each call is refused unless it
- * comes from the top frame of our own window at our own origin, then validated and dispatched.
+ * comes from the top frame of a page at the app's own origin, then validated and dispatched.
  */
 export interface SenderPolicy {
   isTrusted(frame: WebFrameMain | null, event: IpcMainInvokeEvent): boolean;
 }
 
-export function originPolicy(expectedUrlPrefix: () => string): SenderPolicy {
+/** Trusts the top frame of pages whose parsed origin is `appOrigin` (never a string prefix). */
+export function originPolicy(appOrigin: string): SenderPolicy {
   return {
     isTrusted(frame) {
       if (!frame || frame.parent !== null) return false;
-      return frame.url.startsWith(expectedUrlPrefix());
+      return originOf(frame.url) === appOrigin;
     },
   };
 }

@@ -1,34 +1,24 @@
 import type { Session, WebContents } from 'electron';
+import { originOf } from './app-protocol.ts';
 
-/**
- * The renderer's Content-Security-Policy: our own scripts only, no eval, no remote code.
- * Inline styles are allowed because the component library sets style attributes.
- */
-export function contentSecurityPolicy(devServerUrl?: string): string {
-  const dev = devServerUrl ? new URL(devServerUrl) : null;
-  const connect = dev ? `'self' ${dev.origin} ws://${dev.host}` : "'self'";
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    `connect-src ${connect}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-  ].join('; ');
+/** The only permission the page is ever granted: writing to the clipboard (the Copy buttons). */
+export const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+/** Whether a page at `requestingUrl` may have `permission`: only ours, only the clipboard write. */
+export function isPermissionGranted(permission: string, requestingUrl: string | undefined, appOrigin: string): boolean {
+  return GRANTED_PERMISSIONS.has(permission) && !!requestingUrl && originOf(requestingUrl) === appOrigin;
 }
 
-export function installCsp(session: Session, devServerUrl?: string): void {
-  const csp = contentSecurityPolicy(devServerUrl);
+/**
+ * Every response gets the app's Content-Security-Policy (the app:// handler sets it too; this
+ * covers the dev server's pages), and the page gets no permission but the clipboard write.
+ */
+export function installSessionPolicy(session: Session, csp: string, appOrigin: string): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });
-  // No camera, microphone, notifications-from-page, geolocation…: the UI needs none.
-  session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_wc, permission, callback, details) => callback(isPermissionGranted(permission, details?.requestingUrl, appOrigin)));
+  session.setPermissionCheckHandler((_wc, permission, requestingOrigin) => isPermissionGranted(permission, requestingOrigin, appOrigin));
 }
 
 /** Only http(s) links leave the app, and only through the OS browser. */

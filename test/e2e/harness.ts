@@ -9,7 +9,7 @@ import { createHandlers } from '../../electron/core/api/handlers.ts';
 import type { Context } from '../../electron/core/context.ts';
 import { openContext } from '../../electron/core/open.ts';
 import { KeyringVault } from '../../electron/core/vault/vault.ts';
-import { contentSecurityPolicy } from '../../electron/main/security.ts';
+import { contentSecurityPolicy } from '../../electron/main/csp.ts';
 
 /**
  * The built renderer in headless Chromium, with window.keyfleet backed by the REAL handlers over
