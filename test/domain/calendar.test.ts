@@ -113,6 +113,37 @@ describe('buildCalendar', () => {
     expect(parse(text).vevents[0]?.getFirstPropertyValue('summary')).toBe(title);
   });
 
+  it('folds accented and CJK text at 75 octets, not 75 characters, and never inside a character', () => {
+    const title = `QueueMetrics-Lizenz für ${'Bäckerei Groß Zürich Société Générale 東京コールセンター '.repeat(4).trim()} läuft ab`;
+    const description = `Überprüfen: ${'äöü€'.repeat(60)}\nZweite Zeile mit 😀 und ñ`;
+    const name = 'Ablaufdaten Größe Ærø Þórshöfn';
+    const text = buildCalendar([{ uid: 'utf8@keyfleet', title, description, date: '2026-12-01', alarmDaysBefore: 7 }], { name, now: NOW });
+
+    // Split the file's bytes, as a client reading octets does, not the JavaScript string.
+    const bytes = Buffer.from(text, 'utf8');
+    const lines: Buffer[] = [];
+    for (let start = 0; start < bytes.length; ) {
+      const end = bytes.indexOf('\r\n', start);
+      lines.push(bytes.subarray(start, end));
+      start = end + 2;
+    }
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    for (const line of lines) {
+      expect(line.length, line.toString()).toBeLessThanOrEqual(75);
+      // A fold inside a multi-octet character leaves an invalid sequence at the end of one line.
+      expect(() => strict.decode(line), line.toString('hex')).not.toThrow();
+    }
+    expect(text).not.toContain('\uFFFD');
+    // The long lines were folded, and the continuation lines begin with one space.
+    expect(lines.filter((l) => l[0] === 0x20).length).toBeGreaterThan(5);
+
+    const { cal, vevents } = parse(text);
+    expect(cal.getFirstPropertyValue('x-wr-calname')).toBe(name);
+    expect(vevents[0]?.getFirstPropertyValue('summary')).toBe(title);
+    expect(vevents[0]?.getFirstPropertyValue('description')).toBe(description);
+    expect(vevents[0]?.getFirstSubcomponent('valarm')?.getFirstPropertyValue('description')).toBe(title);
+  });
+
   it('licenseEventUid is the same for the same license and safe for odd ids', () => {
     expect(licenseEventUid('abc')).toBe('abc@keyfleet');
     expect(licenseEventUid('abc')).toBe(licenseEventUid('abc'));

@@ -58,7 +58,7 @@ export function buildCalendar(events: readonly ExpiryEvent[], opts: { name: stri
 
   const result = createEvents(attributes, header);
   if (result.error || result.value === null) throw calendarLibraryError(sorted, attributes, header, result.error);
-  return repairIcsDurations(result.value);
+  return foldByOctets(repairIcsDurations(unfold(result.value)));
 }
 
 function toEventAttributes(e: ExpiryEvent, now: Date): EventAttributes {
@@ -91,6 +91,43 @@ function toEventAttributes(e: ExpiryEvent, now: Date): EventAttributes {
 function toDateArray(date: IsoDate, what: string): DateArray {
   const { year, month, day } = parseIsoDate(date, what);
   return [year, month, day];
+}
+
+/** RFC 5545 §3.1: a line break followed by one space or tab continues the line. */
+function unfold(text: string): string {
+  return text.replace(/\r\n[ \t]/g, '');
+}
+
+const MAX_LINE_OCTETS = 75;
+
+/**
+ * Folds every line to at most 75 octets (RFC 5545 §3.1), counting UTF-8 bytes, never inside a
+ * character. ics folds at 75 characters, so accented or CJK text ran to 150 octets and more,
+ * which strict clients reject or cut.
+ */
+function foldByOctets(text: string): string {
+  return text
+    .split('\r\n')
+    .map((line) => {
+      if (Buffer.byteLength(line) <= MAX_LINE_OCTETS) return line;
+      const parts: string[] = [];
+      let part = '';
+      let octets = 0;
+      for (const ch of line) {
+        const size = Buffer.byteLength(ch);
+        // Continuation lines start with a space, which counts towards their 75 octets.
+        if (octets + size > MAX_LINE_OCTETS) {
+          parts.push(part);
+          part = ' ';
+          octets = 1;
+        }
+        part += ch;
+        octets += size;
+      }
+      parts.push(part);
+      return parts.join('\r\n');
+    })
+    .join('\r\n');
 }
 
 /**
