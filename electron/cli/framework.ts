@@ -37,8 +37,8 @@ export interface Command {
   path: string[];
   usage: string;
   summary: string;
-  /** More for `keyfleet COMMAND --help` than the one-line summary (e.g. a file format's rules). */
-  help?: string;
+  /** More for `keyfleet COMMAND --help` than the one-line summary (e.g. a file format's rules), as text or lines. */
+  help?: string | readonly string[];
   options?: OptionSpec;
   /** Positional arguments: [min, max] (max Infinity for lists). */
   positionals?: [number, number];

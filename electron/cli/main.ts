@@ -149,7 +149,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const { cmd, rest } = found;
     if (g.help) {
-      io.stdout.write(`usage: keyfleet ${cmd.usage}\n\n${cmd.summary}\n${cmd.help ? `\n${cmd.help}\n` : ''}`);
+      const more = typeof cmd.help === 'string' ? cmd.help : cmd.help?.join('\n');
+      io.stdout.write(`usage: keyfleet ${cmd.usage}\n\n${cmd.summary}\n${more ? `\n${more}\n` : ''}`);
       return 0;
     }
     const parsed = parseCommandArgs(cmd, rest);
