@@ -3,10 +3,13 @@
 // when that bundle was built from the sources as they are now; otherwise, or with
 // KEYFLEET_CLI_SOURCES=1, it runs the TypeScript sources directly (Node >= 22.18 strips types).
 import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { nodeTooOld, oldNodeMessage } from './node-requirement.js';
 
-const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 18)) {
-  process.stderr.write(`keyfleet: Node.js 22.18 or newer is required (this is ${process.versions.node})\n`);
+const root = new URL('../../', import.meta.url);
+
+if (nodeTooOld()) {
+  process.stderr.write(`keyfleet: ${oldNodeMessage(fileURLToPath(root).replace(/[\\/]$/, ''))}\n`);
   process.exit(2);
 }
 // A reader that stops early (`keyfleet licenses | head`) closes the pipe: stop quietly, as cat
@@ -17,8 +20,6 @@ for (const stream of [process.stdout, process.stderr]) {
     throw e;
   });
 }
-
-const root = new URL('../../', import.meta.url);
 
 /** The bundle, if every source file it was built from is unchanged (same size and time). */
 function freshBundle() {

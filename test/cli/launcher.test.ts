@@ -13,6 +13,7 @@ function project() {
   fs.mkdirSync(path.join(root, 'electron/cli'), { recursive: true });
   fs.mkdirSync(path.join(root, 'dist-cli'), { recursive: true });
   fs.copyFileSync(LAUNCHER, path.join(root, 'electron/cli/keyfleet.js'));
+  fs.copyFileSync(path.join(path.dirname(LAUNCHER), 'node-requirement.js'), path.join(root, 'electron/cli/node-requirement.js'));
   fs.writeFileSync(path.join(root, 'package.json'), '{"type":"module"}\n');
   const runCli = (from: string) => `export async function runCli(args, io) { io.stdout.write('${from} ' + args.join(' ') + '\\n'); return 3; }\n`;
   fs.writeFileSync(path.join(root, 'electron/cli/main.ts'), runCli('sources'));
