@@ -3,6 +3,8 @@ import type { Command } from '../framework.ts';
 import { int, readSecretLine, requireStr, str, table } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
 import type { LicenseView } from '../../core/services/licenses.ts';
+import type { CsvDetected } from '../../core/services/csv.ts';
+import { CLIENT_CSV, INSTANCE_CSV, csvImportHelp } from '../../core/csv-columns.ts';
 
 // Services and schemas are imported inside each command's run(): a process runs one command,
 // and loading what every command here needs (the contract's zod schemas, CSV parsing, vendor
@@ -15,6 +17,31 @@ async function inputSchemas() {
 }
 
 const secretStdin = { 'secret-stdin': { type: 'boolean' } } as const;
+
+/** The file's bytes: the importer detects the encoding (a spreadsheet's CSV is often not UTF-8). */
+function readCsvFile(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    throw new KeyfleetError('BAD_INPUT', `cannot read ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** What an import did, how the file was read, every bad line, and the next step when nothing was imported. */
+async function csvImportText(o: { summary: string; file: string; imported: number; errors: Array<{ line: number; message: string }>; detected: CsvDetected; command: string }): Promise<string> {
+  const { detected } = o;
+  const { describeDelimiter, describeEncoding } = await import('../../core/services/csv-detect.ts');
+  const readAs = `${describeEncoding(detected.encoding, detected.bom)}, separated by ${describeDelimiter(detected.delimiter)}${detected.header ? '' : ', no header line'}`;
+  const lines = [`${o.summary} from ${o.file} (${readAs})`];
+  for (const e of o.errors) lines.push(`line ${e.line}: ${e.message}`);
+  if (o.errors.length && o.imported === 0) lines.push(`nothing was imported: correct the lines above and run the command again, or import only the good lines: keyfleet ${o.command} ${shellWord(o.file)} --valid-only`);
+  return lines.join('\n');
+}
+
+/** A path as a shell word, so the suggested command can be pasted as it is. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
 
 function licenseSummary(l: LicenseView | undefined) {
   return l ? { product: l.product, expiresAt: l.expiresAt, daysLeft: l.daysLeft, status: l.status } : null;
@@ -55,20 +82,16 @@ export const fleetCommands: Command[] = [
     path: ['client', 'import'],
     usage: 'client import FILE.csv [--valid-only]',
     summary: 'add many clients from CSV (name,email,notes,tags); a bad line imports nothing unless --valid-only',
+    help: csvImportHelp(CLIENT_CSV),
     options: { 'valid-only': { type: 'boolean' } },
     positionals: [1, 1],
     async run(ctx, { positionals, values }) {
-      let text: string;
-      try {
-        text = fs.readFileSync(positionals[0]!, 'utf8');
-      } catch (e) {
-        throw new KeyfleetError('BAD_INPUT', `cannot read ${positionals[0]}: ${(e as Error).message}`);
-      }
+      const bytes = readCsvFile(positionals[0]!);
       const { importClientsCsv } = await import('../../core/services/clients-csv.ts');
-      const result = importClientsCsv(ctx, text, { validOnly: Boolean(values['valid-only']), fileName: positionals[0]! });
+      const result = importClientsCsv(ctx, bytes, { validOnly: Boolean(values['valid-only']), fileName: positionals[0]! });
       return {
         json: result,
-        text: `imported ${result.imported} client(s)${result.errors.length ? `\n${result.errors.map((e) => `line ${e.line}: ${e.message}`).join('\n')}` : ''}`,
+        text: await csvImportText({ summary: `imported ${result.imported} client(s)`, file: positionals[0]!, ...result, command: 'client import' }),
         ...(result.errors.length > 0 && result.imported === 0 ? { exitCode: 2 } : {}),
       };
     },
@@ -318,25 +341,19 @@ export const fleetCommands: Command[] = [
     path: ['instance', 'import'],
     usage: 'instance import FILE.csv [--secret-stdin] [--valid-only]',
     summary: 'add many instances from CSV (columns name,kind,url,client,user); a bad line imports nothing unless --valid-only',
+    help: csvImportHelp(INSTANCE_CSV),
     options: { ...secretStdin, 'valid-only': { type: 'boolean' } },
     positionals: [1, 1],
     async run(ctx, { positionals, values, io }) {
-      let text: string;
-      try {
-        text = fs.readFileSync(positionals[0]!, 'utf8');
-      } catch (e) {
-        throw new KeyfleetError('BAD_INPUT', `cannot read ${positionals[0]}: ${(e as Error).message}`);
-      }
+      const bytes = readCsvFile(positionals[0]!);
       const secret = values['secret-stdin'] ? await readSecretLine(io.stdin) : undefined;
       const { importInstancesCsv } = await import('../../core/services/instances-csv.ts');
-      const result = await importInstancesCsv(ctx, text, { sharedSecret: secret, validOnly: Boolean(values['valid-only']), fileName: positionals[0]! });
+      const result = await importInstancesCsv(ctx, bytes, { sharedSecret: secret, validOnly: Boolean(values['valid-only']), fileName: positionals[0]! });
       const failed = result.errors.length > 0 && result.imported === 0;
+      const summary = `imported ${result.imported} instance(s)${result.clientsCreated ? `, created ${result.clientsCreated} client(s)` : ''}`;
       return {
         json: result,
-        text:
-          `imported ${result.imported} instance(s)` +
-          (result.clientsCreated ? `, created ${result.clientsCreated} client(s)` : '') +
-          (result.errors.length ? `\n${result.errors.map((e) => `line ${e.line}: ${e.message}`).join('\n')}` : ''),
+        text: await csvImportText({ summary, file: positionals[0]!, ...result, command: `instance import${secret ? ' --secret-stdin' : ''}` }),
         ...(failed ? { exitCode: 2 } : {}),
       };
     },

@@ -5,37 +5,19 @@ import { ClientSchema, INSTANCE_KINDS, InstanceSchema } from '../store/schema.ts
 import { newId } from '../ids.ts';
 import { KeyfleetError } from '../errors.ts';
 import { checkUrl } from './instances.ts';
+import { INSTANCE_CSV } from '../csv-columns.ts';
+import type { CsvDetected } from './csv.ts';
 import { cellText, checkRowAgainstStore, readCsv } from './csv.ts';
 
-/** Header names people actually use, mapped to our columns. */
-const HEADER_ALIASES: Record<string, string> = {
-  name: 'name',
-  instance: 'name',
-  kind: 'kind',
-  type: 'kind',
-  vendor: 'kind',
-  product: 'kind',
-  url: 'url',
-  base_url: 'url',
-  baseurl: 'url',
-  address: 'url',
-  client: 'client',
-  customer: 'client',
-  user: 'user',
-  username: 'user',
-  login: 'user',
-  tags: 'tags',
-  group: 'group',
-  core_server: 'coreServer',
-  coreserver: 'coreServer',
-};
-const DEFAULT_COLUMNS = ['name', 'kind', 'url', 'client', 'user'];
+/** A first line with a URL, or a kind in the second column, is an instance, not a header. */
+const looksLikeInstanceRow = (cells: string[]) => cells.some((c) => /^https?:\/\//i.test(c)) || (INSTANCE_KINDS as readonly string[]).includes((cells[1] ?? '').toLowerCase());
 
 export interface CsvImportResult {
   imported: number;
   clientsCreated: number;
   credential: string | null;
   errors: Array<{ line: number; message: string }>;
+  detected: CsvDetected;
 }
 
 export interface CsvImportOptions {
@@ -51,27 +33,25 @@ const FIELD_COLUMN: Record<string, string> = { coreServer: 'core_server', client
 const columnOf = (field: string) => FIELD_COLUMN[field] ?? field;
 
 /**
- * Add many instances from CSV. Every line is checked first; unless validOnly, one bad line
- * imports nothing and every bad line is reported with its number. The good ones are written
- * in one store commit.
+ * Add many instances from CSV: the file's bytes, or text already decoded. Every line is checked
+ * first; unless validOnly, one bad line imports nothing and every bad line is reported with its
+ * number. The good ones are written in one store commit.
  */
-export async function importInstancesCsv(ctx: Context, text: string, opts: CsvImportOptions = {}): Promise<CsvImportResult> {
-  const { columns, rows } = readCsv(text, HEADER_ALIASES, DEFAULT_COLUMNS);
+export async function importInstancesCsv(ctx: Context, input: string | Uint8Array, opts: CsvImportOptions = {}): Promise<CsvImportResult> {
+  const { rows, errors, detected } = readCsv(input, INSTANCE_CSV, looksLikeInstanceRow);
 
   const data = ctx.store.data;
   const takenNames = new Set(data.instances.map((i) => i.name.toLowerCase()));
   const clientsByName = new Map(data.clients.map((c) => [c.name.toLowerCase(), c]));
   const newClients: Client[] = [];
   const instances: Instance[] = [];
-  const errors: CsvImportResult['errors'] = [];
   const now = ctx.now().toISOString();
   const credential: Credential | null = opts.sharedSecret
     ? { id: newId('cr'), name: `import ${opts.fileName ? path.basename(opts.fileName).slice(0, 120) : 'csv'} ${now.slice(0, 19)}`, createdAt: now }
     : null;
 
-  for (const { line, values: row, cells } of rows) {
+  for (const { line, values: row } of rows) {
     try {
-      if (cells > columns.length) throw new KeyfleetError('BAD_INPUT', `${cells} columns, expected at most ${columns.length}`);
       const name = row.name?.trim() ?? '';
       if (!name) throw new KeyfleetError('BAD_INPUT', 'name is empty');
       if (name.length > 200) throw new KeyfleetError('BAD_INPUT', 'name is longer than 200 characters');
@@ -94,7 +74,7 @@ export async function importInstancesCsv(ctx: Context, text: string, opts: CsvIm
       if (row.user?.trim()) instance.user = row.user.trim();
       if (row.tags?.trim()) instance.tags = row.tags.split(/[;|]/).map((t) => t.trim()).filter(Boolean);
       if (row.group?.trim()) instance.group = row.group.trim();
-      if (row.coreServer?.trim()) instance.coreServer = row.coreServer.trim();
+      if (row.core_server?.trim()) instance.coreServer = row.core_server.trim();
       if (credential) instance.secret = { type: 'shared', credentialId: credential.id };
       checkRowAgainstStore(InstanceSchema, instance, columnOf);
       takenNames.add(name.toLowerCase());
@@ -104,8 +84,8 @@ export async function importInstancesCsv(ctx: Context, text: string, opts: CsvIm
     }
   }
 
-  if (errors.length > 0 && !opts.validOnly) return { imported: 0, clientsCreated: 0, credential: null, errors };
-  if (instances.length === 0) return { imported: 0, clientsCreated: 0, credential: null, errors };
+  errors.sort((a, b) => a.line - b.line);
+  if ((errors.length > 0 && !opts.validOnly) || instances.length === 0) return { imported: 0, clientsCreated: 0, credential: null, errors, detected };
   // Clients only for rows that are imported.
   const usedClientIds = new Set(instances.map((i) => i.clientId));
   const clientsToAdd = newClients.filter((c) => usedClientIds.has(c.id));
@@ -127,5 +107,5 @@ export async function importInstancesCsv(ctx: Context, text: string, opts: CsvIm
     outcome: 'ok',
     summary: `${instances.length} instance(s), ${clientsToAdd.length} new client(s)${errors.length ? `, ${errors.length} bad line(s) skipped` : ''}`,
   });
-  return { imported: instances.length, clientsCreated: clientsToAdd.length, credential: credential?.name ?? null, errors };
+  return { imported: instances.length, clientsCreated: clientsToAdd.length, credential: credential?.name ?? null, errors, detected };
 }
