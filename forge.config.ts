@@ -22,6 +22,9 @@ const config: ForgeConfig = {
     // The keychain binding is a .node file: it must live outside the asar archive to load.
     asar: { unpack: '**/node_modules/@napi-rs/**' },
     ignore: (file: string) => (file ? !keepInPackage.some((re) => re.test(file)) : false),
+    // Offline packaging: a folder holding electron-v<version>-<platform>-<arch>.zip (the release
+    // zip for the Electron version in node_modules) is used instead of downloading it.
+    electronZipDir: process.env.KEYFLEET_ELECTRON_ZIP_DIR || undefined,
   },
   rebuildConfig: {},
   plugins: [
