@@ -2,11 +2,13 @@ import type { ForgeConfig } from '@electron-forge/shared-types';
 import { VitePlugin } from '@electron-forge/plugin-vite';
 import { FusesPlugin } from '@electron-forge/plugin-fuses';
 import { FuseV1Options, FuseVersion } from '@electron/fuses';
+import { placeKeyringBinding } from './build/keyring-binding.ts';
+import { applySigning } from './build/signing.ts';
 
 /**
  * Forge runs (`npm start`) and packages the app; electron-builder turns the packaged app into
- * installers (electron-builder.yml, `npm run dist:*`). Native modules are kept outside the
- * Vite bundle and copied into the package next to it.
+ * installers (electron-builder.yml, `npm run dist:*` through build/dist.ts). Native modules are
+ * kept outside the Vite bundle and copied into the package next to it.
  */
 const keepInPackage = [/^\/\.vite(\/|$)/, /^\/package\.json$/, /^\/node_modules(\/|$)$/, /^\/node_modules\/@napi-rs(\/|$)/];
 
@@ -27,6 +29,17 @@ const config: ForgeConfig = {
     electronZipDir: process.env.KEYFLEET_ELECTRON_ZIP_DIR || undefined,
   },
   rebuildConfig: {},
+  hooks: {
+    // Signing is read from the environment only when packaging for macOS or Windows (build/signing.ts).
+    prePackage: async (forgeConfig, platform) => {
+      for (const note of applySigning(forgeConfig.packagerConfig, platform, process.env)) console.warn(`note: ${note}`);
+    },
+    // The target OS's keychain binding, not the build machine's (build/keyring-binding.ts).
+    packageAfterPrune: async (_forgeConfig, buildPath, _electronVersion, platform, arch) => {
+      const { binding, source } = await placeKeyringBinding(buildPath, platform, arch, { projectDir: import.meta.dirname });
+      if (source === 'registry' || source === 'cache') console.log(`Packaged ${binding} for ${platform}-${arch} (from the npm ${source === 'cache' ? 'tarball cache' : 'registry'}).`);
+    },
+  },
   plugins: [
     new VitePlugin({
       build: [
