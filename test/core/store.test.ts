@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
+import os from 'node:os';
 import { FleetStore, loadStoreFile, computeSchemaFingerprint, SCHEMA_FINGERPRINT, STORE_FILE, STORE_STAMP_FILE } from '../../electron/core/store/store.ts';
 import { emptyStore, SCHEMA_VERSION, type StoreData } from '../../electron/core/store/schema.ts';
 import { MIGRATIONS } from '../../electron/core/store/migrations/index.ts';
@@ -237,6 +238,33 @@ describe('opening', () => {
     expect(fs.existsSync(path.join(dir, dead))).toBe(false);
     expect(fs.existsSync(path.join(dir, live))).toBe(true);
     expect(fs.existsSync(path.join(dir, other))).toBe(true);
+  });
+
+  it('removes a temp file named after a live PID once it is older than any write takes, or than this boot', () => {
+    const dir = tempDir();
+    // After a crash and a reboot, the PID in a leftover's name may belong to another process now.
+    const name = (hex: string) => `.${STORE_FILE}.${process.ppid}.${hex}.tmp`;
+    const fresh = name('00000000000a');
+    const old = name('00000000000b');
+    const beforeBoot = name('00000000000c');
+    for (const f of [fresh, old, beforeBoot]) fs.writeFileSync(path.join(dir, f), 'partial');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    fs.utimesSync(path.join(dir, old), twoHoursAgo, twoHoursAgo);
+    const booted = new Date(Date.now() - os.uptime() * 1000 - 60_000);
+    fs.utimesSync(path.join(dir, beforeBoot), booted, booted);
+    FleetStore.open(dir);
+    expect(fs.readdirSync(dir)).toEqual([fresh]);
+  });
+
+  it('creates nothing until the first commit, which makes the directory private to the user', () => {
+    const parent = tempDir();
+    const dir = path.join(parent, 'Keyfleet');
+    const store = FleetStore.open(dir);
+    expect(store.data.clients).toEqual([]);
+    expect(fs.existsSync(dir), 'opening (a read) created the data directory').toBe(false);
+    store.commit(fullStore());
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect(FleetStore.open(dir).data.clients).toEqual(fullStore().clients);
   });
 });
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { z } from 'zod';
@@ -131,7 +132,15 @@ export function loadStoreFile(file: string): { data: StoreData; migratedFrom: nu
   return { data: parsed.data, migratedFrom, trusted: false };
 }
 
-/** Temp files of atomic writes by processes that are gone (a crash between write and rename). */
+/** An atomic write renames its temp file within seconds; one this old was left by a crash. */
+const TEMP_FILE_MAX_AGE_MS = 60 * 60 * 1000;
+
+/**
+ * Temp files of atomic writes cut off between write and rename (a crash, a kill, a power cut),
+ * removed on the next open. The file names its writer's PID: a live writer (the app while the CLI
+ * runs, say) may be about to rename its file, so that one stays, unless the file is older than
+ * this boot or than any write takes, when the PID now belongs to someone else.
+ */
 function removeStaleTempFiles(dir: string): void {
   let names: string[];
   try {
@@ -139,13 +148,23 @@ function removeStaleTempFiles(dir: string): void {
   } catch {
     return;
   }
+  const now = Date.now();
+  const bootedAt = now - os.uptime() * 1000;
   for (const name of names) {
     const m = /^\..+\.(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name);
     if (!m) continue;
+    const file = path.join(dir, name);
     const pid = Number(m[1]);
-    // A live process (the app while the CLI runs, say) may be about to rename its file.
-    if (pid === process.pid || processIsAlive(pid)) continue;
-    fs.rmSync(path.join(dir, name), { force: true });
+    if (pid === process.pid || processIsAlive(pid)) {
+      let writtenAt: number;
+      try {
+        writtenAt = fs.statSync(file).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (writtenAt > bootedAt && now - writtenAt < TEMP_FILE_MAX_AGE_MS) continue;
+    }
+    fs.rmSync(file, { force: true });
   }
 }
 
@@ -181,8 +200,12 @@ export class FleetStore {
     this.#remember(data);
   }
 
+  /**
+   * Opens the store in `dir` without creating anything: a directory that does not exist is an
+   * empty store, and the directory is made by the first commit (a read such as `client list`
+   * must not leave an empty data folder behind).
+   */
   static open(dir: string): FleetStore {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     removeStaleTempFiles(dir);
     const file = path.join(dir, STORE_FILE);
     const { data, migratedFrom } = loadStoreFile(file);
@@ -234,6 +257,7 @@ export class FleetStore {
 
   #write(data: StoreData): void {
     const bytes = this.#writer.render(data);
+    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
     writeFileAtomicSync(this.file, bytes);
     writeStamp(this.file, sha256(bytes));
   }
