@@ -61,6 +61,34 @@ describe('CSV import of text decoded before it arrived (the desktop app)', () =>
   });
 });
 
+describe('CSV headers and headerless files', () => {
+  it('two columns meaning the same, a missing required column, or a value under an unnamed column are refused', async () => {
+    const ctx = context();
+    expect(badInput(() => importClientsCsv(ctx, 'Name;Client;E-Mail\nAcme;Acme GmbH;a@acme.test\n')).message).toMatch(/"Name" and "Client", which both mean name: keep one/);
+    await expect(importInstancesCsv(ctx, 'name,kind,client\nqm-a,queuemetrics,Acme\n')).rejects.toThrow(/CSV header \(line 1, read as text, separated by ","\) has no url column/);
+    const stray = importClientsCsv(ctx, 'name;email;\nAcme;a@acme.test;\nBeta;b@beta.test;note\n');
+    expect(stray.errors).toEqual([{ line: 3, message: 'column 3 has a value ("note") but no name in the header (line 1): name the column or clear it' }]);
+    // The export's "secret" column is understood and never read.
+    const exported = await importInstancesCsv(ctx, 'name,kind,url,secret\nqm-a,queuemetrics,http://q.test/queuemetrics,own (keychain)\n');
+    expect(exported.imported).toBe(1);
+    expect(ctx.store.data.instances[0]?.secret).toBeUndefined();
+  });
+
+  it('a file without a header line is read in the documented column order, and only when its first line is data', async () => {
+    const ctx = context();
+    const clients = importClientsCsv(ctx, 'Acme;ops@acme.test;a note;gold\nBeta;;;\n');
+    expect(clients).toMatchObject({ imported: 2, detected: { header: false, delimiter: ';' } });
+    expect(ctx.store.data.clients.map((c) => [c.name, c.email, c.notes, c.tags])).toEqual([
+      ['Acme', 'ops@acme.test', 'a note', ['gold']],
+      ['Beta', undefined, undefined, []],
+    ]);
+    const instances = await importInstancesCsv(ctx, 'qm-a\tqueuemetrics\thttp://q.test/queuemetrics\tAcme\trobot\textra\n');
+    expect(instances.errors).toEqual([{ line: 1, message: '6 cells, but a file without a header line has at most 5 (name,kind,url,client,user): add a header line naming the columns' }]);
+    // One client per line of names, with no header and no e-mail, is not told apart from a header.
+    expect(badInput(() => importClientsCsv(ctx, 'Gamma\nDelta\n')).message).toMatch(/names no column Keyfleet imports: "Gamma"/);
+  });
+});
+
 describe('decodeCsvBytes and detectDelimiter', () => {
   it('a BOM decides the encoding; without one valid UTF-8 is UTF-8 and anything else Windows-1252', () => {
     expect(decodeCsvBytes(Buffer.from([0xef, 0xbb, 0xbf, 0x61, 0xc3, 0xa4]))).toEqual({ text: 'aä', encoding: 'utf-8', bom: true });

@@ -68,7 +68,7 @@ export function readCsv(input: string | Uint8Array, layout: CsvLayout, looksLike
   // Blank lines, and rows of empty cells (Excel writes ";;;" for an empty row), are not rows.
   const records = parseRecords(text, delimiter, readAs).filter((r) => r.cells.some((c) => c !== ''));
   const first = records[0];
-  if (!first) throw new KeyfleetError('BAD_INPUT', `the CSV file is empty (${readAs}): it has no ${layout.row} rows`);
+  if (!first) throw new KeyfleetError('BAD_INPUT', `the CSV file is empty: it has no ${layout.row} rows`);
 
   const header = !looksLikeData(first.cells);
   const detected: CsvDetected = { encoding: decoded.encoding, bom: decoded.bom, delimiter, header };
@@ -144,7 +144,7 @@ function headerColumns(first: CsvRecord, layout: CsvLayout, readAs: string, deco
   }
   for (const c of layout.columns) {
     const same = first.cells.filter((_, i) => columns[i] === c.name);
-    if (same.length > 1) throw new KeyfleetError('BAD_INPUT', `${where} has ${same.map(quoted).join(' and ')}, which all mean ${c.name}: keep one of them`);
+    if (same.length > 1) throw new KeyfleetError('BAD_INPUT', `${where} has ${same.map(quoted).join(' and ')}, which ${same.length === 2 ? 'both' : 'all'} mean ${c.name}: keep one of them`);
     if (c.required && same.length === 0) throw new KeyfleetError('BAD_INPUT', `${where} has no ${c.name} column. ${understood}.`);
   }
   return columns as HeaderColumn[];
