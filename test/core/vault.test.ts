@@ -53,6 +53,9 @@ describe('KeyringVault', () => {
     });
     const out = JSON.parse(stdout);
     expect(out.set).toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringMatching(/Secret Service/) });
+    // It names the bus it tried and what to start or unlock there.
+    expect(out.set.message).toContain('no unlocked Secret Service answered on the session bus unix:path=/nonexistent/keyfleet-test-bus');
+    expect(out.set.message).toContain('gnome-keyring-daemon --unlock --components=secrets');
     expect(out.get).toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
   });
 });

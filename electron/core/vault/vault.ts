@@ -24,11 +24,32 @@ export function accountName(owner: SecretOwner): string {
   return `${owner.type}:${owner.id}`;
 }
 
-function unavailable(cause: unknown): KeyfleetError {
+/**
+ * Why the Secret Service could not be used, and what to do, for the situation at hand: cron, ssh
+ * and system services have no session bus at all; a desktop session has one, maybe without an
+ * unlocked keyring on it.
+ */
+function linuxKeychainProblem(env: NodeJS.ProcessEnv): string {
+  const userBus = `/run/user/${process.getuid?.() ?? 'UID'}/bus`;
+  const headless =
+    'on a machine where nobody is logged in, run keyfleet inside `dbus-run-session` after unlocking a keyring with `gnome-keyring-daemon --unlock --components=secrets` (see "Cron and headless use" in the README)';
+  if (!env.DBUS_SESSION_BUS_ADDRESS) {
+    return (
+      'there is no D-Bus session bus to reach the Secret Service on (DBUS_SESSION_BUS_ADDRESS is not set, as under cron, ssh or a system service). ' +
+      `To use the keychain of your desktop session while you are logged in, set DBUS_SESSION_BUS_ADDRESS=unix:path=${userBus}; ${headless}`
+    );
+  }
+  return (
+    `no unlocked Secret Service answered on the session bus ${env.DBUS_SESSION_BUS_ADDRESS}. ` +
+    `Log in to the desktop (which unlocks the login keyring), or start and unlock gnome-keyring or KeePassXC's Secret Service on that bus; ${headless}`
+  );
+}
+
+function unavailable(cause: unknown, env: NodeJS.ProcessEnv = process.env): KeyfleetError {
   const detail = cause instanceof Error ? cause.message : String(cause);
   const what =
     process.platform === 'linux'
-      ? 'no Secret Service is reachable on D-Bus (install and unlock gnome-keyring or KeePassXC with Secret Service, and run inside a desktop session)'
+      ? linuxKeychainProblem(env)
       : process.platform === 'darwin'
         ? 'the macOS Keychain could not be opened'
         : 'the Windows Credential Manager could not be opened';
