@@ -50,7 +50,7 @@ function licenseSummary(l: LicenseView | undefined) {
 export const fleetCommands: Command[] = [
   {
     path: ['client', 'add'],
-    usage: 'client add NAME [--email E] [--tag T]…',
+    usage: 'client add NAME [--email E] [--notes TEXT] [--tag T]…',
     summary: 'add a client (an end customer)',
     options: { email: { type: 'string' }, notes: { type: 'string' }, tag: { type: 'string', multiple: true } },
     positionals: [1, 1],

@@ -97,7 +97,7 @@ export const queueMetricsCommands: Command[] = [
   },
   {
     path: ['ppk', 'activate'],
-    usage: 'ppk activate [PPK] --instance NAME [--enduser NAME] [--email E] [--source NAME] [--yes]',
+    usage: 'ppk activate [PPK] --instance NAME [--enduser NAME] [--email E] [--source NAME] [--yes] [--timeout-s N]',
     summary: 'convert a PPK, install it with QM.setActivationKey and read it back (no PPK: the best match in stock)',
     options: {
       instance: { type: 'string' },
@@ -134,7 +134,7 @@ export const queueMetricsCommands: Command[] = [
   },
   {
     path: ['ppk', 'activate-many'],
-    usage: 'ppk activate-many --instance NAME[=PPK]… | --file F [--yes] [--concurrency N]',
+    usage: 'ppk activate-many --instance NAME[=PPK]… | --file F [--yes] [--concurrency N] [--timeout-s N]',
     summary: 'activate PPKs on many QueueMetrics instances at once (best PPK in stock for each unless given)',
     options: { instance: { type: 'string', multiple: true }, file: { type: 'string' }, yes: { type: 'boolean' }, concurrency: { type: 'string' }, 'timeout-s': { type: 'string' } },
     async run(ctx, { values, progress }) {
@@ -170,7 +170,7 @@ export const queueMetricsCommands: Command[] = [
   },
   {
     path: ['ppk', 'install'],
-    usage: 'ppk install LICENSE|PPK --instance NAME [--yes]',
+    usage: 'ppk install LICENSE|PPK --instance NAME [--yes] [--timeout-s N]',
     summary: 'install a stored key (after a failed activation) without spending another PPK',
     options: { instance: { type: 'string' }, yes: { type: 'boolean' }, 'timeout-s': { type: 'string' } },
     positionals: [1, 1],
