@@ -65,7 +65,8 @@ describe('keyfleet CLI: clients, instances, the keychain', () => {
   });
 
   it('with no keychain the secret is refused with a clear error and nothing is stored', async () => {
-    const r = await runCli(['instance', 'add', 'qm-nokeychain', '--kind', 'queuemetrics', '--url', 'http://127.0.0.1:1/queuemetrics', '--secret-stdin', '--json'], {
+    // Another server than qm-acme's: one server is one instance.
+    const r = await runCli(['instance', 'add', 'qm-nokeychain', '--kind', 'queuemetrics', '--url', 'http://127.0.0.1:2/queuemetrics', '--secret-stdin', '--json'], {
       home,
       stdin: 'another-secret\n',
       env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/keyfleet-test-bus' },

@@ -61,7 +61,7 @@ describe('dispatch: the one entry point for renderer calls', () => {
     results.push(await call('addClient', { name: 'Acme' }));
     results.push(await call('addCredential', { name: 'shared', user: 'keyupdater', secret: secrets[1] }));
     results.push(await call('addInstance', { name: 'qm', kind: 'queuemetrics', url: 'http://127.0.0.1:1/queuemetrics', client: 'Acme', user: 'u', secret: secrets[0] }));
-    results.push(await call('addInstance', { name: 'qm2', kind: 'queuemetrics', url: 'http://127.0.0.1:1/queuemetrics', credential: 'shared' }));
+    results.push(await call('addInstance', { name: 'qm2', kind: 'queuemetrics', url: 'http://127.0.0.1:2/queuemetrics', credential: 'shared' }));
     results.push(await call('addSource', { name: 'qlm', kind: 'qlm', url: 'http://127.0.0.1:1/qlmservice.asmx', vendor: 'v', user: 'u', secret: secrets[2] }));
     const reads = Object.keys(contract).filter((m) => m.startsWith('list') || m.startsWith('get') || ['ppkStock', 'dueReminders', 'exportCalendar', 'exportLicenses', 'exportHistory'].includes(m));
     for (const m of reads) {

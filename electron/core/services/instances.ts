@@ -3,6 +3,7 @@ import type { Instance, InstanceKind } from '../store/schema.ts';
 import { newId } from '../ids.ts';
 import { KeyfleetError } from '../errors.ts';
 import { normalizeFingerprint } from '../net/http.ts';
+import { isBareQueueMetricsHost, queueMetricsBaseUrl } from '../vendors/queuemetrics-url.ts';
 import type { SecretOwner } from '../vault/vault.ts';
 import { assertUniqueName, findByRef, replaceById } from './lookup.ts';
 
@@ -49,6 +50,31 @@ export function checkUrl(url: string, field = 'url'): string {
   return isRfc3986(trimmed) ? trimmed : parsed.href;
 }
 
+/**
+ * An instance's URL as stored. QueueMetrics takes a bare `host` or `host:port` the way its client
+ * reads one (http, port 8080 when none is given, webapp /queuemetrics), written out in full so
+ * the list shows what is used; every other URL must name http:// or https://.
+ */
+export function checkInstanceUrl(kind: InstanceKind, url: string, field = 'url'): string {
+  if (kind === 'queuemetrics' && url.trim() !== '' && isBareQueueMetricsHost(url)) {
+    let expanded: string;
+    try {
+      expanded = queueMetricsBaseUrl(url);
+    } catch {
+      throw new KeyfleetError('BAD_INPUT', `${field}: "${url.trim()}" is not a QueueMetrics address (give http://host:port/queuemetrics, or host:port)`);
+    }
+    return checkUrl(expanded, field);
+  }
+  return checkUrl(url, field);
+}
+
+/** Refuse a second instance on a server an instance already uses (however its URL was typed). */
+async function assertEndpointFree(ctx: Context, candidate: Instance): Promise<void> {
+  const { instanceOnSameEndpoint, sameEndpointConflict } = await import('./endpoints.ts');
+  const existing = instanceOnSameEndpoint(candidate, ctx.store.data.instances);
+  if (existing) throw sameEndpointConflict(candidate.name, candidate, existing);
+}
+
 function isRfc3986(url: string): boolean {
   if (/[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/u.test(url)) return false;
   if (/%(?![0-9A-Fa-f]{2})/.test(url)) return false;
@@ -88,7 +114,7 @@ function buildInstance(ctx: Context, input: InstanceInput, id: string): Instance
     id,
     name: input.name.trim(),
     kind: input.kind,
-    url: checkUrl(input.url),
+    url: checkInstanceUrl(input.kind, input.url),
     tags: input.tags ?? [],
     createdAt: ctx.now().toISOString(),
   };
@@ -108,6 +134,7 @@ function buildInstance(ctx: Context, input: InstanceInput, id: string): Instance
 export async function addInstance(ctx: Context, input: InstanceInput): Promise<Instance> {
   assertUniqueName(ctx.store.data.instances, input.name, 'instance');
   const instance = buildInstance(ctx, input, newId('in'));
+  await assertEndpointFree(ctx, instance);
   // Keychain first: when it is missing, nothing is stored and the user is told why.
   if (input.secret !== undefined) await ctx.vault.set({ type: 'instance', id: instance.id }, input.secret);
   try {
@@ -135,7 +162,7 @@ export async function updateInstance(ctx: Context, ref: string, patch: InstanceP
   const data = ctx.store.data;
   const next: Instance = { ...current };
   if (patch.name !== undefined) next.name = patch.name.trim();
-  if (patch.url !== undefined) next.url = checkUrl(patch.url);
+  if (patch.url !== undefined) next.url = checkInstanceUrl(current.kind, patch.url);
   if (patch.client !== undefined) next.clientId = patch.client ? findByRef(data.clients, patch.client, 'client').id : undefined;
   if (patch.user !== undefined) next.user = patch.user.trim() || undefined;
   if (patch.coreServer !== undefined) next.coreServer = patch.coreServer.trim() || undefined;
@@ -146,6 +173,8 @@ export async function updateInstance(ctx: Context, ref: string, patch: InstanceP
   if (patch.group !== undefined) next.group = patch.group.trim() || undefined;
   if (patch.notes !== undefined) next.notes = patch.notes || undefined;
   if (patch.credential !== undefined) next.secret = { type: 'shared', credentialId: findByRef(data.credentials, patch.credential, 'credential').id };
+  // Before the keychain is touched: a refused change changes nothing.
+  if (next.url !== current.url || next.coreServer !== current.coreServer) await assertEndpointFree(ctx, next);
   if (patch.secret !== undefined) {
     await ctx.vault.set({ type: 'instance', id: current.id }, patch.secret);
     next.secret = { type: 'own' };

@@ -7,6 +7,9 @@ import XmlRpcDeserializer from 'xmlrpc/lib/deserializer.js';
 import { KeyfleetError } from '../errors.ts';
 import { decodeUtf8, type HttpTransport, excerpt } from '../net/http.ts';
 import type { CallOptions, VendorEndpoint } from './types.ts';
+import { queueMetricsXmlRpcUrl } from './queuemetrics-url.ts';
+
+export { queueMetricsXmlRpcUrl };
 
 /**
  * A QueueMetrics instance, spoken to over its XML-RPC interface (`<webapp>/xmlrpc.do`).
@@ -79,32 +82,6 @@ const KEYS_HINT =
 export function maskKey(key: string): string {
   if (key.length <= 12) return key.length <= 4 ? '…' : `…${key.slice(-4)}`;
   return `${key.slice(0, 8)}…${key.slice(-4)}`;
-}
-
-/**
- * The XML-RPC endpoint for what the user typed: a webapp URL (`http://host:8080/queuemetrics`),
- * a bare host (QueueMetrics' default `http://host:8080/queuemetrics` is assumed), or the
- * endpoint itself (`…/xmlrpc.do`).
- */
-export function queueMetricsXmlRpcUrl(baseUrl: string): string {
-  let text = baseUrl.trim();
-  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
-  if (!hasScheme) text = `http://${text}`;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new KeyfleetError('BAD_INPUT', `QueueMetrics URL ${JSON.stringify(baseUrl)} is not a valid URL`, { field: 'baseUrl' });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new KeyfleetError('BAD_INPUT', `QueueMetrics URL must be http or https, got ${url.protocol}`, { field: 'baseUrl' });
-  }
-  if (!url.hostname) throw new KeyfleetError('BAD_INPUT', `QueueMetrics URL ${JSON.stringify(baseUrl)} has no host`, { field: 'baseUrl' });
-  if (!hasScheme && url.port === '') url.port = '8080';
-  let path = url.pathname.replace(/\/+$/, '');
-  if (path === '') path = '/queuemetrics';
-  if (!/\/xmlrpc\.do$/i.test(path)) path = `${path}/xmlrpc.do`;
-  return `${url.protocol}//${url.host}${path}`;
 }
 
 function cellText(v: unknown): string {
