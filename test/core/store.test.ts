@@ -154,7 +154,7 @@ describe('commits at fleet scale', () => {
   it('refuses a collection that is not a list, and a wrong schema version', () => {
     const store = FleetStore.open(tempDir());
     expect(() => store.commit({ ...store.data, licenses: {} as never })).toThrow(/licenses: expected an array/);
-    expect(() => store.commit({ ...store.data, schemaVersion: 1 })).toThrow(/schemaVersion: expected 3/);
+    expect(() => store.commit({ ...store.data, schemaVersion: 1 })).toThrow(new RegExp(`schemaVersion: expected ${SCHEMA_VERSION}`));
     expect(() => store.commit({ ...store.data, settings: { ...store.data.settings, refreshConcurrency: -1 } })).toThrow(/settings\.refreshConcurrency/);
     expect(store.writes).toBe(0);
   });
@@ -310,7 +310,7 @@ describe('migrations', () => {
     const v2 = { ...fullStore(), schemaVersion: 2, settings: { ...emptyStore().settings, lowStockThreshold: 6, window: { x: 1, y: 2, width: 900, height: 700, maximized: true } } };
     fs.writeFileSync(file, JSON.stringify(v2));
     const store = FleetStore.open(dir);
-    expect(store.data.schemaVersion).toBe(3);
+    expect(store.data.schemaVersion).toBe(SCHEMA_VERSION);
     expect(store.data.settings).not.toHaveProperty('window');
     expect(store.data.settings.lowStockThreshold).toBe(6);
     expect(store.data.licenses).toEqual(fullStore().licenses);

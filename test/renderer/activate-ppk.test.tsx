@@ -21,6 +21,7 @@ const PPK: PpkView = {
   durationLabel: '3 months',
   state: 'in-stock',
   heldFor: null,
+  refusal: null,
   addedAt: '2026-01-10T09:00:00.000Z',
   licenseId: null,
   instanceId: null,

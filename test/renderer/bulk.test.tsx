@@ -39,7 +39,7 @@ describe('bulk refresh', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(fake.callsOf('cancelJob')).toEqual([{ jobId: input.jobId }]);
     act(() =>
-      finish({ checked: 1, ok: 0, failed: 1, cancelled: true, durationMs: 15_400, failures: [{ instance: 'qm-one', error: { code: 'TIMEOUT', message: 'instance qm-one: no answer within 15 s' } }] }),
+      finish({ checked: 1, ok: 0, failed: 1, cancelled: true, durationMs: 15_400, failures: [{ instance: 'qm-one', error: { code: 'TIMEOUT', message: 'instance qm-one: no answer within 15 s' } }], drift: [] }),
     );
     expect(await within(dialog).findByRole('status')).toHaveTextContent('Cancelled. Checked 1: 0 ok · 1 failed in 15.4 s.');
     expect(within(dialog).getByRole('table', { name: 'Failures' })).toHaveTextContent('unreachable: instance qm-one: no answer within 15 s');

@@ -32,6 +32,7 @@ export function license(id: string, extra: Partial<LicenseView> = {}): LicenseVi
     daysLeft: 100,
     status: 'active',
     origin: 'ppk',
+    drift: null,
     muted: false,
     snoozedUntil: null,
     reminderStages: null,

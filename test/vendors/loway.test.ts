@@ -250,6 +250,33 @@ describe('LowayKeyServer against a simulated key server', () => {
     expect(e.message).toContain(`127.0.0.1:${port}`);
   });
 
+  it('says whether any attempt may have reached the server: never, for connections refused on every attempt', async () => {
+    const srv = net.createServer();
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => srv.close(() => r()));
+    const refused = await rejection(client(`http://127.0.0.1:${port}/llm/licence_wsvc_gen.do`).convert(REQ));
+    expect(refused.details).toMatchObject({ attempts: 3, requestSent: false });
+
+    // The first attempt reached the server (which cut the connection), the later ones were refused.
+    sim = await startLowaySimulator({ mode: 'reset' });
+    const url = sim.url;
+    const reached = client(url, { retryBaseDelayMs: 300 }).convert(REQ);
+    while (sim.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+    await sim.close();
+    sim = undefined;
+    const e = await rejection(reached);
+    expect(e.message).toMatch(/refused/);
+    expect(e.details).toMatchObject({ attempts: 3, requestSent: true });
+  });
+
+  it("an S:KO names the server's words in details.reason", async () => {
+    sim = await startLowaySimulator({ unknownPpks: [PPK] });
+    const e = await rejection(client(sim.url).convert(REQ));
+    expect(e.code).toBe('VENDOR_REFUSED');
+    expect(e.details).toMatchObject({ reason: 'Key not found U:1234', requestSent: true });
+  });
+
   it('cancellation during back-off stops at once', async () => {
     sim = await startLowaySimulator({ mode: 'reset' });
     const ac = new AbortController();

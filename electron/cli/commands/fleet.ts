@@ -3,6 +3,7 @@ import type { Command } from '../framework.ts';
 import { int, readSecretLine, requireStr, str, table } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
 import type { LicenseView } from '../../core/services/licenses.ts';
+import { driftAdvice } from '../next-steps.ts';
 import type { CsvDetected } from '../../core/services/csv.ts';
 import { CLIENT_CSV, INSTANCE_CSV, csvImportHelp } from '../../core/csv-columns.ts';
 
@@ -228,6 +229,15 @@ export const fleetCommands: Command[] = [
     usage:
       'instance add NAME --kind queuemetrics|isymphony|webitel --url URL [--client C] [--user U] [--secret-stdin | --credential NAME] [--core-server SLUG] [--domain ID] [--pin SHA256] [--tag T]… [--group G]',
     summary: 'add an instance; its secret goes to the OS keychain',
+    help: [
+      'QueueMetrics --url: the webapp, e.g. http://qm.example:8080/queuemetrics (Keyfleet calls its /xmlrpc.do).',
+      'A URL with no path (http://host:18082) means the default webapp /queuemetrics on that port; a bare',
+      'host or host:port (no http://) means http://host:port/queuemetrics, port 8080 when none is given.',
+      'The --user needs the QueueMetrics security keys ROBOT and KEYUPDATE (QueueMetrics ships a "keyupdater"',
+      'user for this, disabled by default: enable it and set its password).',
+      'One server is one instance: a URL that reaches the same server as an existing instance, however it is',
+      'written (http://host:18082 and http://host:18082/queuemetrics), is refused and names that instance.',
+    ].join('\n'),
     options: {
       kind: { type: 'string' },
       url: { type: 'string' },
@@ -316,22 +326,32 @@ export const fleetCommands: Command[] = [
   {
     path: ['instance', 'list'],
     usage: 'instance list',
-    summary: 'list instances with their current license',
+    summary: 'list instances with their current license and drift',
+    help: [
+      'DRIFT (JSON "drift"): empty/null, "differs" (it ran a key other than the one Keyfleet recorded for it',
+      'at its last check) or "unknown-key" (nothing recorded, and it ran a key no stored license has).',
+      'Each drifted instance is listed below the table with the command that resolves it.',
+    ].join('\n'),
     async run(ctx) {
-      const [{ soonestLicenseByInstance }, { instanceView }] = await Promise.all([import('../../core/services/licenses.ts'), import('../../core/api/views.ts')]);
+      const [{ soonestLicenseByInstance }, { instanceView }, { driftEntries, driftState }] = await Promise.all([
+        import('../../core/services/licenses.ts'),
+        import('../../core/api/views.ts'),
+        import('../../core/services/drift.ts'),
+      ]);
       const soonest = soonestLicenseByInstance(ctx);
       const rows = ctx.store.data.instances.map((i) => {
         const v = instanceView(ctx, i);
-        return { id: v.id, name: v.name, kind: v.kind, url: v.url, client: v.client, hasSecret: v.hasSecret, drift: v.drift ?? null, lastCheck: v.lastCheck ?? null, license: licenseSummary(soonest.get(i.id)) };
+        return { id: v.id, name: v.name, kind: v.kind, url: v.url, client: v.client, hasSecret: v.hasSecret, drift: driftState(v), lastCheck: v.lastCheck ?? null, license: licenseSummary(soonest.get(i.id)) };
       });
+      const drifted = driftEntries(ctx.store.data);
       return {
         json: { instances: rows },
         get text() {
           return rows.length
             ? table(
-                ['NAME', 'KIND', 'CLIENT', 'EXPIRES', 'DAYS', 'URL'],
-                rows.map((r) => [r.name, r.kind, r.client, r.license?.expiresAt ?? (r.license ? 'never' : null), r.license?.daysLeft, r.url]),
-              )
+                ['NAME', 'KIND', 'CLIENT', 'EXPIRES', 'DAYS', 'DRIFT', 'URL'],
+                rows.map((r) => [r.name, r.kind, r.client, r.license?.expiresAt ?? (r.license ? 'never' : null), r.license?.daysLeft, r.drift ?? '', r.url]),
+              ) + drifted.map((d) => `\nDRIFT ${d.instance} (${d.state}): ${driftAdvice(d)}`).join('')
             : 'no instances yet: keyfleet instance add NAME --kind queuemetrics --url URL';
         },
       };
@@ -361,27 +381,40 @@ export const fleetCommands: Command[] = [
   {
     path: ['licenses'],
     usage: 'licenses [--expiring-within DAYS] [--vendor V] [--client C]',
-    summary: 'every stored license, soonest expiry first',
+    summary: 'every stored license, soonest expiry first, and the instances that drifted',
+    help: [
+      'STATUS: active, expiring (within the longest reminder stage), expired, revoked, superseded, or',
+      'not-running: a QueueMetrics key recorded on an instance that ran another key when last checked.',
+      'JSON: {"licenses":[…],"drift":[{"instance","state","next"}]}; each license also has "drift", its',
+      'instance\'s state (null, "differs" or "unknown-key"). The text lists each drift with the command to run.',
+    ].join('\n'),
     options: { 'expiring-within': { type: 'string' }, vendor: { type: 'string' }, client: { type: 'string' } },
     async run(ctx, { values }) {
       const vendor = str(values, 'vendor');
       if (vendor && !['queuemetrics', 'isymphony', 'webitel', 'qlm'].includes(vendor)) throw new KeyfleetError('BAD_INPUT', `--vendor must be queuemetrics, isymphony, webitel or qlm`);
       const client = str(values, 'client');
-      const [{ listLicenses }, { findByRef }] = await Promise.all([import('../../core/services/licenses.ts'), import('../../core/services/lookup.ts')]);
+      const [{ listLicenses }, { findByRef }, { driftEntries }] = await Promise.all([
+        import('../../core/services/licenses.ts'),
+        import('../../core/services/lookup.ts'),
+        import('../../core/services/drift.ts'),
+      ]);
       const licenses = listLicenses(ctx, {
         expiringWithin: int(values, 'expiring-within', [0, 100_000]),
         vendor: vendor as never,
         clientId: client ? findByRef(ctx.store.data.clients, client, 'client').id : undefined,
       });
+      // Drift beside the licenses: a drifted instance may run a key no license here describes.
+      const drift = driftEntries(ctx.store.data).map((d) => ({ instance: d.instance, state: d.state, runningKeyOf: d.runningKeyOf, recordedLicense: d.recordedLicenseId, next: driftAdvice(d) }));
       return {
-        json: { licenses },
+        json: { licenses, drift },
         get text() {
-          return licenses.length
+          const advice = drift.map((d) => `\nDRIFT ${d.instance} (${d.state}): ${d.next}`).join('');
+          return (licenses.length
             ? table(
                 ['EXPIRES', 'DAYS', 'STATUS', 'VENDOR', 'PRODUCT', 'CLIENT', 'INSTANCE'],
                 licenses.map((l) => [l.expiresAt ?? 'never', l.daysLeft, l.status, l.vendor, l.product, l.client, l.instance]),
               )
-            : 'no licenses';
+            : 'no licenses') + advice;
         },
       };
     },

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Command } from '../framework.ts';
 import { int, requireStr, str, table } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
+import { driftAdvice, withCliNextSteps, withNextSteps } from '../next-steps.ts';
 
 // Services are imported inside each command's run(): a process runs one command, and loading
 // what every command here needs (activation, vendor clients, the key journal) would be most of
@@ -12,6 +13,12 @@ export const queueMetricsCommands: Command[] = [
     path: ['ppk', 'add'],
     usage: 'ppk add PPK… | --file F',
     summary: 'add pre-purchased keys to stock (duplicates skipped, malformed ones rejected)',
+    help: [
+      'A PPK is written ID:PRODUCT-AGENTS/SERVERS/DAYS, e.g. XQI-LOWAY-74KKMREX6TOH1:QM-50/1/90: a QueueMetrics',
+      '(QM) key for 50 agents on 1 server, valid 90 days from the day it is converted. The ID is letters,',
+      'digits, dots, dashes and underscores; sizes are whole numbers above zero. --file reads one PPK a line.',
+      'Each PPK is checked offline; a malformed one is listed with the reason and nothing else is refused.',
+    ].join('\n'),
     options: { file: { type: 'string' } },
     positionals: [0, Number.POSITIVE_INFINITY],
     async run(ctx, { positionals, values }) {
@@ -35,7 +42,14 @@ export const queueMetricsCommands: Command[] = [
   {
     path: ['ppk', 'list'],
     usage: 'ppk list [--stock]',
-    summary: 'the PPK stock, parsed offline (--stock: grouped with counts)',
+    summary: 'the PPK stock, parsed offline (--stock: grouped with counts and low-stock flags)',
+    help: [
+      'STATE is in-stock, converted (key stored, not installed), installed, refused (the key server answered',
+      'S:KO; its words are shown and the PPK is no longer picked), or "held for NAME" (a conversion for NAME',
+      'may have reached the key server without an answer: only NAME can have it, see keyfleet ppk release).',
+      '--stock groups PPKs by product, agents, servers and days: GROUP is the name `ppk threshold` takes',
+      '(e.g. QM-50/1/90); LOW marks a group with as many in stock as its threshold or fewer.',
+    ].join('\n'),
     options: { stock: { type: 'boolean' } },
     async run(ctx, { values }) {
       const { ppkStock, ppkViews } = await import('../../core/services/ppk.ts');
@@ -43,14 +57,37 @@ export const queueMetricsCommands: Command[] = [
         const groups = ppkStock(ctx);
         return {
           json: { groups },
-          text: groups.length ? table(['GROUP', 'IN STOCK', 'CONVERTED', 'INSTALLED', 'LOW'], groups.map((g) => [g.label, g.inStock, g.converted, g.installed, g.low ? 'LOW' : ''])) : 'no PPKs',
+          text: groups.length
+            ? table(
+                ['GROUP', 'DESCRIPTION', 'IN STOCK', 'CONVERTED', 'INSTALLED', 'REFUSED', 'WARN AT', 'LOW'],
+                groups.map((g) => [g.key, g.label, g.inStock, g.converted, g.installed, g.refused, g.threshold, g.low ? 'LOW' : '']),
+              )
+            : 'no PPKs: keyfleet ppk add PPK…',
         };
       }
       const ppks = ppkViews(ctx);
+      const state = (p: (typeof ppks)[number]) => (p.heldFor ? `held for ${p.heldFor}` : p.state === 'refused' ? `refused: ${p.refusal?.message ?? ''}` : p.state);
       return {
-        json: { ppks: ppks.map((p) => ({ ppk: p.ppk, product: p.product, agents: p.agents, servers: p.servers, days: p.days, state: p.state, heldFor: p.heldFor, id: p.id, instance: p.instance, expiresAt: p.conversion?.expiresAt ?? null })) },
+        json: {
+          ppks: ppks.map((p) => ({
+            ppk: p.ppk,
+            product: p.product,
+            agents: p.agents,
+            servers: p.servers,
+            days: p.days,
+            state: p.state,
+            heldFor: p.heldFor,
+            refusal: p.refusal,
+            id: p.id,
+            instance: p.instance,
+            expiresAt: p.conversion?.expiresAt ?? null,
+          })),
+        },
         get text() {
-          return ppks.length ? table(['PPK', 'PRODUCT', 'AGENTS', 'SERVERS', 'DURATION', 'STATE', 'INSTANCE'], ppks.map((p) => [p.ppk, p.productName, p.agents, p.servers, p.durationLabel, p.heldFor ? `held for ${p.heldFor}` : p.state, p.instance])) : 'no PPKs in stock: keyfleet ppk add PPK…';
+          if (!ppks.length) return 'no PPKs in stock: keyfleet ppk add PPK…';
+          const lines = [table(['PPK', 'PRODUCT', 'AGENTS', 'SERVERS', 'DURATION', 'STATE', 'INSTANCE'], ppks.map((p) => [p.ppk, p.productName, p.agents, p.servers, p.durationLabel, state(p), p.instance]))];
+          if (ppks.some((p) => p.heldFor)) lines.push('', 'a held PPK converts only for the end-user named; if the key server made no key from it: keyfleet ppk release PPK');
+          return lines.join('\n');
         },
       };
     },
@@ -59,6 +96,11 @@ export const queueMetricsCommands: Command[] = [
     path: ['ppk', 'threshold'],
     usage: 'ppk threshold GROUP N|default',
     summary: 'low-stock warning threshold for one stock group, e.g. QM-50/1/90 (default: the global setting)',
+    help: [
+      'GROUP is PRODUCT-AGENTS/SERVERS/DAYS, as the GROUP column of `keyfleet ppk list --stock` shows it.',
+      'A group is LOW when it has N or fewer PPKs in stock. Without a threshold of its own a group uses the',
+      'global one (2 unless changed in the app\'s Settings); "default" goes back to it.',
+    ].join('\n'),
     positionals: [2, 2],
     async run(ctx, { positionals }) {
       const [group, value] = positionals as [string, string];
@@ -70,7 +112,7 @@ export const queueMetricsCommands: Command[] = [
       const { ppkStock, setStockThreshold } = await import('../../core/services/ppk.ts');
       setStockThreshold(ctx, group, threshold);
       const g = ppkStock(ctx).find((x) => x.key === group)!;
-      return { json: { group: g }, text: `${g.label}: warn at ${g.threshold} or fewer in stock (now ${g.inStock})${g.low ? ' — LOW' : ''}` };
+      return { json: { group: g }, text: `${g.key} (${g.label}): warn at ${g.threshold} or fewer in stock (now ${g.inStock})${g.low ? ' — LOW' : ''}` };
     },
   },
   {
@@ -88,7 +130,9 @@ export const queueMetricsCommands: Command[] = [
         import('../../core/api/views.ts'),
         import('../../core/vendors/queuemetrics.ts'),
       ]);
-      const { license, ppk, fresh } = await convertPpk(ctx, { ppk: positionals[0]!, enduser: requireStr(values, 'enduser'), email: requireStr(values, 'email'), source: str(values, 'source'), clientId });
+      const { license, ppk, fresh } = await withNextSteps(() =>
+        convertPpk(ctx, { ppk: positionals[0]!, enduser: requireStr(values, 'enduser'), email: requireStr(values, 'email'), source: str(values, 'source'), clientId }),
+      );
       return {
         json: { license: { ...licenseView(ctx, license.id), issuedAt: ppk.conversion?.issuedAt ?? null }, converted: fresh },
         text: `${fresh ? 'converted' : 'already converted'}: key ${maskKey(license.key)} expires ${license.expiresAt}\n${license.key}`,
@@ -99,6 +143,16 @@ export const queueMetricsCommands: Command[] = [
     path: ['ppk', 'activate'],
     usage: 'ppk activate [PPK] --instance NAME [--enduser NAME] [--email E] [--source NAME] [--yes] [--timeout-s N]',
     summary: 'convert a PPK, install it with QM.setActivationKey and read it back (no PPK: the best match in stock)',
+    help: [
+      'Without a PPK, the one spent is chosen from stock and named with the reason before anything is spent:',
+      'the same agents and servers as the instance\'s current license, else the smallest at least as large,',
+      'else the smallest in stock. Refused PPKs and PPKs held for another end-user are never chosen.',
+      'The end-user defaults to the instance\'s client, the e-mail to the key source\'s, then the client\'s.',
+      'The instance is checked first (nothing is spent on one that refuses the login); the QueueMetrics user',
+      'needs the security keys ROBOT and KEYUPDATE (QueueMetrics ships a disabled "keyupdater" user for this).',
+      'If installing fails after the conversion, the key stays stored: keyfleet ppk install LICENSE --instance NAME.',
+      '--yes confirms a key that expires earlier or allows fewer agents/servers than the installed one.',
+    ].join('\n'),
     options: {
       instance: { type: 'string' },
       enduser: { type: 'string' },
@@ -115,20 +169,24 @@ export const queueMetricsCommands: Command[] = [
         import('../../core/api/views.ts'),
         import('../../core/vendors/queuemetrics.ts'),
       ]);
-      const out = await activatePpk(ctx, {
-        ppk: positionals[0],
-        instance: requireStr(values, 'instance'),
-        enduser: str(values, 'enduser'),
-        email: str(values, 'email'),
-        source: str(values, 'source'),
-        confirm: Boolean(values.yes),
-        onProgress: (p) => progress(`${p.step}: ${p.message}`),
-        ...(timeout ? { installTimeoutMs: timeout * 1000 } : {}),
-      });
+      const out = await withNextSteps(() =>
+        activatePpk(ctx, {
+          ppk: positionals[0],
+          instance: requireStr(values, 'instance'),
+          enduser: str(values, 'enduser'),
+          email: str(values, 'email'),
+          source: str(values, 'source'),
+          confirm: Boolean(values.yes),
+          onProgress: (p) => progress(`${p.step}: ${p.message}`),
+          ...(timeout ? { installTimeoutMs: timeout * 1000 } : {}),
+        }),
+      );
       const license = licenseView(ctx, out.license.id);
       return {
-        json: { license, installed: out.installed, verified: out.verified, ppk: out.ppk.ppk, warnings: out.warnings },
-        text: `installed on ${license.instance}: key ${maskKey(license.key)}, expires ${license.expiresAt}${out.verified ? ' (verified)' : ' (not verified)'}`,
+        json: { license, installed: out.installed, verified: out.verified, ppk: out.ppk.ppk, chosen: out.choice, warnings: out.warnings },
+        text:
+          (out.choice ? `PPK ${out.choice.ppk} (chosen: ${out.choice.reason})\n` : '') +
+          `installed on ${license.instance}: key ${maskKey(license.key)}, expires ${license.expiresAt}${out.verified ? ' (verified)' : ' (not verified)'}`,
       };
     },
   },
@@ -158,12 +216,17 @@ export const queueMetricsCommands: Command[] = [
         items,
         confirm: Boolean(values.yes),
         concurrency: int(values, 'concurrency', [1, 256]),
+        onPlan: (plan) => {
+          for (const p of plan) if (p.ppk && p.reason) progress(`${p.instance}: PPK ${p.ppk} (chosen: ${p.reason})`);
+        },
         onProgress: (p) => progress(`${p.done}/${p.total}: ${p.current ?? ''}`),
         ...(timeout ? { installTimeoutMs: timeout * 1000 } : {}),
       });
+      const cliMessage = (error: { code: string; message: string; nextSteps?: unknown }) =>
+        (withCliNextSteps(new KeyfleetError('INTERNAL', error.message, { nextSteps: error.nextSteps })) as Error).message;
       return {
         json: result,
-        text: `${result.ok} activated, ${result.failed} failed${result.results.filter((r) => !r.ok).map((r) => `\n  ${r.instance}: ${r.error?.message}`).join('')}`,
+        text: `${result.ok} activated, ${result.failed} failed${result.results.filter((r) => !r.ok).map((r) => `\n  ${r.instance}: ${r.error ? cliMessage(r.error) : ''}`).join('')}`,
         ...(result.failed > 0 ? { exitCode: 1 } : {}),
       };
     },
@@ -177,47 +240,101 @@ export const queueMetricsCommands: Command[] = [
     async run(ctx, { positionals, values, progress }) {
       const timeout = int(values, 'timeout-s', [5, 3600]);
       const [{ installStoredKey }, { licenseView }] = await Promise.all([import('../../core/services/activation.ts'), import('../../core/api/views.ts')]);
-      const out = await installStoredKey(ctx, {
-        license: positionals[0]!,
-        instance: requireStr(values, 'instance'),
-        confirm: Boolean(values.yes),
-        onProgress: (p) => progress(`${p.step}: ${p.message}`),
-        ...(timeout ? { installTimeoutMs: timeout * 1000 } : {}),
-      });
+      const out = await withNextSteps(() =>
+        installStoredKey(ctx, {
+          license: positionals[0]!,
+          instance: requireStr(values, 'instance'),
+          confirm: Boolean(values.yes),
+          onProgress: (p) => progress(`${p.step}: ${p.message}`),
+          ...(timeout ? { installTimeoutMs: timeout * 1000 } : {}),
+        }),
+      );
       const license = licenseView(ctx, out.license.id);
       return { json: { license, installed: out.installed, verified: out.verified }, text: `installed on ${license.instance}: expires ${license.expiresAt}${out.verified ? ' (verified)' : ''}` };
     },
   },
   {
-    path: ['instance', 'check'],
-    usage: 'instance check NAME',
-    summary: 'read the license now on the instance and store it',
+    path: ['ppk', 'release'],
+    usage: 'ppk release PPK',
+    summary: 'release a PPK held for an end-user, when the key server made no key from it',
+    help: [
+      'A PPK is held for an end-user when a conversion request for them may have reached the key server and',
+      'no answer came back (a crash, a timeout, a lost connection): the server may have made its key out to',
+      'them, so Keyfleet converts it only for them (`keyfleet ppk convert PPK --enduser NAME --email E` gets',
+      'that key back). A request that never left this machine holds nothing. Release the hold only when you',
+      'know the server made no key from it (Loway can tell); the PPK is then in stock for anyone.',
+    ].join('\n'),
     positionals: [1, 1],
     async run(ctx, { positionals }) {
-      const [{ checkInstance }, { listLicenses }, { instanceView }, { maskKey }] = await Promise.all([
+      const [{ findPpk, ppkView }, { releasePpkHold }] = await Promise.all([import('../../core/services/ppk.ts'), import('../../core/services/key-receipts.ts')]);
+      const ppk = findPpk(ctx, positionals[0]!);
+      const request = releasePpkHold(ctx, ppk);
+      const view = ppkView(ctx, ppk);
+      return { json: { ppk: { ppk: view.ppk, state: view.state, heldFor: view.heldFor }, released: { enduser: request.enduser, requestedAt: request.at } }, text: `released ${view.ppk} (was held for ${request.enduser}); it is in stock for anyone` };
+    },
+  },
+  {
+    path: ['instance', 'check'],
+    usage: 'instance check NAME',
+    summary: 'read the license now on the instance, store it, and compare it with the recorded key (drift)',
+    help: [
+      'drift (JSON): null, "differs" (it runs a key other than the one Keyfleet recorded for it) or',
+      '"unknown-key" (nothing was recorded for it and it runs a key no stored license has); the text names',
+      'the command that resolves it. Only QueueMetrics instances drift.',
+    ].join('\n'),
+    positionals: [1, 1],
+    async run(ctx, { positionals }) {
+      const [{ checkInstance }, { listLicenses }, { instanceView }, { maskKey }, { driftEntries, driftState }] = await Promise.all([
         import('../../core/services/instance-check.ts'),
         import('../../core/services/licenses.ts'),
         import('../../core/api/views.ts'),
         import('../../core/vendors/queuemetrics.ts'),
+        import('../../core/services/drift.ts'),
       ]);
       const { instance, error } = await checkInstance(ctx, positionals[0]!);
       if (error) throw error;
       const licenses = listLicenses(ctx, { instanceId: instance.id });
       const view = instanceView(ctx, instance);
-      const license = licenses[0] ?? null;
+      const license = licenses.find((l) => l.status !== 'not-running') ?? licenses[0] ?? null;
+      const drift = driftEntries(ctx.store.data, new Set([instance.id]))[0];
       return {
-        json: { instance: { id: view.id, name: view.name, kind: view.kind, drift: view.drift ?? null, snapshot: view.snapshot ?? null }, license, licenses },
+        json: { instance: { id: view.id, name: view.name, kind: view.kind, drift: driftState(view), snapshot: view.snapshot ?? null }, license, licenses, ...(drift ? { next: driftAdvice(drift) } : {}) },
         text:
           `${view.name}: ${view.snapshot?.summary ?? (view.snapshot?.key ? `key ${maskKey(view.snapshot.key)}` : 'no key')}` +
-          (view.drift && view.drift !== 'none' ? `\nDRIFT: ${view.drift === 'differs' ? 'the installed key differs from the one Keyfleet installed' : 'the installed key is not one Keyfleet knows'}` : '') +
-          (license ? `\n${license.product}: expires ${license.expiresAt ?? 'never'}${license.daysLeft !== null ? ` (${license.daysLeft} days)` : ''}` : ''),
+          (drift ? `\nDRIFT (${drift.state}): ${driftAdvice(drift)}` : '') +
+          (license ? `\n${license.product}: expires ${license.expiresAt ?? 'never'}${license.daysLeft !== null ? ` (${license.daysLeft} days)` : ''}${license.status === 'not-running' ? ' (recorded, not running)' : ''}` : ''),
+      };
+    },
+  },
+  {
+    path: ['instance', 'accept-key'],
+    usage: 'instance accept-key NAME',
+    summary: 'after drift: record the key a QueueMetrics instance runs now as its key',
+    help: [
+      'Reads the key the instance runs now and records it as the one it should run: drift ends, and the',
+      'licenses it no longer runs are marked superseded. A stored license with that key joins the instance;',
+      'one recorded for another instance is never moved (two instances on one server: remove one).',
+      'To undo an unwanted change instead, install the recorded key again: keyfleet ppk install LICENSE --instance NAME.',
+    ].join('\n'),
+    positionals: [1, 1],
+    async run(ctx, { positionals }) {
+      const [{ acceptRunningKey }, { maskKey }] = await Promise.all([import('../../core/services/instance-check.ts'), import('../../core/vendors/queuemetrics.ts')]);
+      const out = await acceptRunningKey(ctx, positionals[0]!);
+      return {
+        json: { instance: { id: out.instance.id, name: out.instance.name, drift: null }, key: out.key, superseded: out.superseded },
+        text: `${out.instance.name}: ${out.key ? `key ${maskKey(out.key)}` : 'no key'} is now its recorded key${out.superseded ? `; ${out.superseded} license(s) it no longer runs marked superseded` : ''}`,
       };
     },
   },
   {
     path: ['refresh'],
     usage: 'refresh [--concurrency N] [--per-host N]',
-    summary: 'check every instance (bounded concurrency, per-host limit)',
+    summary: 'check every instance (bounded concurrency, per-host limit); reports failures and drift',
+    help: [
+      'JSON: {"checked","ok","failed","durationMs","failures":[{"instance","error"}],"drift":[{"instance","state","next"}]}',
+      'where state is "differs" or "unknown-key" (see keyfleet instance check --help). Exit 1 when any check',
+      'failed; drift alone exits 0 (the check worked) but is listed with the command that resolves it.',
+    ].join('\n'),
     options: { concurrency: { type: 'string' }, 'per-host': { type: 'string' } },
     async run(ctx, { values, progress, json }) {
       let last = 0;
@@ -232,9 +349,14 @@ export const queueMetricsCommands: Command[] = [
           }
         },
       });
+      const drift = result.drift.map((d) => ({ instance: d.instance, state: d.state, runningKeyOf: d.runningKeyOf, recordedLicense: d.recordedLicenseId, next: driftAdvice(d) }));
+      const { drift: _entries, ...counts } = result;
       return {
-        json: result,
-        text: `checked ${result.checked} instance(s) in ${(result.durationMs / 1000).toFixed(1)} s: ${result.ok} ok, ${result.failed} failed${result.failures.map((f) => `\n  ${f.instance}: ${f.error.message}`).join('')}`,
+        json: { ...counts, drift },
+        text:
+          `checked ${result.checked} instance(s) in ${(result.durationMs / 1000).toFixed(1)} s: ${result.ok} ok, ${result.failed} failed, ${drift.length} drifted` +
+          result.failures.map((f) => `\n  ${f.instance}: ${f.error.message}`).join('') +
+          drift.map((d) => `\n  DRIFT ${d.instance} (${d.state}): ${d.next}`).join(''),
         ...(result.failed > 0 ? { exitCode: 1 } : {}),
       };
     },

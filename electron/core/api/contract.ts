@@ -93,9 +93,11 @@ export interface PpkView {
   servers: number;
   days: number;
   durationLabel: string;
-  state: 'in-stock' | 'converted' | 'installed';
+  /** refused: the key server refused to convert it (S:KO); `refusal` has its words. */
+  state: 'in-stock' | 'converted' | 'installed' | 'refused';
   /** In stock, but a conversion for this end-user was interrupted: only they can have it. */
   heldFor: string | null;
+  refusal: { message: string; at: string } | null;
   addedAt: string;
   licenseId: string | null;
   instanceId: string | null;
@@ -113,6 +115,7 @@ export interface StockGroup {
   inStock: number;
   converted: number;
   installed: number;
+  refused: number;
   threshold: number;
   low: boolean;
 }
@@ -139,6 +142,8 @@ export interface RefreshSummary {
   cancelled: boolean;
   durationMs: number;
   failures: Array<{ instance: string; error: { code: string; message: string } }>;
+  /** Instances read running a key other than the one recorded for them. */
+  drift: Array<{ instance: string; instanceId: string; state: 'differs' | 'unknown-key'; runningKeyOf: string | null }>;
 }
 
 export interface ConnectionTestResult {
@@ -274,6 +279,7 @@ export const contract = {
     z.strictObject({ ref: ref.optional(), draft: InstanceInputSchema.partial().optional() }),
   ),
   checkInstance: def<CheckResult>()(z.strictObject({ ref })),
+  acceptRunningKey: def<CheckResult>()(z.strictObject({ ref })),
   refreshInstances: def<RefreshSummary>()(z.strictObject({ instanceIds: z.array(z.string().max(64)).max(100_000).optional(), jobId })),
   cancelJob: def<{ cancelled: boolean }>()(z.strictObject({ jobId: z.string().min(1).max(64) })),
   importInstancesCsv: def<{ imported: number; clientsCreated: number; credential: string | null; errors: Array<{ line: number; message: string }> }>()(
@@ -285,6 +291,7 @@ export const contract = {
   ppkStock: def<StockGroup[]>()(empty),
   addPpks: def<{ added: number; skipped: number; rejected: Array<{ ppk: string; reason: string }> }>()(z.strictObject({ text: z.string().max(5 * 1024 * 1024) })),
   removePpk: def<{ removed: true }>()(z.strictObject({ ref })),
+  releasePpkHold: def<PpkView>()(z.strictObject({ ref })),
   setStockThreshold: def<StockGroup[]>()(z.strictObject({ group: z.string().trim().min(1).max(60), threshold: z.number().int().min(0).max(100_000).nullable() })),
   suggestPpk: def<{ ppk: PpkView | null; reason: string }>()(z.strictObject({ instance: ref })),
   convertPpk: def<{ license: LicenseView; ppk: PpkView }>()(z.strictObject({ ppk: ref, enduser: name, email, source: ref.optional() })),

@@ -12,10 +12,11 @@ import { listLicenses } from '../services/licenses.ts';
 import { listHistory } from '../services/history.ts';
 import { normalizeStages } from '../domain/reminders.ts';
 import { JobRegistry } from '../services/jobs.ts';
-import { checkInstance } from '../services/instance-check.ts';
+import { acceptRunningKey, checkInstance } from '../services/instance-check.ts';
+import { releasePpkHold } from '../services/key-receipts.ts';
 import { refreshInstances } from '../services/refresh.ts';
 import { importInstancesCsv } from '../services/instances-csv.ts';
-import { addPpks, ppkStock, ppkView, ppkViews, removePpk, setStockThreshold, suggestPpk } from '../services/ppk.ts';
+import { addPpks, choosePpk, findPpk, ppkStock, ppkView, ppkViews, removePpk, setStockThreshold } from '../services/ppk.ts';
 import { activatePpk, convertPpk, installStoredKey } from '../services/activation.ts';
 import { activateBulk } from '../services/bulk-activation.ts';
 import { isymphonyActivate, isymphonyCoreServers, isymphonyModules } from '../services/isymphony.ts';
@@ -105,14 +106,19 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
       if (error) throw error;
       return checkResult(ctx, instance.id);
     },
+    acceptRunningKey: async ({ ref }) => {
+      const { instance } = await acceptRunningKey(ctx, ref);
+      return checkResult(ctx, instance.id);
+    },
     refreshInstances: async ({ instanceIds, jobId }, call) => {
       const job = jobs.start(jobId);
       try {
-        return await refreshInstances(ctx, {
+        const { drift, ...result } = await refreshInstances(ctx, {
           instanceIds,
           signal: job.signal,
           onProgress: (p) => call.emit('jobProgress', { jobId: job.id, ...p }),
         });
+        return { ...result, drift: drift.map((d) => ({ instance: d.instance, instanceId: d.instanceId, state: d.state, runningKeyOf: d.runningKeyOf })) };
       } finally {
         job.done();
       }
@@ -131,8 +137,16 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
       setStockThreshold(ctx, group, threshold);
       return ppkStock(ctx);
     },
+    releasePpkHold: ({ ref }) => {
+      const ppk = findPpk(ctx, ref);
+      releasePpkHold(ctx, ppk);
+      return ppkView(ctx, ppk);
+    },
     suggestPpk: ({ instance }) => {
-      const s = suggestPpk(ctx, instance);
+      // The PPK activatePpk would spend for the instance's client: held and refused PPKs left out.
+      const target = findByRef(ctx.store.data.instances, instance, 'instance');
+      const enduser = target.clientId ? ctx.store.data.clients.find((c) => c.id === target.clientId)?.name : undefined;
+      const s = choosePpk(ctx, target.id, enduser);
       return { ppk: s.ppk ? ppkView(ctx, s.ppk) : null, reason: s.reason };
     },
     convertPpk: async (input) => {

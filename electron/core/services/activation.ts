@@ -1,13 +1,14 @@
 import type { Context } from '../context.ts';
 import type { Instance, License, Ppk } from '../store/schema.ts';
-import { KeyfleetError, withSubject } from '../errors.ts';
+import { KeyfleetError, toErrorInfo, withSubject } from '../errors.ts';
+import type { NextStep } from '../next-steps.ts';
 import { addDaysToIsoDate, todayIn } from '../domain/reminders.ts';
 import { describePpk } from '../domain/ppk.ts';
 import { maskKey } from '../vendors/queuemetrics.ts';
 import type { QmInstallProgress } from '../vendors/queuemetrics.ts';
 import { findByRef, replaceById } from './lookup.ts';
 import { findInstance } from './instances.ts';
-import { findPpk, suggestPpk } from './ppk.ts';
+import { choosePpk, findPpk, markPpkRefused } from './ppk.ts';
 import { findSource } from './sources.ts';
 import { lowayKeyServer, queueMetricsClient } from './vendor-clients.ts';
 import {
@@ -22,7 +23,7 @@ import {
   type PpkRequest,
 } from './key-receipts.ts';
 
-export type ActivationStep = 'checking' | 'converting' | 'converted' | QmInstallProgress['phase'];
+export type ActivationStep = 'choosing' | 'checking' | 'converting' | 'converted' | QmInstallProgress['phase'];
 export interface ActivationProgress {
   step: ActivationStep;
   message: string;
@@ -61,8 +62,14 @@ export async function convertPpk(ctx: Context, input: ConvertInput): Promise<{ p
   try {
     result = await server.convert({ ppk: ppk.ppk, enduser: input.enduser, email: input.email }, input.signal ? { signal: input.signal } : {});
   } catch (e) {
-    const err = withSubject(e, `key server ${source.name}`);
-    recordPpkRequestFailed(ctx, request, err.code);
+    let err = keyServerError(e, source.name);
+    recordPpkRequestFailed(ctx, request, err);
+    if (err.code === 'VENDOR_REFUSED') {
+      // S:KO: the key server will not convert this PPK. Picking it again would fail again.
+      const words = typeof err.details?.reason === 'string' ? err.details.reason : err.message;
+      markPpkRefused(ctx, ppk.id, words, source.id);
+      err = new KeyfleetError(err.code, `${err.message}. PPK ${ppk.ppk} is marked refused and no longer offered from stock`, { ...err.details, ppk: ppk.ppk, refused: true }, { cause: err });
+    }
     ctx.journal.append({ action: 'ppk.convert', target: ppk.ppk, sourceId: source.id, instanceId: input.instanceId, outcome: 'failed', error: { code: err.code, message: err.message } });
     throw err;
   }
@@ -89,11 +96,29 @@ export async function convertPpk(ctx: Context, input: ConvertInput): Promise<{ p
     sourceId: source.id,
     instanceId: input.instanceId,
     outcome: 'ok',
-    summary: `${describePpk(ppk)} → key ${maskKey(result.key)}, expires ${result.expiresAt}; server clock ${Math.round(result.skewMs / 1000)} s ${result.skewMs >= 0 ? 'ahead' : 'behind'}`,
+    summary: `${describePpk(ppk)} → key ${maskKey(result.key)}, expires ${result.expiresAt}; ${describeSkew(result.skewMs)}`,
   });
   const storedPpk = next.ppks.find((p) => p.id === ppk.id)!;
   const license = next.licenses.find((l) => l.key === result.key && l.vendor === 'queuemetrics')!;
   return { ppk: storedPpk, license, fresh: true };
+}
+
+/**
+ * A key-server failure named once: the client says "key server HOST …", and the source's name
+ * goes in front of the host, not in front of a second "key server".
+ */
+function keyServerError(e: unknown, sourceName: string): KeyfleetError {
+  const info = toErrorInfo(e);
+  const subject = `key server ${sourceName}`;
+  const message = info.message.startsWith(subject) ? info.message : `${subject}: ${info.message.replace(/^key server /, '')}`;
+  return new KeyfleetError(info.code, message, info.details, { cause: e });
+}
+
+/** "server clock 3 s ahead", "server clock 1 s behind", "server clock in step". */
+export function describeSkew(skewMs: number): string {
+  const seconds = Math.round(Math.abs(skewMs) / 1000);
+  if (seconds === 0) return 'server clock in step';
+  return `server clock ${seconds} s ${skewMs > 0 ? 'ahead' : 'behind'}`;
 }
 
 /** The license Keyfleet believes is on the instance now. */
@@ -146,10 +171,11 @@ async function installKey(
   } catch (e) {
     const err = withSubject(e, `instance ${instance.name}`);
     ctx.journal.append({ action: 'qm.install', target: instance.name, instanceId: instance.id, licenseId: license.id, outcome: 'failed', error: { code: err.code, message: err.message } });
+    const nextSteps: NextStep[] = [{ kind: 'install-stored-key', license: license.id, instance: instance.name }];
     throw new KeyfleetError(
       err.code,
-      `${err.message}. The key is stored (license ${license.id}); use "Install stored key" to try again without spending another PPK`,
-      { ...err.details, licenseId: license.id, stored: true },
+      `${err.message}. The key is stored (license ${license.id}): install it again without spending another PPK`,
+      { ...err.details, licenseId: license.id, stored: true, nextSteps },
       { cause: err },
     );
   }
@@ -209,15 +235,16 @@ export interface ActivateInput {
  * sense, convert (persisting the key), install with QM.setActivationKey, wait for QM's restart
  * and confirm the key took. A failure after conversion leaves the key stored for a retry.
  */
-export async function activatePpk(ctx: Context, input: ActivateInput): Promise<InstallOutcome & { ppk: Ppk }> {
+export async function activatePpk(ctx: Context, input: ActivateInput): Promise<InstallOutcome & { ppk: Ppk; choice: { ppk: string; reason: string } | null }> {
   const instance = findInstance(ctx, input.instance);
   if (instance.kind !== 'queuemetrics') throw new KeyfleetError('BAD_INPUT', `instance ${instance.name} is ${instance.kind}; PPKs activate QueueMetrics instances`);
   const client = instance.clientId ? ctx.store.data.clients.find((c) => c.id === instance.clientId) : undefined;
   const enduser = input.enduser?.trim() || client?.name;
   // A PPK whose conversion for another end-user was interrupted is not offered.
   const held = unresolvedPpkRequests(ctx);
-  const ppk = input.ppk ? findPpk(ctx, input.ppk) : suggestPpk(ctx, instance.id, ctx.store.data.ppks.filter((p) => !heldForAnother(held, p, enduser))).ppk;
-  if (!ppk) throw new KeyfleetError('NOT_FOUND', 'no QueueMetrics PPK in stock; add PPKs first (keyfleet ppk add)');
+  const choice = input.ppk ? null : choosePpk(ctx, instance.id, enduser);
+  const ppk = input.ppk ? findPpk(ctx, input.ppk) : choice!.ppk;
+  if (!ppk) throw new KeyfleetError('NOT_FOUND', `no PPK to spend on ${instance.name}: ${choice!.reason}; add PPKs to stock first`);
   if (ppk.state === 'installed') throw new KeyfleetError('CONFLICT', `PPK ${ppk.ppk} is already installed${ppk.instanceId ? ` on ${findByRef(ctx.store.data.instances, ppk.instanceId, 'instance').name}` : ''}`);
   const source = findSource(ctx, input.source ?? ppk.conversion?.sourceId, 'loway-keyserver');
   if (!enduser) throw new KeyfleetError('BAD_INPUT', `enduser: instance ${instance.name} has no client; give the end-user firm name (--enduser)`);
@@ -226,6 +253,8 @@ export async function activatePpk(ctx: Context, input: ActivateInput): Promise<I
   const email = input.email?.trim() || source.email || client?.email;
   if (!email) throw new KeyfleetError('BAD_INPUT', `email: give the e-mail that receives the license note (--email), or set a default on key source ${source.name}`);
 
+  // Said before anything is spent: which PPK and why, when the person did not name one.
+  if (choice) input.onProgress?.({ step: 'choosing', message: `chose ${ppk.ppk} (${describePpk(ppk)}): ${choice.reason}` });
   // Before spending anything: the instance answers with these credentials, and the new key makes sense.
   input.onProgress?.({ step: 'checking', message: `checking ${instance.name} is reachable` });
   const qm = await queueMetricsClient(ctx, instance);
@@ -246,7 +275,7 @@ export async function activatePpk(ctx: Context, input: ActivateInput): Promise<I
   input.onProgress?.({ step: 'converted', message: `key received and stored; expires ${converted.license.expiresAt}` });
   const outcome = await installKey(ctx, instance, converted.license, input);
   const ppkAfter = ctx.store.data.ppks.find((p) => p.id === ppk.id)!;
-  return { ...outcome, warnings: concerns, ppk: ppkAfter };
+  return { ...outcome, warnings: concerns, ppk: ppkAfter, choice: choice ? { ppk: ppk.ppk, reason: choice.reason } : null };
 }
 
 /** Resume an activation whose install failed: install the stored key without a new PPK. */

@@ -1,6 +1,7 @@
 import type { Context } from '../context.ts';
 import type { Ppk } from '../store/schema.ts';
 import { KeyfleetError, toErrorInfo } from '../errors.ts';
+import { nextStepsOf, type NextStep } from '../next-steps.ts';
 import { findInstance } from './instances.ts';
 import { findPpk, suggestPpk } from './ppk.ts';
 import { activatePpk } from './activation.ts';
@@ -13,7 +14,7 @@ export interface BulkActivationItem {
 }
 
 export interface BulkActivationResult {
-  results: Array<{ instance: string; ppk: string | null; ok: boolean; licenseId?: string; expiresAt?: string | null; verified?: boolean; error?: { code: string; message: string } }>;
+  results: Array<{ instance: string; ppk: string | null; ok: boolean; reason?: string; licenseId?: string; expiresAt?: string | null; verified?: boolean; error?: { code: string; message: string; nextSteps?: NextStep[] } }>;
   ok: number;
   failed: number;
   cancelled: boolean;
@@ -35,12 +36,14 @@ export async function activateBulk(
     signal?: AbortSignal;
     installTimeoutMs?: number;
     onProgress?: (p: { done: number; total: number; ok: number; failed: number; current?: string }) => void;
+    /** The PPK each instance gets, and why when it was chosen from stock: before anything is spent. */
+    onPlan?: (plan: Array<{ instance: string; ppk: string | null; reason: string | null }>) => void;
   },
 ): Promise<BulkActivationResult> {
   const started = Date.now();
   const seen = new Set<string>();
   const taken = new Set<string>();
-  const plan: Array<{ instanceId: string; name: string; url: string; ppk: Ppk | null; planError?: KeyfleetError }> = [];
+  const plan: Array<{ instanceId: string; name: string; url: string; ppk: Ppk | null; reason: string | null; planError?: KeyfleetError }> = [];
   // PPKs whose conversion was interrupted are held for the end-user they were sent for.
   const held = unresolvedPpkRequests(ctx);
   for (const item of input.items) {
@@ -48,6 +51,7 @@ export async function activateBulk(
     if (seen.has(instance.id)) throw new KeyfleetError('BAD_INPUT', `instance ${instance.name} is listed twice`);
     seen.add(instance.id);
     let ppk: Ppk | null;
+    let reason: string | null = null;
     let planError: KeyfleetError | undefined;
     if (item.ppk) {
       ppk = findPpk(ctx, item.ppk);
@@ -55,14 +59,17 @@ export async function activateBulk(
     } else {
       const enduser = instance.clientId ? ctx.store.data.clients.find((c) => c.id === instance.clientId)?.name : undefined;
       const stock = ctx.store.data.ppks.filter((p) => p.state === 'in-stock' && !taken.has(p.id) && !heldForAnother(held, p, enduser));
-      ppk = suggestPpk(ctx, instance.id, stock).ppk;
-      if (!ppk) planError = new KeyfleetError('NOT_FOUND', `instance ${instance.name}: no PPK left in stock for it`);
+      const choice = suggestPpk(ctx, instance.id, stock);
+      ppk = choice.ppk;
+      reason = choice.reason;
+      if (!ppk) planError = new KeyfleetError('NOT_FOUND', `instance ${instance.name}: no PPK left in stock for it (${choice.reason})`);
     }
     if (ppk) taken.add(ppk.id);
-    plan.push({ instanceId: instance.id, name: instance.name, url: instance.url, ppk, ...(planError ? { planError } : {}) });
+    plan.push({ instanceId: instance.id, name: instance.name, url: instance.url, ppk, reason, ...(planError ? { planError } : {}) });
   }
+  input.onPlan?.(plan.map((p) => ({ instance: p.name, ppk: p.ppk?.ppk ?? null, reason: p.reason })));
 
-  const results: BulkActivationResult['results'] = plan.map((p) => ({ instance: p.name, ppk: p.ppk?.ppk ?? null, ok: false }));
+  const results: BulkActivationResult['results'] = plan.map((p) => ({ instance: p.name, ppk: p.ppk?.ppk ?? null, ok: false, ...(p.reason ? { reason: p.reason } : {}) }));
   let done = 0;
   let ok = 0;
   const settings = ctx.store.data.settings;
@@ -89,7 +96,8 @@ export async function activateBulk(
         Object.assign(r, { ok: true, licenseId: outcome.value.license.id, expiresAt: outcome.value.license.expiresAt, verified: outcome.value.verified });
       } else {
         const info = toErrorInfo(outcome.cancelled ? new KeyfleetError('CANCELLED', 'cancelled before it started') : outcome.error);
-        r.error = { code: info.code, message: info.message };
+        const nextSteps = nextStepsOf(info.details);
+        r.error = { code: info.code, message: info.message, ...(nextSteps.length ? { nextSteps } : {}) };
       }
       input.onProgress?.({ done, total: plan.length, ok, failed: done - ok, current: r.instance });
     },

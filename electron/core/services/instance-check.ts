@@ -86,12 +86,6 @@ function addPosition(byInstance: Map<string, number[]>, instanceId: string, at: 
   list.splice(i, 0, at);
 }
 
-function removePosition(byInstance: Map<string, number[]>, instanceId: string, at: number): void {
-  const list = byInstance.get(instanceId);
-  const i = list ? list.indexOf(at) : -1;
-  if (list && i >= 0) list.splice(i, 1);
-}
-
 function buildLicenseIndex(licenses: readonly License[]): LicenseIndex {
   const index: LicenseIndex = { byKey: new Map(), qmByKey: new Map(), byInstance: new Map() };
   licenses.forEach((l, n) => {
@@ -159,6 +153,42 @@ function retireReplacedISymphonyLicenses(licenses: License[], index: LicenseInde
   }
 }
 
+/**
+ * The key a QueueMetrics instance should run, as Keyfleet records it: the one it installed
+ * there last, else the most recently updated active QueueMetrics license attached to it.
+ */
+function recordedQueueMetricsKey(licenses: readonly License[], index: LicenseIndex, instance: Instance): string | undefined {
+  if (instance.installedKey) return instance.installedKey;
+  let best: License | undefined;
+  for (const i of index.byInstance.get(instance.id) ?? []) {
+    const l = licenses[i]!;
+    if (l.vendor === 'queuemetrics' && l.instanceId === instance.id && l.status === 'active' && (!best || l.updatedAt > best.updatedAt)) best = l;
+  }
+  return best?.key;
+}
+
+/**
+ * Compare the key a QueueMetrics instance runs with the one recorded for it, and return the
+ * drift. A stored license with the running key that belongs to no instance yet is attached to
+ * this one; a license attached to another instance is never moved (two instances reading one
+ * key are usually one server added twice, and moving it on each check would hide that).
+ */
+function foldQueueMetricsKey(licenses: License[], index: LicenseIndex, instance: Instance, key: string | null, at: string): NonNullable<Instance['drift']> {
+  const recorded = recordedQueueMetricsKey(licenses, index, instance);
+  if (recorded !== undefined) return key === recorded ? 'none' : 'differs';
+  if (key === null) return 'none'; // nothing recorded, nothing running: nothing to compare
+  const knownAt = index.qmByKey.get(key);
+  const known = knownAt === undefined ? undefined : licenses[knownAt];
+  if (!known || knownAt === undefined) return 'unknown';
+  if (known.instanceId !== undefined && known.instanceId !== instance.id) return 'differs';
+  if (known.instanceId === undefined) {
+    licenses[knownAt] = { ...known, instanceId: instance.id, clientId: known.clientId ?? instance.clientId, updatedAt: at };
+    index.byKey.set(compositeKey('queuemetrics', instance.id, known.key), knownAt);
+    addPosition(index.byInstance, instance.id, knownAt);
+  }
+  return 'none';
+}
+
 /** Fold one reading (or failure) into a store snapshot. Pure: returns the next snapshot. */
 export function applyReadings(data: StoreData, results: readonly ReadingResult[]): StoreData {
   const instances = data.instances.slice();
@@ -183,16 +213,7 @@ export function applyReadings(data: StoreData, results: readonly ReadingResult[]
     if (reading?.kind === 'queuemetrics') {
       const { licenses: ls, index: idx } = ensureLicenses();
       instance.snapshot = { at: r.at, key: reading.key };
-      const knownAt = reading.key ? idx.qmByKey.get(reading.key) : undefined;
-      const known = knownAt === undefined ? undefined : ls[knownAt];
-      if (instance.installedKey) instance.drift = reading.key === instance.installedKey ? 'none' : 'differs';
-      else instance.drift = known ? 'none' : 'unknown';
-      if (known && knownAt !== undefined && known.instanceId !== instance.id) {
-        ls[knownAt] = { ...known, instanceId: instance.id, clientId: known.clientId ?? instance.clientId, updatedAt: r.at };
-        idx.byKey.set(compositeKey('queuemetrics', instance.id, known.key), knownAt);
-        if (known.instanceId !== undefined) removePosition(idx.byInstance, known.instanceId, knownAt);
-        addPosition(idx.byInstance, instance.id, knownAt);
-      }
+      instance.drift = foldQueueMetricsKey(ls, idx, instance, reading.key, r.at);
     } else if (reading?.kind === 'isymphony') {
       const { licenses: ls, index: idx } = ensureLicenses();
       instance.snapshot = { at: r.at, key: reading.licenses.map((l) => l.license.serial).join(',') || null, summary: `${reading.licenses.length} core server(s)` };
@@ -285,4 +306,56 @@ export function describeReading(reading: InstanceReading | undefined): string {
   if (reading.kind === 'queuemetrics') return reading.key ? `key ${reading.key.slice(0, 8)}…${reading.key.slice(-4)}` : 'no key installed';
   if (reading.kind === 'isymphony') return reading.licenses.map((l) => `${l.slug}: ${l.license.serial.slice(0, 6)}… ${l.license.expiresAt ?? 'perpetual'}`).join('; ');
   return `${reading.licenses.length} license(s)`;
+}
+
+/**
+ * Accept the key a drifted QueueMetrics instance runs as the one recorded for it: read it now,
+ * record it, and mark the licenses it no longer runs superseded. A stored license with that key
+ * and no instance is attached to it; one recorded for another instance is not moved (refused).
+ */
+export async function acceptRunningKey(ctx: Context, ref: string, opts: CallOptions = {}): Promise<{ instance: Instance; key: string | null; superseded: number }> {
+  const instance = findInstance(ctx, ref);
+  if (instance.kind !== 'queuemetrics') {
+    throw new KeyfleetError('BAD_INPUT', `instance ${instance.name} is ${instance.kind}: only QueueMetrics instances are compared with a recorded key`);
+  }
+  const started = Date.now();
+  const reading = await readInstance(ctx, instance, opts);
+  if (reading.kind !== 'queuemetrics') throw new KeyfleetError('INTERNAL', `instance ${instance.name} answered as ${reading.kind}`);
+  const key = reading.key;
+  const owner = key ? ctx.store.data.licenses.find((l) => l.vendor === 'queuemetrics' && l.key === key && l.instanceId !== undefined && l.instanceId !== instance.id) : undefined;
+  if (owner) {
+    const other = ctx.store.data.instances.find((i) => i.id === owner.instanceId);
+    throw new KeyfleetError(
+      'CONFLICT',
+      `instance ${instance.name} runs the key recorded for instance ${other?.name ?? owner.instanceId} (license ${owner.id}); a license belongs to one instance. If the two are one server added twice, remove one of them`,
+      { license: owner.id, instance: other?.name ?? null },
+    );
+  }
+  const at = ctx.now().toISOString();
+  let superseded = 0;
+  ctx.store.update((d) => {
+    const retired = new Set(
+      d.licenses.filter((l) => l.vendor === 'queuemetrics' && l.instanceId === instance.id && l.status === 'active' && l.key !== key).map((l) => l.id),
+    );
+    superseded = retired.size;
+    const licenses = d.licenses.map((l) => {
+      if (retired.has(l.id)) return { ...l, status: 'superseded' as const, updatedAt: at };
+      if (key !== null && l.vendor === 'queuemetrics' && l.key === key && (l.instanceId === undefined || l.instanceId === instance.id)) {
+        return { ...l, instanceId: instance.id, clientId: l.clientId ?? instance.clientId, status: l.status === 'superseded' ? ('active' as const) : l.status, replaces: [...new Set([...l.replaces, ...retired])], updatedAt: at };
+      }
+      return l;
+    });
+    const current = d.instances.find((i) => i.id === instance.id) ?? instance;
+    const { installedKey: _previous, ...rest } = current;
+    const next: Instance = { ...rest, ...(key !== null ? { installedKey: key } : {}), snapshot: { at, key }, drift: 'none', lastCheck: { at, ok: true, durationMs: Date.now() - started } };
+    return { ...d, licenses, instances: d.instances.map((i) => (i.id === instance.id ? next : i)) };
+  });
+  ctx.journal.append({
+    action: 'instance.accept-key',
+    target: instance.name,
+    instanceId: instance.id,
+    outcome: 'ok',
+    summary: `${describeReading(reading)} is now the key recorded for it${superseded ? `; ${superseded} license(s) it no longer runs marked superseded` : ''}`,
+  });
+  return { instance: ctx.store.data.instances.find((i) => i.id === instance.id)!, key, superseded };
 }

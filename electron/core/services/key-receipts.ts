@@ -3,6 +3,7 @@ import type { License, Ppk, StoreData } from '../store/schema.ts';
 import { Journal, PPK_REQUESTS_FILE, type KeyfleetEvent } from '../store/journal.ts';
 import { newId } from '../ids.ts';
 import { KeyfleetError } from '../errors.ts';
+import type { NextStep } from '../next-steps.ts';
 
 /**
  * A key a vendor returned is money. It is appended (fsync'd) to keys.jsonl before the store is
@@ -74,8 +75,10 @@ export function applyReceipt(data: StoreData, receiptId: string, receipt: KeyRec
     }
     let ppks = data.ppks;
     if (ppk && !ppkDone) {
+      // A conversion that succeeds after an earlier refusal clears it.
+      const { refusal: _refusal, ...unrefused } = ppk;
       const next: Ppk = {
-        ...ppk,
+        ...unrefused,
         state: ppk.state === 'installed' ? 'installed' : 'converted',
         licenseId: licenseId!,
         conversion: {
@@ -169,10 +172,33 @@ export function recordPpkRequest(ctx: Context, request: PpkRequest): void {
   requestLog(ctx).append({ action: 'ppk.requested', target: request.ppk, outcome: 'started', data: { request } });
 }
 
-/** After a failed conversion: release the PPK when the server certainly did not convert it. */
-export function recordPpkRequestFailed(ctx: Context, request: PpkRequest, code: string): void {
-  if (!CERTAINLY_NOT_CONVERTED.has(code)) return;
-  requestLog(ctx).append({ action: 'ppk.refused', target: request.ppk, outcome: 'failed', data: { ppkId: request.ppkId, code } });
+/**
+ * After a failed conversion: release the PPK when the server certainly did not convert it,
+ * because it said so or because no attempt was ever written out to it (a refused connection,
+ * an unknown host, an untrusted certificate). Returns whether the PPK was released.
+ */
+export function recordPpkRequestFailed(ctx: Context, request: PpkRequest, error: { code: string; details?: Record<string, unknown> | undefined }): boolean {
+  if (CERTAINLY_NOT_CONVERTED.has(error.code)) {
+    requestLog(ctx).append({ action: 'ppk.refused', target: request.ppk, outcome: 'failed', data: { ppkId: request.ppkId, code: error.code } });
+    return true;
+  }
+  if (error.details?.requestSent === false) {
+    requestLog(ctx).append({ action: 'ppk.released', target: request.ppk, outcome: 'ok', data: { ppkId: request.ppkId, reason: 'not-sent', code: error.code } });
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Release a PPK held by an unresolved request, when the person knows the key server never made
+ * a key from it (asked Loway, or the request never left). The PPK goes back to stock for anyone.
+ */
+export function releasePpkHold(ctx: Context, ppk: Ppk): PpkRequest & { at: string } {
+  const request = unresolvedPpkRequests(ctx).get(ppk.id);
+  if (!request) throw new KeyfleetError('CONFLICT', `PPK ${ppk.ppk} is not held: no conversion request for it is waiting for an answer`, { ppk: ppk.ppk });
+  requestLog(ctx).append({ action: 'ppk.released', target: ppk.ppk, outcome: 'ok', data: { ppkId: ppk.id, reason: 'by-user', enduser: request.enduser } });
+  ctx.journal.append({ action: 'ppk.release', target: ppk.ppk, outcome: 'ok', summary: `hold for "${request.enduser}" (request of ${request.at}) released; the PPK is in stock for anyone` });
+  return request;
 }
 
 /**
@@ -186,7 +212,7 @@ export function unresolvedPpkRequests(ctx: Context, data: StoreData = ctx.store.
   for (const e of events) {
     const d = e.data as { request?: PpkRequest; ppkId?: string } | undefined;
     if (e.action === 'ppk.requested' && d?.request) open.set(d.request.ppkId, { ...d.request, at: e.at });
-    else if (e.action === 'ppk.refused' && d?.ppkId) open.delete(d.ppkId);
+    else if ((e.action === 'ppk.refused' || e.action === 'ppk.released') && d?.ppkId) open.delete(d.ppkId);
   }
   for (const id of open.keys()) {
     const ppk = data.ppks.find((p) => p.id === id);
@@ -202,9 +228,14 @@ export function heldForAnother(held: ReadonlyMap<string, PpkRequest & { at: stri
 }
 
 export function heldPpkConflict(ppk: Ppk, request: PpkRequest & { at: string }): KeyfleetError {
+  const nextSteps: NextStep[] = [
+    { kind: 'convert-for-holder', ppk: ppk.ppk, enduser: request.enduser },
+    { kind: 'release-hold', ppk: ppk.ppk },
+  ];
   return new KeyfleetError(
     'CONFLICT',
-    `PPK ${ppk.ppk} was sent to the key server for "${request.enduser}" at ${request.at} and the answer never arrived (interrupted), so the server may already have made its key out to "${request.enduser}". Convert it again for "${request.enduser}" to recover that key, or use another PPK`,
-    { ppk: ppk.ppk, enduser: request.enduser },
+    `PPK ${ppk.ppk} is held for "${request.enduser}": a conversion request for them may have reached the key server at ${request.at} and no answer came back, so the server may have made its key out to "${request.enduser}". ` +
+      `Convert it again for "${request.enduser}" to recover that key, use another PPK, or, if you know the server made no key from it, release the hold`,
+    { ppk: ppk.ppk, enduser: request.enduser, nextSteps },
   );
 }

@@ -1,8 +1,13 @@
 import type { Context } from '../context.ts';
 import type { License, StoreData } from '../store/schema.ts';
 import { parseIsoDate, todayIn } from '../domain/reminders.ts';
+import { driftState, type DriftState } from './drift.ts';
 
-export type LicenseStatus = 'active' | 'expiring' | 'expired' | 'revoked' | 'superseded';
+/**
+ * `not-running`: a QueueMetrics key recorded on an instance that ran another key when last read
+ * (drift); it is no longer what that instance is licensed by.
+ */
+export type LicenseStatus = 'active' | 'expiring' | 'expired' | 'revoked' | 'superseded' | 'not-running';
 
 /** A license as lists show it: names resolved, days left and status computed for today. */
 export interface LicenseView {
@@ -21,6 +26,8 @@ export interface LicenseView {
   daysLeft: number | null;
   status: LicenseStatus;
   origin: License['origin'];
+  /** Its instance's drift (null when it has none, or the license is on no instance). */
+  drift: DriftState | null;
   muted: boolean;
   /** Reminders are quiet until this date (in the user's zone). */
   snoozedUntil: string | null;
@@ -28,8 +35,10 @@ export interface LicenseView {
   reminderStages: number[] | null;
 }
 
-export function licenseStatus(l: License, daysLeft: number | null, expiringWithin: number): LicenseStatus {
+export function licenseStatus(l: License, daysLeft: number | null, expiringWithin: number, runningKey?: string | null): LicenseStatus {
   if (l.status !== 'active') return l.status;
+  // The instance was read running another key: this one is not what licenses it now.
+  if (runningKey !== undefined && l.vendor === 'queuemetrics' && runningKey !== l.key) return 'not-running';
   if (daysLeft === null) return 'active';
   if (daysLeft < 0) return 'expired';
   if (daysLeft <= expiringWithin) return 'expiring';
@@ -40,7 +49,7 @@ export function licenseStatus(l: License, daysLeft: number | null, expiringWithi
 function nameIndex(data: StoreData) {
   return {
     clients: new Map(data.clients.map((c) => [c.id, c.name])),
-    instances: new Map(data.instances.map((i) => [i.id, i.name])),
+    instances: new Map(data.instances.map((i) => [i.id, i])),
   };
 }
 
@@ -94,13 +103,14 @@ export function listLicenses(ctx: Context, filter: LicenseFilter = {}): LicenseV
     if (filter.instanceId && l.instanceId !== filter.instanceId) continue;
     if (!filter.includeSuperseded && !filter.id && l.status === 'superseded') continue;
     const daysLeft = l.expiresAt ? daysUntil(l.expiresAt) : null;
+    const instance = l.instanceId ? names.instances.get(l.instanceId) : undefined;
     if (filter.expiringWithin !== undefined && (daysLeft === null || daysLeft > filter.expiringWithin)) continue;
     out.push({
       id: l.id,
       vendor: l.vendor,
       client: l.clientId ? (names.clients.get(l.clientId) ?? null) : null,
       clientId: l.clientId ?? null,
-      instance: l.instanceId ? (names.instances.get(l.instanceId) ?? null) : null,
+      instance: instance?.name ?? null,
       instanceId: l.instanceId ?? null,
       product: l.product,
       key: l.key,
@@ -109,8 +119,9 @@ export function listLicenses(ctx: Context, filter: LicenseFilter = {}): LicenseV
       expiresAt: l.expiresAt,
       maintenanceExpiresAt: l.maintenanceExpiresAt ?? null,
       daysLeft,
-      status: licenseStatus(l, daysLeft, expiringWithin),
+      status: licenseStatus(l, daysLeft, expiringWithin, instance?.kind === 'queuemetrics' ? instance.snapshot?.key : undefined),
       origin: l.origin,
+      drift: instance ? driftState(instance) : null,
       muted: l.muted ?? false,
       snoozedUntil: l.snoozedUntil ?? null,
       reminderStages: l.reminderStages ?? null,

@@ -6,7 +6,7 @@ import { KeyfleetError } from '../errors.ts';
 import { parsePpkList, ppkDurationLabel, productName } from '../domain/ppk.ts';
 import { listLicenses } from './licenses.ts';
 import { findInstance } from './instances.ts';
-import { unresolvedPpkRequests } from './key-receipts.ts';
+import { heldForAnother, unresolvedPpkRequests } from './key-receipts.ts';
 
 export function findPpk(ctx: Context, ref: string): Ppk {
   const trimmed = ref.trim();
@@ -38,6 +38,7 @@ export function ppkView(ctx: Context, p: Ppk, held: ReadonlyMap<string, { enduse
     licenseId: p.licenseId ?? null,
     instanceId: p.instanceId ?? null,
     instance: instance?.name ?? null,
+    refusal: p.refusal ? { message: p.refusal.message, at: p.refusal.at } : null,
     conversion: p.conversion
       ? { key: p.conversion.key, issuedAt: p.conversion.issuedAt, expiresAt: p.conversion.expiresAt, enduser: p.conversion.enduser, email: p.conversion.email, at: p.conversion.at, skewMs: p.conversion.skewMs }
       : null,
@@ -68,7 +69,7 @@ export function addPpks(ctx: Context, text: string): { added: number; skipped: n
 
 export function removePpk(ctx: Context, ref: string): void {
   const ppk = findPpk(ctx, ref);
-  if (ppk.state !== 'in-stock') throw new KeyfleetError('CONFLICT', `PPK ${ppk.ppk} was already converted; its key is kept as a license`);
+  if (ppk.state !== 'in-stock' && ppk.state !== 'refused') throw new KeyfleetError('CONFLICT', `PPK ${ppk.ppk} was already converted; its key is kept as a license`);
   ctx.store.update((d) => ({ ...d, ppks: d.ppks.filter((p) => p.id !== ppk.id) }));
   ctx.journal.append({ action: 'ppk.remove', target: ppk.ppk, outcome: 'ok' });
 }
@@ -95,6 +96,7 @@ export function ppkStock(ctx: Context): StockGroup[] {
         inStock: 0,
         converted: 0,
         installed: 0,
+        refused: 0,
         threshold: stockThresholds[key] ?? lowStockThreshold,
         low: false,
       };
@@ -102,6 +104,7 @@ export function ppkStock(ctx: Context): StockGroup[] {
     }
     if (p.state === 'in-stock') g.inStock++;
     else if (p.state === 'converted') g.converted++;
+    else if (p.state === 'refused') g.refused++;
     else g.installed++;
   }
   const out = [...groups.values()];
@@ -117,6 +120,24 @@ export function setStockThreshold(ctx: Context, group: string, threshold: number
     const { [group]: _old, ...rest } = d.settings.stockThresholds;
     return { ...d, settings: { ...d.settings, stockThresholds: threshold === null ? rest : { ...rest, [group]: threshold } } };
   });
+}
+
+/**
+ * The PPK an activation on this instance would spend when none is named, and why: in stock, not
+ * refused by the key server, not held for another end-user.
+ */
+export function choosePpk(ctx: Context, instanceRef: string, enduser: string | undefined): { ppk: Ppk | null; reason: string } {
+  const held = unresolvedPpkRequests(ctx);
+  return suggestPpk(ctx, instanceRef, ctx.store.data.ppks.filter((p) => !heldForAnother(held, p, enduser)));
+}
+
+/** Mark a PPK the key server refused (S:KO), with its words, so it is not picked again. */
+export function markPpkRefused(ctx: Context, ppkId: string, message: string, sourceId: string): void {
+  const at = ctx.now().toISOString();
+  ctx.store.update((d) => ({
+    ...d,
+    ppks: d.ppks.map((p) => (p.id === ppkId && p.state === 'in-stock' ? { ...p, state: 'refused' as const, refusal: { message: message.slice(0, 500), at, sourceId } } : p)),
+  }));
 }
 
 /** The PPK that best fits an instance: same agents and servers as its current license, else the smallest that is not smaller. */

@@ -4,6 +4,7 @@ import { KeyfleetError, toErrorInfo } from '../errors.ts';
 import { applyReadings, readInstance, type ReadingResult } from './instance-check.ts';
 import { Batcher, hostOf, runScheduled } from './scheduler.ts';
 import { SecretCache } from './vendor-clients.ts';
+import { driftEntries, type DriftEntry } from './drift.ts';
 
 export interface RefreshOptions {
   instanceIds?: string[] | undefined;
@@ -25,6 +26,8 @@ export interface RefreshResult {
   /** Store writes while the refresh ran: its result batches (plus any other change committed meanwhile). */
   storeWrites: number;
   failures: Array<{ instance: string; error: { code: string; message: string } }>;
+  /** Instances this refresh read running a key other than the one recorded for them. */
+  drift: DriftEntry[];
 }
 
 /**
@@ -47,6 +50,7 @@ export async function refreshInstances(ctx: Context, opts: RefreshOptions = {}):
   let ok = 0;
   let done = 0;
   const writesBefore = ctx.store.writes;
+  const readOk = new Set<string>();
   const names = new Map(targets.map((i) => [i.id, i.name]));
   const batcher = new Batcher<ReadingResult>(
     (batch) => {
@@ -87,11 +91,15 @@ export async function refreshInstances(ctx: Context, opts: RefreshOptions = {}):
       done++;
       const result = outcome.value;
       if (result.error) failures.push({ instance: instance.name, error: result.error });
-      else ok++;
+      else {
+        ok++;
+        readOk.add(instance.id);
+      }
       batcher.add(result);
       opts.onProgress?.({ done, total: targets.length, ok, failed: failures.length, current: instance.name });
     },
   );
   batcher.flush();
-  return { checked: done, ok, failed: failures.length, cancelled, durationMs: Date.now() - started, storeWrites: ctx.store.writes - writesBefore, failures };
+  const drift = driftEntries(ctx.store.data, readOk);
+  return { checked: done, ok, failed: failures.length, cancelled, durationMs: Date.now() - started, storeWrites: ctx.store.writes - writesBefore, failures, drift };
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * validates every file and IPC boundary, every load and every commit of the store.
  * Secrets have no field here on purpose: the store only knows "has a secret".
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const id = z.string().min(1).max(64);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
@@ -18,7 +18,8 @@ export const SOURCE_KINDS = ['loway-keyserver', 'qlm'] as const;
 export const VENDORS = ['queuemetrics', 'isymphony', 'webitel', 'qlm'] as const;
 export const LICENSE_ORIGINS = ['ppk', 'qlm', 'imported', 'instance'] as const;
 export const STORED_LICENSE_STATUSES = ['active', 'revoked', 'superseded'] as const;
-export const PPK_STATES = ['in-stock', 'converted', 'installed'] as const;
+/** refused: the key server answered S:KO for it (see Ppk.refusal); it is no longer offered from stock. */
+export const PPK_STATES = ['in-stock', 'converted', 'installed', 'refused'] as const;
 
 export const ClientSchema = z.object({
   id,
@@ -124,6 +125,14 @@ export const PpkSchema = z.object({
     .optional(),
   licenseId: id.optional(),
   instanceId: id.optional(),
+  /** The key server's own words when it refused to convert this PPK (state refused). */
+  refusal: z
+    .object({
+      message: z.string().max(500),
+      at: isoInstant,
+      sourceId: id.optional(),
+    })
+    .optional(),
 });
 
 export const LicenseSchema = z.object({

@@ -111,7 +111,7 @@ export function parseLowayResponse(text: string, host?: string): LowayConversion
   if (!status.startsWith('OK')) {
     // "S:KO - Key not found U:1234" → "Key not found U:1234"
     const reason = status.replace(/^KO\b\s*(?:-\s*)?/, '') || status || 'no reason given';
-    throw new KeyfleetError('VENDOR_REFUSED', `${label} refused: ${excerpt(reason, 200)}`, { serverStatus: excerpt(status, 200) });
+    throw new KeyfleetError('VENDOR_REFUSED', `${label} refused: ${excerpt(reason, 200)}`, { serverStatus: excerpt(status, 200), reason: excerpt(reason, 200) });
   }
 
   const fields = new Map<string, string>();
@@ -218,19 +218,23 @@ export class LowayKeyServer {
     const input = validateRequest(req);
     const url = activationRequestUrl(this.url, input);
     const maxAttempts = this.retries + 1;
+    // Whether any attempt may have reached the server: only then can it have spent the PPK.
+    // An error says so unless the transport knows it never wrote the request out.
+    let reached = false;
     for (let attempt = 1; ; attempt++) {
       try {
         const conversion = await this.once(url, opts.signal);
         const skewMs = Date.parse(conversion.serverTime) - conversion.receivedAt;
         return { key: conversion.key, serverTime: conversion.serverTime, issuedAt: conversion.issuedAt, expiresAt: conversion.expiresAt, skewMs, attempts: attempt };
       } catch (e) {
+        if (!(e instanceof KeyfleetError && e.details?.requestSent === false)) reached = true;
         if (!isLostAnswer(e) || attempt >= maxAttempts || opts.signal?.aborted) {
-          throw this.finalError(e, attempt);
+          throw this.finalError(e, attempt, reached);
         }
         try {
           await this.sleep(this.retryBaseDelayMs * 2 ** (attempt - 1), opts.signal);
         } catch {
-          throw new KeyfleetError('CANCELLED', `conversion on key server ${this.host} cancelled after ${attempt} attempt${attempt === 1 ? '' : 's'}`, { attempts: attempt });
+          throw new KeyfleetError('CANCELLED', `conversion on key server ${this.host} cancelled after ${attempt} attempt${attempt === 1 ? '' : 's'}`, { attempts: attempt, requestSent: reached });
         }
       }
     }
@@ -282,12 +286,13 @@ export class LowayKeyServer {
     return { ...parseLowayResponse(text, this.host), receivedAt };
   }
 
-  private finalError(e: unknown, attempts: number): KeyfleetError {
+  /** details.requestSent: whether any attempt may have reached the server (false: none was written out). */
+  private finalError(e: unknown, attempts: number, requestSent: boolean): KeyfleetError {
     if (!(e instanceof KeyfleetError)) {
-      return new KeyfleetError('INTERNAL', `key server ${this.host}: ${e instanceof Error ? e.message : String(e)}`, { attempts });
+      return new KeyfleetError('INTERNAL', `key server ${this.host}: ${e instanceof Error ? e.message : String(e)}`, { attempts, requestSent });
     }
     let message = e.message.includes(this.host) ? e.message : `key server ${this.host}: ${e.message}`;
     if (attempts > 1) message += ` (gave up after ${attempts} attempts)`;
-    return new KeyfleetError(e.code, message, { ...e.details, attempts }, { cause: e });
+    return new KeyfleetError(e.code, message, { ...e.details, attempts, requestSent }, { cause: e });
   }
 }

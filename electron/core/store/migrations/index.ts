@@ -1,6 +1,7 @@
 import { m001Initial } from './001-initial.ts';
 import { m002StockThresholds } from './002-stock-thresholds.ts';
 import { m003WindowStateOut } from './003-window-state-out.ts';
+import { m004PpkRefused } from './004-ppk-refused.ts';
 
 /**
  * Numbered, named migrations. Each takes the raw JSON of the version before it and returns
@@ -13,4 +14,4 @@ export interface Migration {
   up(data: Record<string, unknown>): Record<string, unknown>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002StockThresholds, m003WindowStateOut];
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002StockThresholds, m003WindowStateOut, m004PpkRefused];

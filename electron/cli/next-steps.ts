@@ -1,0 +1,64 @@
+import { KeyfleetError, toErrorInfo } from '../core/errors.ts';
+import { nextStepsOf, type NextStep } from '../core/next-steps.ts';
+
+/**
+ * The next steps services attach to their errors, and drift's, as `keyfleet` commands: a CLI
+ * user is told what to type, never which button to press. Light on purpose (no services).
+ */
+
+/** One argument as a shell reads it: bare when safe, else single-quoted. */
+export function shellArg(text: string): string {
+  return /^[A-Za-z0-9_.,:/@%+=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+export function nextStepCommand(step: NextStep): string {
+  switch (step.kind) {
+    case 'install-stored-key':
+      return `keyfleet ppk install ${shellArg(step.license)} --instance ${shellArg(step.instance)}`;
+    case 'convert-for-holder':
+      return `keyfleet ppk convert ${shellArg(step.ppk)} --enduser ${shellArg(step.enduser)} --email ADDRESS`;
+    case 'release-hold':
+      return `keyfleet ppk release ${shellArg(step.ppk)}`;
+  }
+}
+
+/** The error with its next steps written out as commands (unchanged when it has none). */
+export function withCliNextSteps(e: unknown): unknown {
+  const info = toErrorInfo(e);
+  const steps = nextStepsOf(info.details);
+  if (steps.length === 0) return e;
+  const commands = steps.map((s) => `  ${nextStepCommand(s)}`).join('\n');
+  return new KeyfleetError(info.code, `${info.message}:\n${commands}`, info.details, { cause: e });
+}
+
+/** Run a command's work so that its errors carry their next steps as commands. */
+export async function withNextSteps<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw withCliNextSteps(e);
+  }
+}
+
+export interface DriftLine {
+  instance: string;
+  state: 'differs' | 'unknown-key';
+  recordedLicenseId: string | null;
+  runningKeyOf: string | null;
+}
+
+/** What drift means for one instance, and the commands that resolve it. */
+export function driftAdvice(d: DriftLine): string {
+  const name = shellArg(d.instance);
+  const accept = `keyfleet instance accept-key ${name}`;
+  if (d.runningKeyOf) {
+    return `${d.instance} runs the key recorded for instance ${d.runningKeyOf}: if both are one server, remove one (keyfleet instance remove ${name})` +
+      (d.recordedLicenseId ? `; otherwise put its own key back (keyfleet ppk install ${shellArg(d.recordedLicenseId)} --instance ${name})` : '');
+  }
+  if (d.state === 'unknown-key') {
+    return `${d.instance} runs a key Keyfleet has no record of: record it as this instance's key (${accept}), or activate a PPK there (keyfleet ppk activate --instance ${name})`;
+  }
+  return `${d.instance} runs a key other than the one Keyfleet recorded: ` +
+    (d.recordedLicenseId ? `put the recorded key back (keyfleet ppk install ${shellArg(d.recordedLicenseId)} --instance ${name}), or ` : '') +
+    `record the running key as this instance's key (${accept})`;
+}
