@@ -148,6 +148,35 @@ describe('one server is one instance', () => {
     expect((await run(['instance', 'remove', 'qm-other'])).code).toBe(0);
   });
 
+  it('CSV import refuses a row on a server in use, or on the server of an earlier row, and imports nothing', async () => {
+    const file = `${home}/fleet.csv`;
+    fs.writeFileSync(
+      file,
+      [
+        'name,kind,url,client,user',
+        `qm-again,queuemetrics,http://127.0.0.1:${qm.port}/queuemetrics/,,keyupdater`,
+        'qm-new,queuemetrics,http://10.0.0.9:8080/queuemetrics,,keyupdater',
+        'qm-new-too,queuemetrics,10.0.0.9,,keyupdater',
+        'qm-bare,queuemetrics,10.0.0.10:18082,,keyupdater',
+      ].join('\n'),
+    );
+    const before = fs.readFileSync(`${home}/keyfleet.json`, 'utf8');
+    const r = await run(['instance', 'import', file]);
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.json.imported).toBe(0);
+    expect(r.json.errors).toEqual([
+      { line: 2, message: expect.stringContaining('same server as instance "qm-one"') },
+      { line: 4, message: expect.stringContaining('same server as instance "qm-new"') },
+    ]);
+    expect(fs.readFileSync(`${home}/keyfleet.json`, 'utf8')).toBe(before);
+    // The good lines alone: a bare host:port is read as instance add reads it.
+    const some = await run(['instance', 'import', file, '--valid-only']);
+    expect(some.json.imported, some.stdout).toBe(2);
+    const urls = (await run(['instance', 'list'])).json.instances.map((i: { name: string; url: string }) => [i.name, i.url]);
+    expect(urls).toEqual(expect.arrayContaining([['qm-bare', 'http://10.0.0.10:18082/queuemetrics']]));
+    for (const name of ['qm-new', 'qm-bare']) expect((await run(['instance', 'remove', name])).code).toBe(0);
+  });
+
   it('a store that already has the same server twice never moves the license between them on a check', async () => {
     // Written by an older Keyfleet: the same QueueMetrics under two URLs.
     const ctx = openContext({ dataDir: home });

@@ -35,20 +35,40 @@ function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
   return a.coreServer === null || b.coreServer === null || a.coreServer === b.coreServer;
 }
 
-/** The instance among `others` that already uses the candidate's endpoint, if any. */
-export function instanceOnSameEndpoint(candidate: Pick<Instance, 'kind' | 'url' | 'coreServer'> & { id?: string }, others: readonly Instance[]): Instance | undefined {
-  const mine = instanceEndpoint(candidate);
-  for (const other of others) {
-    if (other.id === candidate.id || other.kind !== candidate.kind) continue;
-    let theirs: Endpoint;
-    try {
-      theirs = instanceEndpoint(other);
-    } catch {
-      continue; // a stored URL its client cannot use is no one's endpoint
-    }
-    if (sameEndpoint(mine, theirs)) return other;
+type Candidate = Pick<Instance, 'kind' | 'url' | 'coreServer'> & { id?: string };
+
+/**
+ * The instances by endpoint, each URL normalised once: an import of thousands of rows checks
+ * each row against thousands of instances.
+ */
+export class EndpointIndex {
+  readonly #byUrl = new Map<string, Array<{ instance: Instance; endpoint: Endpoint }>>();
+
+  constructor(instances: readonly Instance[] = []) {
+    for (const i of instances) this.add(i);
   }
-  return undefined;
+
+  add(instance: Instance): void {
+    let endpoint: Endpoint;
+    try {
+      endpoint = instanceEndpoint(instance);
+    } catch {
+      return; // a stored URL its client cannot use is no one's endpoint
+    }
+    const key = `${instance.kind} ${endpoint.url}`;
+    this.#byUrl.set(key, [...(this.#byUrl.get(key) ?? []), { instance, endpoint }]);
+  }
+
+  /** The instance already on the candidate's endpoint, if any (the candidate itself aside). */
+  find(candidate: Candidate): Instance | undefined {
+    const mine = instanceEndpoint(candidate);
+    return this.#byUrl.get(`${candidate.kind} ${mine.url}`)?.find((e) => e.instance.id !== candidate.id && sameEndpoint(mine, e.endpoint))?.instance;
+  }
+}
+
+/** The instance among `others` that already uses the candidate's endpoint, if any. */
+export function instanceOnSameEndpoint(candidate: Candidate, others: readonly Instance[]): Instance | undefined {
+  return new EndpointIndex(others).find(candidate);
 }
 
 export function sameEndpointConflict(name: string, candidate: Pick<Instance, 'kind' | 'url' | 'coreServer'>, existing: Instance): KeyfleetError {

@@ -4,7 +4,7 @@ import type { Client, Credential, Instance } from '../store/schema.ts';
 import { ClientSchema, INSTANCE_KINDS, InstanceSchema } from '../store/schema.ts';
 import { newId } from '../ids.ts';
 import { KeyfleetError } from '../errors.ts';
-import { checkUrl } from './instances.ts';
+import { checkInstanceUrl } from './instances.ts';
 import { INSTANCE_CSV } from '../csv-columns.ts';
 import type { CsvDetected } from './csv.ts';
 import { cellText, checkRowAgainstStore, readCsv } from './csv.ts';
@@ -42,6 +42,9 @@ export async function importInstancesCsv(ctx: Context, input: string | Uint8Arra
 
   const data = ctx.store.data;
   const takenNames = new Set(data.instances.map((i) => i.name.toLowerCase()));
+  // One server is one instance: a row on a server in use, or on the server of an earlier row, is refused.
+  const { EndpointIndex, sameEndpointConflict } = await import('./endpoints.ts');
+  const endpoints = new EndpointIndex(data.instances);
   const clientsByName = new Map(data.clients.map((c) => [c.name.toLowerCase(), c]));
   const newClients: Client[] = [];
   const instances: Instance[] = [];
@@ -58,7 +61,7 @@ export async function importInstancesCsv(ctx: Context, input: string | Uint8Arra
       if (takenNames.has(name.toLowerCase())) throw new KeyfleetError('BAD_INPUT', `an instance named ${cellText(name)} already exists`);
       const kind = (row.kind ?? '').trim().toLowerCase();
       if (!(INSTANCE_KINDS as readonly string[]).includes(kind)) throw new KeyfleetError('BAD_INPUT', `kind ${cellText(row.kind ?? '')} is not one of ${INSTANCE_KINDS.join(', ')}`);
-      const url = checkUrl(row.url ?? '', 'url');
+      const url = checkInstanceUrl(kind as Instance['kind'], row.url ?? '', 'url');
       const instance: Instance = { id: newId('in'), name, kind: kind as Instance['kind'], url, tags: [], createdAt: now };
       const clientName = row.client?.trim();
       if (clientName) {
@@ -77,7 +80,10 @@ export async function importInstancesCsv(ctx: Context, input: string | Uint8Arra
       if (row.core_server?.trim()) instance.coreServer = row.core_server.trim();
       if (credential) instance.secret = { type: 'shared', credentialId: credential.id };
       checkRowAgainstStore(InstanceSchema, instance, columnOf);
+      const sameServer = endpoints.find(instance);
+      if (sameServer) throw sameEndpointConflict(name, instance, sameServer);
       takenNames.add(name.toLowerCase());
+      endpoints.add(instance);
       instances.push(instance);
     } catch (e) {
       errors.push({ line, message: (e as Error).message });
