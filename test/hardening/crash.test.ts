@@ -9,7 +9,7 @@ import { startQmSimulator } from '../simulators/queuemetrics.ts';
 import { startWebitelSimulator, type WebitelSim } from '../simulators/webitel.ts';
 import { addPpks } from '../../electron/core/services/ppk.ts';
 import { Journal } from '../../electron/core/store/journal.ts';
-import { formatSummary, measureWindow, newStats, runAndKill, seededRandom, type KilledRun, type ScenarioStats } from './crash-harness.ts';
+import { chooseKillPoint, describeKillPoint, formatSummary, killPhase, measureRun, missingPhases, newStats, runAndKill, seededRandom, type KilledRun, type ScenarioStats } from './crash-harness.ts';
 import { startLatencyProxy, type LatencyProxy } from './crash-latency-proxy.ts';
 import {
   classifyServerKeys,
@@ -26,20 +26,22 @@ import {
 } from './crash-invariants.ts';
 
 /**
- * Crash safety: the real `keyfleet` command is SIGKILLed at uniformly random points of a bulk
- * activation, a fleet refresh and a CSV import (kill points spread over a measured full run),
- * and after every kill the files it left are checked: the store loads, every key the key server
- * gave is in the store or the receipts journal and is in the store after one start, no PPK is
- * spent on the server yet unrecorded here (a key whose answer the kill left unread must have a
- * durable conversion request naming its end-user, and is recovered by converting again for
- * them), replay is idempotent, an import is all or nothing, and references between instances,
- * licenses and clients hold.
+ * Crash safety: the real `keyfleet` command is SIGKILLed at random points of a bulk activation,
+ * a fleet refresh and a CSV import: half at uniformly random times of a measured full run, the
+ * rest as a store write begins or just after one is done (seen with inotify), so kills land
+ * before, during and after commits; each scenario fails if a phase got none. After every kill the
+ * files it left are checked: the store loads, every key the key server gave is in the store or
+ * the receipts journal and is in the store after one start, no PPK is spent on the server yet
+ * unrecorded here (a key whose answer the kill left unread must have a durable conversion
+ * request naming its end-user, and is recovered by converting again for them), replay is
+ * idempotent, an import is all or nothing, references between instances, licenses and clients
+ * hold, and the next start removes the temp files a kill left.
  *
- * CRASH_SEED=n replays a kill schedule.
+ * CRASH_SEED=n replays a kill schedule; CRASH_KILLS=n sets every scenario's number of kills.
  */
 const SEED = Number(process.env.CRASH_SEED ?? crypto.randomInt(1, 2 ** 31));
 const random = seededRandom(SEED);
-const KILLS = { activation: 70, refresh: 65, csv: 65 };
+const KILLS = process.env.CRASH_KILLS ? { activation: Number(process.env.CRASH_KILLS), refresh: Number(process.env.CRASH_KILLS), csv: Number(process.env.CRASH_KILLS) } : { activation: 70, refresh: 65, csv: 65 };
 const stats: Record<string, ScenarioStats> = { 'bulk activation': newStats(), refresh: newStats(), 'csv import': newStats() };
 const DAY = 86_400_000;
 const OLD_KEY = 'AAAA1111-BBBB2222-CCCC3333-DDDD4444-EEEE5555-FFFF6666';
@@ -50,12 +52,22 @@ afterAll(() => {
   console.log(formatSummary(SEED, stats));
 });
 
-/** Count the kill and what it left behind (store rewritten, stray temp files). */
+/** Count the kill, the phase of the store writes it cut, and whether it left temp files. */
 function noteKill(s: ScenarioStats, r: KilledRun, home: string, before: { bytes: string; temps: number }): void {
   if (!r.killed) return;
   s.kills++;
-  if (storeBytes(home) !== before.bytes) s.storeChanged++;
-  s.leftoverTempFiles += Math.max(0, tempFiles(home).length - before.temps);
+  s.phases[killPhase(home, r, before.bytes, storeBytes(home))]++;
+  if (tempFiles(home).length > before.temps) s.leftoverTempFiles++;
+}
+
+/** The next start removed every temp file an interrupted write left beside the store. */
+function expectNoTempFiles(home: string, label: string): void {
+  expect(tempFiles(home), `${label}: temp files still there after the next start`).toEqual([]);
+}
+
+/** Each phase of the store writes got at least one kill. */
+function expectEveryPhase(s: ScenarioStats, name: string): void {
+  expect(missingPhases(s), `${name}: no kill landed in these phases of the store writes (${JSON.stringify(s.phases)})`).toEqual([]);
 }
 
 /**
@@ -126,25 +138,26 @@ describe('crash safety under SIGKILL', () => {
         if (fresh.length) expect(addPpks(ctx, fresh.join('\n')).added).toBe(fresh.length);
         return { args };
       };
-      const window = await measureWindow(restock, {
+      const shape = await measureRun(restock, {
         home,
         expectOk: (run) => expect(run.json, run.stdout + run.stderr).toMatchObject({ ok: names.length, failed: 0 }),
       });
-      s.windowMs = window;
+      s.shape = shape;
 
       const seenInFlight = new Set<string>();
       for (let round = 0; s.kills < KILLS.activation; round++) {
         expect(round, 'too few kill points landed inside a run').toBeLessThan(KILLS.activation * 3);
         restock();
         const before = { bytes: storeBytes(home), temps: tempFiles(home).length };
-        const delay = random() * window;
-        const label = `bulk activation round ${round}, SIGKILL at ${delay.toFixed(0)} ms of ${window.toFixed(0)} (CRASH_SEED=${SEED})`;
-        const r = await runAndKill(args, { home, killAfterMs: delay });
+        const kill = chooseKillPoint(round, shape, random);
+        const label = `bulk activation round ${round}, ${describeKillPoint(kill, shape)} (CRASH_SEED=${SEED})`;
+        const r = await runAndKill(args, { home, kill });
         s.runs++;
         noteKill(s, r, home, before);
         // Finished first: an instance still restarting from the previous round may fail (exit 1), nothing else.
         if (!r.killed) expect([0, 1], `${label}: ${r.run.stdout}${r.run.stderr}`).toContain(r.run.code);
         const recovered = await checkKeysAfterRun(home, loway, r, s.kills, label, s, seenInFlight);
+        expectNoTempFiles(home, label);
         if (recovered > 0) s.recoveries++;
         s.maxRecovered = Math.max(s.maxRecovered, recovered);
       }
@@ -161,7 +174,7 @@ describe('crash safety under SIGKILL', () => {
       // Every PPK the server converted is known here, with its key and its end-user, after all the kills.
       const after = loadStore(home);
       for (const [ppk, c] of loway.conversions) expect(after.ppks.find((p) => p.ppk === ppk)?.conversion, ppk).toMatchObject({ key: c.key, enduser: c.enduser });
-      expect(s.storeChanged, 'kill points that landed after the first store write').toBeGreaterThan(0);
+      expectEveryPhase(s, 'bulk activation');
     } finally {
       await loway.close();
       await Promise.all(sims.map((sim) => sim.close()));
@@ -227,12 +240,14 @@ describe('crash safety under SIGKILL', () => {
     const home = tempDir('kf-crash-refresh-');
     const sims: WebitelSim[] = await Promise.all([0, 1, 2, 3].map(() => startWebitelSimulator({ token: TOKEN })));
     // Internet-like latency, so a refresh spans several store batches.
-    const proxies: LatencyProxy[] = await Promise.all(sims.map((sim) => startLatencyProxy(sim.url, 50)));
+    // One proxy (one endpoint) per instance: one server is one instance, so each has its own.
+    const proxies: LatencyProxy[] = await Promise.all(Array.from({ length: 120 }, (_, i) => startLatencyProxy(sims[i % sims.length]!.url, 50)));
     try {
       // 120 Webitel instances over four servers, and 8 that are down (connection refused).
       const rows = ['name,kind,url,client'];
-      for (let i = 0; i < 120; i++) rows.push(`wt-${i},webitel,${proxies[i % proxies.length]!.url},Fleet ${i % 7}`);
-      for (let i = 0; i < 8; i++) rows.push(`wt-down-${i},webitel,http://127.0.0.1:1,Fleet down`);
+      for (let i = 0; i < 120; i++) rows.push(`wt-${i},webitel,${proxies[i]!.url},Fleet ${i % 7}`);
+      // Ports 1-8: nothing listens there.
+      for (let i = 0; i < 8; i++) rows.push(`wt-down-${i},webitel,http://127.0.0.1:${i + 1},Fleet down`);
       const csv = path.join(home, 'fleet.csv');
       fs.writeFileSync(csv, rows.join('\n'));
       const imported = await runCli(['instance', 'import', csv, '--secret-stdin', '--json'], { home, stdin: `${TOKEN}\n` });
@@ -248,22 +263,22 @@ describe('crash safety under SIGKILL', () => {
         if (round % 5 === 0) sims[0]!.state.licenses[9]!.id = crypto.randomBytes(16).toString('hex');
         return { args };
       };
-      const window = await measureWindow(rearm, {
+      const shape = await measureRun(rearm, {
         home,
         expectOk: (run) => {
           expect(run.code, run.stdout + run.stderr).toBe(1);
           expect(run.json).toMatchObject({ checked: 128, ok: 120, failed: 8 });
         },
       });
-      s.windowMs = window;
+      s.shape = shape;
 
       for (; s.kills < KILLS.refresh; round++) {
         expect(round, 'too few kill points landed inside a run').toBeLessThan(KILLS.refresh * 3);
         rearm();
         const before = { bytes: storeBytes(home), temps: tempFiles(home).length };
-        const delay = random() * window;
-        const label = `refresh round ${round}, SIGKILL at ${delay.toFixed(0)} ms of ${window.toFixed(0)} (CRASH_SEED=${SEED})`;
-        const r = await runAndKill(args, { home, killAfterMs: delay });
+        const kill = chooseKillPoint(round, shape, random);
+        const label = `refresh round ${round}, ${describeKillPoint(kill, shape)} (CRASH_SEED=${SEED})`;
+        const r = await runAndKill(args, { home, kill });
         s.runs++;
         noteKill(s, r, home, before);
         if (!r.killed) {
@@ -276,6 +291,7 @@ describe('crash safety under SIGKILL', () => {
         for (const l of data.licenses) expect(l.instanceId, `${label}: a license read from an instance names it`).toBeDefined();
         // The next start loads it, and the event log reads (a torn last line is skipped, not fatal).
         expect(startInProcess(home).instances.length, label).toBe(instanceIds.size);
+        expectNoTempFiles(home, label);
         if (s.kills % 4 === 0) {
           const log = new Journal(home).read();
           for (const w of log.warnings) expect(w, label).toMatch(/torn last line|unreadable line skipped/);
@@ -286,7 +302,7 @@ describe('crash safety under SIGKILL', () => {
       expect(last.json).toMatchObject({ checked: 128, ok: 120, failed: 8 });
       const history = await runCli(['history', '--json'], { home });
       expect(history.code, history.stdout).toBe(0);
-      expect(s.storeChanged, 'kill points that landed after a batch was written').toBeGreaterThan(0);
+      expectEveryPhase(s, 'refresh');
     } finally {
       await Promise.all(proxies.map((p) => p.close()));
       await Promise.all(sims.map((sim) => sim.close()));
@@ -317,11 +333,11 @@ describe('crash safety under SIGKILL', () => {
       const argsFor = (batch: number) => ({ args: ['instance', 'import', csvFor(batch), ...(batch % 2 ? ['--secret-stdin'] : [])], stdin: batch % 2 ? 'csv-shared-secret\n' : '' });
 
       let batch = 0;
-      const window = await measureWindow(() => argsFor(batch++), {
+      const shape = await measureRun(() => argsFor(batch++), {
         home,
         expectOk: (run) => expect(run.json, run.stdout + run.stderr).toMatchObject({ imported: ROWS, errors: [] }),
       });
-      s.windowMs = window;
+      s.shape = shape;
 
       for (let round = 0; s.kills < KILLS.csv; round++) {
         expect(round, 'too few kill points landed inside a run').toBeLessThan(KILLS.csv * 3);
@@ -329,9 +345,9 @@ describe('crash safety under SIGKILL', () => {
         const { args, stdin } = argsFor(batch);
         const before = loadStore(home);
         const files = { bytes: storeBytes(home), temps: tempFiles(home).length };
-        const delay = random() * window;
-        const label = `CSV import of batch ${batch}, round ${round}, SIGKILL at ${delay.toFixed(0)} ms of ${window.toFixed(0)} (CRASH_SEED=${SEED})`;
-        const r = await runAndKill(args, { home, stdin, killAfterMs: delay });
+        const kill = chooseKillPoint(round, shape, random);
+        const label = `CSV import of batch ${batch}, round ${round}, ${describeKillPoint(kill, shape)} (CRASH_SEED=${SEED})`;
+        const r = await runAndKill(args, { home, stdin, kill });
         s.runs++;
         noteKill(s, r, home, files);
         if (!r.killed) expect(r.run.json, `${label}: ${r.run.stdout}${r.run.stderr}`).toMatchObject({ imported: ROWS, errors: [] });
@@ -358,7 +374,9 @@ describe('crash safety under SIGKILL', () => {
         }
         expectReferencesHold(data, label);
         expect(startInProcess(home).instances.length, `${label}: the next start`).toBe(data.instances.length);
+        expectNoTempFiles(home, label);
       }
+      expectEveryPhase(s, 'CSV import');
       // The batch in hand imports cleanly: a killed import left nothing behind to trip over.
       const { args, stdin } = argsFor(batch);
       const retry = await runCli([...args, '--json'], { home, stdin });
