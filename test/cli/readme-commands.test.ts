@@ -45,6 +45,15 @@ function flags(text: string): string[] {
   return [...text.matchAll(/(?<![\w-])--([a-z][a-z0-9-]*)/g)].map((m) => m[1]!);
 }
 
+describe('the README on running keyfleet', () => {
+  it('runs it from PATH after npm run link-cli, and mentions npx keyfleet only to warn against it outside the checkout', () => {
+    const running = README.slice(README.indexOf('### Running it'));
+    expect(running).toMatch(/```sh\n(?:.*\n)*npm run link-cli .*\nkeyfleet --help\n```/);
+    const paragraphs = README.split(/\n\s*\n/).filter((p) => p.includes('npx keyfleet'));
+    for (const p of paragraphs) expect(p, 'a paragraph that mentions npx keyfleet').toContain('Never use\n`npx keyfleet` anywhere else');
+  });
+});
+
 describe('the README command table and the CLI', () => {
   it('list the same commands, each with every option it accepts and none it does not', async () => {
     const commands = await allCommands();
