@@ -3,10 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { extractAll } from '@electron/asar';
 import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
-import { PROJECT } from './boot.ts';
-
-/** Where `npm test` has Forge package the app (linux x64, against a stand-in Electron zip). */
-export const PACKAGE_DIR = path.join(PROJECT, 'out/Keyfleet-linux-x64');
+import { PACKAGE_DIR } from '../package-app.ts';
 
 export interface InstalledApp {
   /** …/<install dir>/resources */
