@@ -1,6 +1,11 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLowaySimulator, type LowaySimulator } from '../simulators/loway.ts';
+import { addClient } from '../../electron/core/services/clients.ts';
+import { addInstance } from '../../electron/core/services/instances.ts';
+import { addPpks } from '../../electron/core/services/ppk.ts';
+import { addSource } from '../../electron/core/services/sources.ts';
+import { convertPpk } from '../../electron/core/services/activation.ts';
 import { startQmSimulator, type QmSimulator } from '../simulators/queuemetrics.ts';
 import { cspViolations, goTo, pick, resultsPath, startHarness, type Harness, type PageProblems } from './harness.ts';
 
@@ -203,7 +208,7 @@ describe('end to end: QueueMetrics PPK activation through the UI', () => {
     await dialog.getByRole('button', { name: 'Stop waiting' }).click();
     const failure = dialog.getByRole('alert').filter({ hasText: 'Cancelled' });
     await failure.waitFor();
-    await expect(failure.textContent()).resolves.toMatch(/The key is stored .*Install stored key/);
+    await expect(failure.textContent()).resolves.toMatch(/The key is stored \(license lic_\w+\): install it again without spending another PPK/);
     const offer = dialog.locator('.mantine-Alert-root').filter({ hasText: 'The key was created and saved' });
     await offer.waitFor();
     const key = loway.conversions.get(PPK_50_365)!.key;
@@ -230,5 +235,103 @@ describe('end to end: QueueMetrics PPK activation through the UI', () => {
     await page.screenshot({ path: resultsPath('e2e-queuemetrics-resumed.png'), fullPage: true });
     expectClean(problems);
     expect(await cspViolations(page)).toEqual([]);
+  });
+});
+
+describe('end to end: what a PPK and an instance really are, shown in the UI', () => {
+  const ZURICH = 'Zürich Contact AG';
+  const HELD = 'XQI-LOWAY-HELDUI000001:QM-10/1/30';
+  const REFUSED = 'XQI-LOWAY-REFUSEDUI002:QM-10/1/30';
+  const SPARE = 'XQI-LOWAY-SPAREUI00003:QM-20/1/30';
+  const MANUAL_KEY = 'MANU0001-MANU0002-MANU0003-MANU0004-MANU0005-MANU0006';
+  let h: Harness;
+  let loway: LowaySimulator;
+  let qm: QmSimulator;
+  let page: Page;
+  let problems: PageProblems;
+
+  beforeAll(async () => {
+    [h, loway, qm] = await Promise.all([startHarness(), startLowaySimulator({ unknownPpks: [REFUSED] }), startQmSimulator({ key: OLD_KEY, restartMs: 300 })]);
+    const ctx = h.ctx;
+    addClient(ctx, { name: ZURICH, email: 'it@zurich.test' });
+    await addSource(ctx, { name: 'loway', kind: 'loway-keyserver', url: loway.url, email: 'keys@reseller.test' });
+    await addInstance(ctx, { name: 'qm-zh', kind: 'queuemetrics', url: qm.baseUrl, client: ZURICH, user: 'keyupdater', secret: 'ku-secret' });
+    addPpks(ctx, [HELD, REFUSED, SPARE].join('\n'));
+    // A conversion whose connection was cut after the request went out: held for its end-user.
+    loway.setMode('reset');
+    await expect(convertPpk(ctx, { ppk: HELD, enduser: ZURICH, email: 'it@zurich.test' })).rejects.toMatchObject({ code: 'NETWORK' });
+    loway.setMode('ok');
+    // The key server answers S:KO for this one.
+    await expect(convertPpk(ctx, { ppk: REFUSED, enduser: ZURICH, email: 'it@zurich.test' })).rejects.toMatchObject({ code: 'VENDOR_REFUSED' });
+    ({ page, problems } = await h.newPage());
+    await page.goto(h.url);
+  });
+  afterAll(async () => {
+    await h?.close();
+    await loway?.close();
+    await qm?.close();
+  });
+
+  const ppkRow = (ppk: string) => page.getByRole('grid', { name: 'PPKs' }).getByRole('row', { name: new RegExp(ppk.replace(/[/.*+?^${}()|[\]\\]/g, '\\$&')) });
+
+  it('the Key stock page shows a held PPK and a refused one with the server\'s words, and releases the hold', async () => {
+    await goTo(page, 'Key stock');
+    await ppkRow(HELD).getByText(`held for ${ZURICH}`).waitFor();
+    await ppkRow(REFUSED).getByText('refused: Key not found U:1234').waitFor();
+    await page.getByRole('table', { name: 'PPK stock levels' }).getByRole('columnheader', { name: 'Refused' }).waitFor();
+    await page.screenshot({ path: resultsPath('e2e-queuemetrics-held-refused.png'), fullPage: true });
+
+    await ppkRow(HELD).getByRole('button', { name: `Actions for PPK ${HELD}` }).click();
+    await page.getByRole('menuitem', { name: 'Release hold…' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Release the hold on this PPK?' });
+    await confirm.getByText(/Release it only if you know the server made no key from it/).waitFor();
+    await confirm.getByRole('button', { name: 'Release hold' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await ppkRow(HELD).getByText('in-stock', { exact: true }).waitFor();
+    // A refused PPK offers no activation; it can only be removed.
+    await ppkRow(REFUSED).getByRole('button', { name: `Actions for PPK ${REFUSED}` }).click();
+    await page.getByRole('menuitem', { name: 'Remove from stock…' }).waitFor();
+    expect(await page.getByRole('menuitem', { name: 'Activate on instance…' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+    expectClean(problems);
+  });
+
+  it('Activate PPK says which PPK it chose from stock and why, before anything is spent', async () => {
+    await openInstance(page, 'qm-zh');
+    const requests = loway.requests.length;
+    await page.getByRole('button', { name: 'Activate PPK…' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Activate PPK' });
+    await expect.poll(() => dialog.getByRole('combobox', { name: 'PPK' }).inputValue()).toContain(HELD);
+    await dialog.getByLabel('Why this PPK').getByText('Chosen from stock: the instance has no known license; smallest PPK in stock.').waitFor();
+    expect(loway.requests.length).toBe(requests);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expectClean(problems);
+  });
+
+  it('drift on the instance page: explained, and "Accept running key" records the key it runs', async () => {
+    await qm.setKey(MANUAL_KEY);
+    await page.getByRole('button', { name: 'Check now' }).click();
+    const drift = page.getByRole('region', { name: 'Unknown key' });
+    await drift.getByText(/ran a key Keyfleet has no record of/).waitFor();
+    await page.screenshot({ path: resultsPath('e2e-queuemetrics-drift.png'), fullPage: true });
+    await drift.getByRole('button', { name: 'Accept running key' }).click();
+    await drift.waitFor({ state: 'detached' });
+    const instance = h.ctx.store.data.instances.find((i) => i.name === 'qm-zh')!;
+    expect(instance).toMatchObject({ drift: 'none', installedKey: MANUAL_KEY });
+    expectClean(problems);
+  });
+
+  it('the Add instance form shows why a second instance on the same server is refused', async () => {
+    await goTo(page, 'Instances');
+    await page.getByRole('button', { name: 'Add instance' }).first().click();
+    const form = page.getByRole('dialog', { name: 'Add instance' });
+    await form.getByRole('textbox', { name: 'Name' }).fill('qm-zh-again');
+    await form.getByRole('textbox', { name: 'URL' }).fill(`http://127.0.0.1:${qm.port}`);
+    await form.getByRole('button', { name: 'Add instance' }).click();
+    await form.getByText(/is the same server as instance "qm-zh"/).waitFor();
+    expect(h.ctx.store.data.instances.map((i) => i.name)).toEqual(['qm-zh']);
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    expect(problems.pageErrors).toEqual([]);
   });
 });

@@ -75,6 +75,7 @@ export const SourceInputSchema = z.strictObject({
 export type { Client, Credential, Instance, KeySource, Settings, License, Ppk } from '../store/schema.ts';
 export type { LicenseView, LicenseStatus } from '../services/licenses.ts';
 export type { KeyfleetEvent } from '../store/journal.ts';
+export type { NextStep } from '../next-steps.ts';
 
 /** What the renderer sees of an instance: no secret, only whether one is set. */
 export interface InstanceView extends Instance {

@@ -25,10 +25,16 @@ export function DaysLeftBadge({ daysLeft }: { daysLeft: number | null }) {
   );
 }
 
+/** What each drift state means, as the instance pages and the refresh summary say it. */
+export const DRIFT_SENTENCES = {
+  differs: 'At its last check the instance ran a key other than the one Keyfleet recorded for it',
+  unknown: 'At its last check the instance ran a key Keyfleet has no record of',
+} as const;
+
 export function DriftBadge({ drift }: { drift: 'none' | 'differs' | 'unknown' | undefined }) {
   if (!drift || drift === 'none') return null;
-  const label = drift === 'differs' ? 'drift' : 'drift?';
-  const tip = drift === 'differs' ? 'The key on the instance differs from the one Keyfleet installed' : 'Keyfleet could not tell whether the installed key is still the one it set';
+  const label = drift === 'differs' ? 'drift' : 'unknown key';
+  const tip = drift === 'differs' ? DRIFT_SENTENCES.differs : DRIFT_SENTENCES.unknown;
   return (
     <Tooltip label={tip} withArrow>
       <Badge size="sm" color={drift === 'differs' ? 'red' : 'yellow'} variant="light" radius="sm">

@@ -4,6 +4,7 @@ import { asApiError, call, type ApiError } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { JobProgressView } from '../components/JobProgressView.tsx';
+import { NextSteps } from '../components/NextSteps.tsx';
 import { useJob } from '../hooks/useJob.ts';
 import { useQuery } from '../hooks/useQuery.ts';
 import { activationStepLabel, keyIsStored } from '../lib/activationSteps.ts';
@@ -13,8 +14,9 @@ import type { ActivationResult, Input } from '../types.ts';
 type Pending = { method: 'activatePpk'; input: Input<'activatePpk'> } | { method: 'installStoredKey'; input: Input<'installStoredKey'> };
 type Phase = 'form' | 'running' | 'confirm' | 'failed' | 'done';
 
-function ppkLabel(p: { productName: string; agents: number; servers: number; durationLabel: string; ppk: string; state: string }) {
-  return `${p.productName} ${p.agents} agents / ${p.servers} srv / ${p.durationLabel}${p.state === 'converted' ? ' (converted, not installed)' : ''} — ${p.ppk}`;
+function ppkLabel(p: { productName: string; agents: number; servers: number; durationLabel: string; ppk: string; state: string; heldFor: string | null }) {
+  const note = p.state === 'converted' ? ' (converted, not installed)' : p.heldFor ? ` (held for ${p.heldFor})` : '';
+  return `${p.productName} ${p.agents} agents / ${p.servers} srv / ${p.durationLabel}${note} — ${p.ppk}`;
 }
 
 /**
@@ -48,6 +50,8 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
   const lowaySources = (sources.data ?? []).filter((s) => s.kind === 'loway-keyserver');
   const usablePpks = (ppks.data ?? []).filter((p) => p.state === 'in-stock' || (p.state === 'converted' && !p.instanceId));
   const chosenPpk = ppks.data?.find((p) => p.id === ppk);
+  // Why this PPK, when it is the one Keyfleet chose from stock.
+  const choiceReason = chosenPpk && suggestion.data?.ppk?.id === chosenPpk.id ? suggestion.data.reason : null;
 
   // The end-user defaults to the instance's client; the e-mail, as the main process does it, to the key
   // source's default (the reseller's address) and only then to the client's.
@@ -197,6 +201,11 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
               Loway converts {chosenPpk ? <b>{chosenPpk.ppk}</b> : 'the PPK'} into a key for <b>{enduser || 'the end-user'}</b> (it cannot be undone or reused), then Keyfleet installs it on{' '}
               <b>{target?.name ?? 'the instance'}</b>. QueueMetrics restarts and user sessions are cut.
             </Text>
+            {choiceReason ? (
+              <Text size="sm" mt={4} aria-label="Why this PPK">
+                Chosen from stock: {choiceReason}.
+              </Text>
+            ) : null}
           </Alert>
         ) : null}
         {phase === 'running' || (phase !== 'form' && job.state.log.length) ? <JobProgressView state={job.state} running={running} single stepLabel={activationStepLabel} /> : null}
@@ -214,6 +223,7 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
           </Alert>
         ) : null}
         {phase === 'failed' ? <ErrorAlert error={error} /> : null}
+        {phase === 'failed' ? <NextSteps error={error} except={storedLicenseId ? ['install-stored-key'] : []} /> : null}
         {phase === 'failed' && storedLicenseId ? (
           <Alert color="blue" variant="light" icon={<Icon name="key" />} title="The key was created and saved">
             <Text size="sm">The PPK was converted and its key is stored in Keyfleet; only installing it failed. Install the stored key once the instance is reachable.</Text>

@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { asApiError, call, type ApiError } from '../api.ts';
+import { DRIFT_SENTENCES } from '../components/Badges.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { JobProgressView } from '../components/JobProgressView.tsx';
 import { useJob } from '../hooks/useJob.ts';
@@ -34,7 +35,8 @@ export function BulkRefreshDialog({ onClose, instanceIds, label }: { onClose: ()
           <Stack gap={6}>
             <Text size="sm" role="status">
               {summary.cancelled ? 'Cancelled. ' : ''}Checked {summary.checked}: <Text span c="teal">{summary.ok} ok</Text>
-              {summary.failed ? <Text span c="red"> · {summary.failed} failed</Text> : null} in {(summary.durationMs / 1000).toFixed(1)} s.
+              {summary.failed ? <Text span c="red"> · {summary.failed} failed</Text> : null}
+              {summary.drift?.length ? <Text span c="orange"> · {summary.drift.length} drifted</Text> : null} in {(summary.durationMs / 1000).toFixed(1)} s.
             </Text>
             {summary.failures.length ? (
               <Table verticalSpacing={4} aria-label="Failures" className="kf-compact-table">
@@ -52,6 +54,29 @@ export function BulkRefreshDialog({ onClose, instanceIds, label }: { onClose: ()
                         <Text size="xs" c="red">
                           {f.error.code === 'NETWORK' || f.error.code === 'TIMEOUT' ? 'unreachable: ' : ''}
                           {f.error.message}
+                        </Text>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            ) : null}
+            {summary.drift?.length ? (
+              <Table verticalSpacing={4} aria-label="Drift" className="kf-compact-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Instance</Table.Th>
+                    <Table.Th>Drift</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {summary.drift.map((d) => (
+                    <Table.Tr key={d.instanceId}>
+                      <Table.Td>{d.instance}</Table.Td>
+                      <Table.Td style={{ whiteSpace: 'normal' }}>
+                        <Text size="xs" c="orange">
+                          {d.runningKeyOf ? `It ran the key recorded for ${d.runningKeyOf}: one server added twice? Remove one of them.` : d.state === 'differs' ? DRIFT_SENTENCES.differs : DRIFT_SENTENCES.unknown}
+                          {d.runningKeyOf ? '' : '. Open the instance to put the recorded key back or accept the running one.'}
                         </Text>
                       </Table.Td>
                     </Table.Tr>

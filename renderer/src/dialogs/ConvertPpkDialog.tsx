@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { NextSteps } from '../components/NextSteps.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { MaskedKey } from '../components/MaskedKey.tsx';
 import { useMutation } from '../hooks/useMutation.ts';
@@ -49,6 +50,7 @@ export function ConvertPpkDialog({ onClose, ppkId }: { onClose: () => void; ppkI
         <TextInput label="E-mail" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={email && !emailOk ? 'Not an e-mail address' : undefined} />
         {loway.length > 1 ? <Select label="Key source" data={loway.map((s) => ({ value: s.id, label: s.name }))} value={source} onChange={setSource} /> : null}
         <ErrorAlert error={convert.error} compact />
+        <NextSteps error={convert.error} />
         {convert.result ? (
           <Alert color="teal" variant="light" icon={<Icon name="check" />} title="Converted and saved" role="status">
             <dl className="kf-dl">

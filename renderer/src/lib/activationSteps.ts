@@ -1,5 +1,6 @@
 /** The steps activatePpk and installStoredKey report (services/activation.ts), as a person reads them. */
 const STEP_LABELS: Record<string, string> = {
+  choosing: 'Choosing the PPK',
   checking: 'Checking the instance',
   converting: 'Converting the PPK',
   converted: 'Key stored',

@@ -113,6 +113,8 @@ export const STATUS_COLORS: Record<string, string> = {
   expired: 'red',
   revoked: 'gray',
   superseded: 'gray',
+  // Recorded on an instance that was read running another key (drift).
+  'not-running': 'orange',
 };
 
 export function vendorLabel(v: string): string {

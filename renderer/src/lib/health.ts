@@ -5,7 +5,8 @@ import { formatRelative } from './format.ts';
 /** One status dot per instance: unreachable beats drift beats expiring. */
 export function instanceHealth(i: InstanceView, soonestDaysLeft: number | null | undefined): { health: Health; label: string } {
   if (i.lastCheck && !i.lastCheck.ok) return { health: 'error', label: `Unreachable at last check (${formatRelative(i.lastCheck.at)}): ${i.lastCheck.error?.message ?? 'failed'}` };
-  if (i.drift === 'differs') return { health: 'warn', label: 'Drift: the key on the instance differs from the one Keyfleet installed' };
+  if (i.drift === 'differs') return { health: 'warn', label: 'Drift: at its last check the instance ran a key other than the one Keyfleet recorded for it' };
+  if (i.drift === 'unknown') return { health: 'warn', label: 'Unknown key: at its last check the instance ran a key Keyfleet has no record of' };
   if (soonestDaysLeft !== null && soonestDaysLeft !== undefined && soonestDaysLeft < 0) return { health: 'error', label: `License expired ${-soonestDaysLeft} days ago` };
   if (soonestDaysLeft !== null && soonestDaysLeft !== undefined && soonestDaysLeft <= 30) return { health: 'warn', label: `License expires in ${soonestDaysLeft} days` };
   if (!i.lastCheck) return { health: 'unknown', label: 'Never checked' };

@@ -13,6 +13,7 @@ import { useQuery } from '../hooks/useQuery.ts';
 import { formatDateTime, formatRelative } from '../lib/format.ts';
 import { instanceHealth, soonestByInstance } from '../lib/health.ts';
 import { KIND_LABELS } from '../lib/instanceKinds.ts';
+import { DriftAlert } from './instance/DriftAlert.tsx';
 import { InstanceHistory } from './instance/InstanceHistory.tsx';
 import { ISymphonyPanel } from './instance/ISymphonyPanel.tsx';
 import { LicenseCard } from './instance/LicenseCard.tsx';
@@ -91,16 +92,17 @@ export function InstanceDetailPage({ instanceId }: { instanceId: string }) {
         />
         <ErrorAlert error={check.error} onClose={check.reset} />
         {check.result ? (
-          <Text size="sm" c={check.result.drift === 'differs' ? 'red' : 'teal'} role="status">
+          <Text size="sm" c={check.result.drift === 'differs' || check.result.drift === 'unknown' ? 'red' : 'teal'} role="status">
             Checked just now:{' '}
             {check.result.licenses.length > 1
               ? `${check.result.licenses.length} licenses read`
               : check.result.license
                 ? `${check.result.license.product}, expires ${check.result.license.expiresAt ?? 'never'}`
                 : 'no license found'}
-            {check.result.drift === 'differs' ? ' — the key differs from the one Keyfleet installed' : ''}
+            {check.result.drift === 'differs' ? ' — it runs a key other than the one Keyfleet recorded for it' : check.result.drift === 'unknown' ? ' — it runs a key Keyfleet has no record of' : ''}
           </Text>
         ) : null}
+        <DriftAlert instance={instance} licenses={licenses.data ?? []} />
         <Paper withBorder radius="md" p="md" className="kf-card">
           <dl className="kf-dl kf-dl-wide">
             <dt>URL</dt>

@@ -4,7 +4,7 @@ import { SearchInput } from '../../components/SearchInput.tsx';
 import { activeFilterCount, EMPTY_LICENSE_FILTERS, type LicenseFilters } from '../../lib/licenseFilters.ts';
 import { VENDOR_LABELS } from '../../lib/format.ts';
 
-const STATUSES = ['active', 'expiring', 'expired', 'revoked', 'superseded'];
+const STATUSES = ['active', 'expiring', 'expired', 'not-running', 'revoked', 'superseded'];
 
 type SetFilter = <K extends keyof LicenseFilters>(k: K, v: LicenseFilters[K]) => void;
 

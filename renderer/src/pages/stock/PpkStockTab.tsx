@@ -1,6 +1,7 @@
-import { ActionIcon, Badge, Menu, SimpleGrid, Text } from '@mantine/core';
+import { ActionIcon, Badge, Menu, SimpleGrid, Text, Tooltip } from '@mantine/core';
 import { getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ConfirmRemoveDialog } from '../../components/ConfirmRemoveDialog.tsx';
 import { DataGrid } from '../../components/DataGrid.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -15,7 +16,34 @@ import type { PpkView } from '../../types.ts';
 import { PpkImportPanel } from './PpkImportPanel.tsx';
 import { StockGroupsTable } from './StockGroupsTable.tsx';
 
-const STATE_COLORS: Record<string, string> = { 'in-stock': 'teal', converted: 'yellow', installed: 'gray' };
+const STATE_COLORS: Record<string, string> = { 'in-stock': 'teal', converted: 'yellow', installed: 'gray', refused: 'red' };
+
+/** A PPK's state as a badge: held and refused PPKs say why. */
+function PpkStateBadge({ ppk }: { ppk: PpkView }) {
+  if (ppk.heldFor) {
+    return (
+      <Tooltip label={`A conversion for ${ppk.heldFor} may have reached the key server without an answer: only ${ppk.heldFor} can have this PPK`} withArrow multiline w={300}>
+        <Badge size="sm" variant="light" color="orange">
+          held for {ppk.heldFor}
+        </Badge>
+      </Tooltip>
+    );
+  }
+  if (ppk.state === 'refused') {
+    return (
+      <Tooltip label={`The key server refused it: ${ppk.refusal?.message ?? ''}`} withArrow multiline w={300}>
+        <Badge size="sm" variant="light" color="red">
+          refused: {ppk.refusal?.message ?? ''}
+        </Badge>
+      </Tooltip>
+    );
+  }
+  return (
+    <Badge size="sm" variant="light" color={STATE_COLORS[ppk.state] ?? 'gray'}>
+      {ppk.state}
+    </Badge>
+  );
+}
 
 export function PpkStockTab() {
   const { navigate, openDialog } = useApp();
@@ -24,10 +52,12 @@ export function PpkStockTab() {
   const [sorting, setSorting] = useState<SortingState>([]);
   const [removing, setRemoving] = useState<PpkView | null>(null);
   const remove = useMutation('removePpk');
+  const [releasing, setReleasing] = useState<PpkView | null>(null);
+  const release = useMutation('releasePpkHold');
 
   const rows = useMemo(() => {
     const q = search.trim().toLowerCase();
-    return (ppks.data ?? []).filter((p) => !q || `${p.ppk} ${p.productName} ${p.state} ${p.instance ?? ''} ${p.durationLabel}`.toLowerCase().includes(q));
+    return (ppks.data ?? []).filter((p) => !q || `${p.ppk} ${p.productName} ${p.state} ${p.heldFor ? `held ${p.heldFor}` : ''} ${p.instance ?? ''} ${p.durationLabel}`.toLowerCase().includes(q));
   }, [ppks.data, search]);
 
   const columns = useMemo<ColumnDef<PpkView>[]>(
@@ -36,7 +66,7 @@ export function PpkStockTab() {
       { id: 'product', header: 'Product', size: 120, accessorFn: (p) => p.productName },
       { id: 'size', header: 'Size', size: 130, accessorFn: (p) => p.agents * 1000 + p.servers, cell: ({ row }) => <Text size="sm" className="kf-num">{row.original.agents} agents · {row.original.servers} srv</Text> },
       { id: 'days', header: 'Duration', size: 100, accessorFn: (p) => p.days, cell: ({ row }) => row.original.durationLabel },
-      { id: 'state', header: 'State', size: 100, accessorFn: (p) => p.state, cell: ({ row }) => <Badge size="sm" variant="light" color={STATE_COLORS[row.original.state] ?? 'gray'}>{row.original.state}</Badge> },
+      { id: 'state', header: 'State', size: 150, accessorFn: (p) => (p.heldFor ? 'held' : p.state), cell: ({ row }) => <PpkStateBadge ppk={row.original} /> },
       { id: 'added', header: 'Added', size: 100, accessorFn: (p) => p.addedAt, cell: ({ row }) => <Text size="sm" className="kf-num">{formatDate(row.original.addedAt)}</Text> },
       { id: 'instance', header: 'Instance', size: 140, meta: { grow: 1 }, accessorFn: (p) => p.instance ?? '', cell: ({ row }) => <Text size="sm" truncate>{row.original.instance ?? '—'}</Text> },
       { id: 'key', header: 'Key', size: 180, enableSorting: false, cell: ({ row }) => (row.original.conversion ? <MaskedKey value={row.original.conversion.key} /> : <Text size="sm" c="dimmed">—</Text>) },
@@ -56,7 +86,12 @@ export function PpkStockTab() {
                 </ActionIcon>
               </Menu.Target>
               <Menu.Dropdown>
-                {p.state !== 'installed' ? (
+                {p.heldFor ? (
+                  <Menu.Item leftSection={<Icon name="key" size={14} />} onClick={() => setReleasing(p)}>
+                    Release hold…
+                  </Menu.Item>
+                ) : null}
+                {p.state === 'in-stock' || p.state === 'converted' ? (
                   <Menu.Item leftSection={<Icon name="bolt" size={14} />} onClick={() => openDialog({ kind: 'activatePpk', ppkId: p.id })}>
                     Activate on instance…
                   </Menu.Item>
@@ -71,7 +106,7 @@ export function PpkStockTab() {
                     Open instance
                   </Menu.Item>
                 ) : null}
-                {p.state === 'in-stock' ? (
+                {p.state === 'in-stock' || p.state === 'refused' ? (
                   <Menu.Item color="red" leftSection={<Icon name="trash" size={14} />} onClick={() => setRemoving(p)}>
                     Remove from stock…
                   </Menu.Item>
@@ -98,12 +133,29 @@ export function PpkStockTab() {
       <DataGrid
         table={table}
         ariaLabel="PPKs"
-        onRowOpen={(p) => p.state !== 'installed' && openDialog({ kind: 'activatePpk', ppkId: p.id })}
+        onRowOpen={(p) => (p.state === 'in-stock' || p.state === 'converted') && openDialog({ kind: 'activatePpk', ppkId: p.id })}
         empty={ppks.loading ? 'Loading…' : ppks.error ? 'The PPK list could not be read.' : search ? 'No PPK matches.' : 'No PPKs yet: paste them above.'}
       />
       <ConfirmRemoveDialog        target={removing}        title="Remove PPK from stock?"        confirmLabel="Remove PPK"        remove={remove}        onClose={() => setRemoving(null)}      >
         {`${removing?.ppk ?? ''} is forgotten by Keyfleet. It stays valid at Loway: keep a copy if you may still use it.`}
       </ConfirmRemoveDialog>
+      <ConfirmDialog
+        opened={releasing !== null}
+        title="Release the hold on this PPK?"
+        confirmLabel="Release hold"
+        busy={release.running}
+        error={release.error}
+        onCancel={() => {
+          setReleasing(null);
+          release.reset();
+        }}
+        onConfirm={async () => {
+          const r = await release.run({ ref: releasing!.id });
+          if (r.ok) setReleasing(null);
+        }}
+      >
+        {`A conversion of ${releasing?.ppk ?? ''} for ${releasing?.heldFor ?? ''} may have reached the key server without an answer, so the server may have made its key out to ${releasing?.heldFor ?? ''}; converting it again for them gets that key back. Release it only if you know the server made no key from it: it is then in stock for anyone.`}
+      </ConfirmDialog>
     </div>
   );
 }

@@ -19,6 +19,7 @@ export function StockGroupsTable() {
             <col style={{ width: 64 }} />
             <col style={{ width: 80 }} />
             <col style={{ width: 70 }} />
+            <col style={{ width: 64 }} />
             <col style={{ width: 44 }} />
           </colgroup>
           <Table.Thead>
@@ -27,13 +28,14 @@ export function StockGroupsTable() {
               <Table.Th ta="right">Stock</Table.Th>
               <Table.Th ta="right">Converted</Table.Th>
               <Table.Th ta="right">Installed</Table.Th>
+              <Table.Th ta="right" title="Refused by the key server">Refused</Table.Th>
               <Table.Th ta="right" title="Low-stock threshold">Min</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {stock.data.map((g) => (
               <Table.Tr key={g.key}>
-                <Table.Td title={g.low ? `${g.label}: low stock` : g.label}>
+                <Table.Td title={`${g.key}: ${g.label}${g.low ? ' (low stock)' : ''}`}>
                   {g.low ? <span className="kf-dot kf-dot-error kf-dot-inline" role="img" aria-label="low stock" /> : null}
                   {shortStockLabel(g)}
                 </Table.Td>
@@ -42,6 +44,7 @@ export function StockGroupsTable() {
                 </Table.Td>
                 <Table.Td ta="right" className="kf-num">{g.converted}</Table.Td>
                 <Table.Td ta="right" className="kf-num">{g.installed}</Table.Td>
+                <Table.Td ta="right" className="kf-num" c={g.refused ? 'red' : 'dimmed'}>{g.refused}</Table.Td>
                 <Table.Td ta="right" c="dimmed" className="kf-num">{g.threshold}</Table.Td>
               </Table.Tr>
             ))}
