@@ -15,7 +15,7 @@ const keepInPackage = [/^\/\.vite(\/|$)/, /^\/package\.json$/, /^\/node_modules(
 const config: ForgeConfig = {
   packagerConfig: {
     name: 'Keyfleet',
-    executableName: 'keyfleet',
+    executableName: 'keyfleet-desktop',
     appBundleId: 'com.keyfleet.app',
     appCategoryType: 'public.app-category.business',
     icon: 'build/icon',

@@ -49,7 +49,7 @@ export function packageApp(): PackagedApp {
   extractAll(asar, appDir);
   return {
     outDir: PACKAGE_DIR,
-    executable: path.join(PACKAGE_DIR, 'keyfleet'),
+    executable: path.join(PACKAGE_DIR, 'keyfleet-desktop'),
     resourcesDir,
     extractedResourcesDir,
     appDir,

@@ -126,7 +126,7 @@ describe('the deb package', () => {
     // electron-builder runs fpm (CUSTOM_FPM_PATH) with every dependency as `-d NAME`; this one
     // records its arguments beside the package it was asked for.
     const fpm = path.join(tools, 'fpm');
-    fs.writeFileSync(fpm, ['#!/bin/sh', 'prev=""', 'for a in "$@"; do', '  if [ "$prev" = "--package" ]; then pkg="$a"; fi', '  prev="$a"', 'done', ': > "$pkg"', 'for a in "$@"; do printf \'%s\\0\' "$a"; done > "$pkg.fpm-args"', ''].join('\n'), { mode: 0o755 });
+    fs.writeFileSync(fpm, ['#!/bin/sh', 'prev=""', 'for a in "$@"; do', '  if [ "$prev" = "--package" ]; then pkg="$a"; fi', '  prev="$a"', 'done', ': > "$pkg"', 'for a in "$@"; do printf \'%s\\0\' "$a"; done > "$pkg.fpm-args"', 'prev=""', 'for a in "$@"; do', '  if [ "$prev" = "--after-install" ]; then cp "$a" "$pkg.after-install"; fi', '  prev="$a"', 'done', ''].join('\n'), { mode: 0o755 });
     const output = path.join(tools, 'dist');
     const builder = path.join(PROJECT_DIR, 'node_modules/electron-builder/cli.js');
     await run(process.execPath, [builder, '--linux', 'deb', '--x64', '--prepackaged', PACKAGE_DIR, `-c.directories.output=${output}`], {
@@ -142,6 +142,10 @@ describe('the deb package', () => {
     expect(depends.join(' ')).not.toContain('kwalletmanager');
     expect(valuesOf('--deb-recommends')).toEqual(['libappindicator3-1', 'gnome-keyring']);
     expect(args).toContain(`${PACKAGE_DIR}/=/opt/Keyfleet`);
+    // The desktop app goes on PATH as keyfleet-desktop: `keyfleet` is the command's name.
+    const postinst = fs.readFileSync(path.join(output, 'keyfleet_0.1.0_amd64.deb.after-install'), 'utf8');
+    expect(postinst).toMatch(/ln -sf '\/opt\/Keyfleet\/keyfleet-desktop' '\/usr\/bin\/keyfleet-desktop'/);
+    expect(postinst).not.toMatch(/\/usr\/bin\/keyfleet'/);
   });
 });
 

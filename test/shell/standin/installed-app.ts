@@ -39,7 +39,7 @@ export function installedApp(opts: { installDir: string; userDataDir: string }):
   const appPath = path.join(resourcesPath, 'app.asar');
   extractAll(asar, appPath);
   const userData = path.join(root, opts.userDataDir);
-  const exe = path.join(PACKAGE_DIR, 'keyfleet');
+  const exe = path.join(PACKAGE_DIR, 'keyfleet-desktop');
   const fuses = { onlyLoadAppFromAsar: true, grantFileProtocolExtraPrivileges: true };
   const ready = getCurrentFuseWire(exe).then((wire) => {
     fuses.onlyLoadAppFromAsar = wire[FuseV1Options.OnlyLoadAppFromAsar] === FuseState.ENABLE;
