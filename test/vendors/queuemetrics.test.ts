@@ -11,6 +11,7 @@ import {
   queueMetricsXmlRpcUrl,
   type QmInstallProgress,
 } from '../../electron/core/vendors/queuemetrics.ts';
+import { queueMetricsBaseUrl } from '../../electron/core/vendors/queuemetrics-url.ts';
 import { startQmSimulator, type QmSimulator } from '../simulators/queuemetrics.ts';
 import { startHttpServer, sendText, type RunningServer } from '../helpers/servers.ts';
 
@@ -45,6 +46,16 @@ describe('QueueMetrics adapters', () => {
     expect(queueMetricsXmlRpcUrl('https://qm.example')).toBe('https://qm.example/queuemetrics/xmlrpc.do');
     expect(queueMetricsXmlRpcUrl(' qm.example ')).toBe('http://qm.example:8080/queuemetrics/xmlrpc.do');
     expect(() => queueMetricsXmlRpcUrl('ftp://qm.example')).toThrow(/must be http or https/);
+  });
+
+  it('writes a bare host or host:port out as the client reads it, and leaves a URL with a scheme as typed', () => {
+    expect(queueMetricsBaseUrl('qm.example')).toBe('http://qm.example:8080/queuemetrics');
+    expect(queueMetricsBaseUrl(' qm.example:18082 ')).toBe('http://qm.example:18082/queuemetrics');
+    expect(queueMetricsBaseUrl('qm.example:18082/qm2/')).toBe('http://qm.example:18082/qm2');
+    expect(queueMetricsBaseUrl('https://qm.example')).toBe('https://qm.example');
+    for (const typed of ['qm.example:18082', 'http://qm.example:18082', 'HTTP://QM.example:18082/queuemetrics/', 'http://qm.example:18082/queuemetrics/xmlrpc.do']) {
+      expect(queueMetricsXmlRpcUrl(queueMetricsBaseUrl(typed)), typed).toBe('http://qm.example:18082/queuemetrics/xmlrpc.do');
+    }
   });
 
   it('finds the key in the result block, tolerating other shapes', () => {
