@@ -168,3 +168,23 @@ describe('history: the key server clock', () => {
     }
   });
 });
+
+describe('--help of the QueueMetrics commands says what the README says', () => {
+  it('names the PPK format, the group names and default threshold, the URL rule and the security keys', async () => {
+    const home = tempDir();
+    try {
+      const help = async (...words: string[]) => (await runCli([...words, '--help'], { home })).stdout;
+      expect(await help('ppk', 'add')).toContain('ID:PRODUCT-AGENTS/SERVERS/DAYS');
+      const threshold = await help('ppk', 'threshold');
+      expect(threshold).toContain('keyfleet ppk list --stock');
+      expect(threshold).toContain('2 unless changed');
+      const add = await help('instance', 'add');
+      expect(add).toContain('means http://host:port/queuemetrics, port 8080 when none is given');
+      expect(add).toContain('ROBOT and KEYUPDATE');
+      expect(await help('ppk', 'release')).toContain('no key from it');
+      expect(await help('refresh')).toContain('"drift":[{"instance","state","next"}]');
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

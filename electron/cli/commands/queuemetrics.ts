@@ -119,6 +119,14 @@ export const queueMetricsCommands: Command[] = [
     path: ['ppk', 'convert'],
     usage: 'ppk convert PPK --enduser NAME --email E [--source NAME] [--client C]',
     summary: 'convert a PPK on the Loway key server and store the key',
+    help: [
+      'PPK: as in stock (ID:PRODUCT-AGENTS/SERVERS/DAYS, see keyfleet ppk add --help). The key is written to',
+      'keys.jsonl the moment it arrives; a PPK converted before returns its stored key without a request.',
+      '--enduser becomes the key\'s name on the QueueMetrics License page; --email receives Loway\'s note.',
+      'A request that may have reached the key server unanswered holds the PPK for that end-user (converting',
+      'it again for them gets the same key back; keyfleet ppk release frees it). An S:KO answer marks the PPK',
+      'refused, with the server\'s words, and it is no longer chosen from stock.',
+    ].join('\n'),
     options: { enduser: { type: 'string' }, email: { type: 'string' }, source: { type: 'string' }, client: { type: 'string' } },
     positionals: [1, 1],
     async run(ctx, { positionals, values }) {
@@ -235,6 +243,12 @@ export const queueMetricsCommands: Command[] = [
     path: ['ppk', 'install'],
     usage: 'ppk install LICENSE|PPK --instance NAME [--yes] [--timeout-s N]',
     summary: 'install a stored key (after a failed activation) without spending another PPK',
+    help: [
+      'LICENSE is a license id (as ppk activate\'s error names it), a stored key, or the PPK it came from.',
+      'Also puts a recorded key back on an instance that drifted. --timeout-s (5-3600) is how long to wait',
+      'for QueueMetrics to restart and answer again; --yes confirms a key that expires earlier or allows',
+      'fewer agents or servers than the installed one.',
+    ].join('\n'),
     options: { instance: { type: 'string' }, yes: { type: 'boolean' }, 'timeout-s': { type: 'string' } },
     positionals: [1, 1],
     async run(ctx, { positionals, values, progress }) {
