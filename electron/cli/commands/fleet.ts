@@ -235,8 +235,8 @@ export const fleetCommands: Command[] = [
       'host or host:port (no http://) means http://host:port/queuemetrics, port 8080 when none is given.',
       'The --user needs the QueueMetrics security keys ROBOT and KEYUPDATE (QueueMetrics ships a "keyupdater"',
       'user for this, disabled by default: enable it and set its password).',
-      'One server is one instance: a URL that reaches the same server as an existing instance, however it is',
-      'written (http://host:18082 and http://host:18082/queuemetrics), is refused and names that instance.',
+      'One QueueMetrics is one instance: a URL that reaches the same server as an existing instance, however',
+      'it is written (http://host:18082 and http://host:18082/queuemetrics), is refused and names that instance.',
     ].join('\n'),
     options: {
       kind: { type: 'string' },

@@ -1,68 +1,49 @@
 import type { Instance, InstanceKind } from '../store/schema.ts';
 import { KeyfleetError } from '../errors.ts';
 import { queueMetricsXmlRpcUrl } from '../vendors/queuemetrics-url.ts';
-import { isymphonyRestRoot } from '../vendors/isymphony.ts';
-import { webitelApiBase } from '../vendors/webitel.ts';
 
 /**
- * The server an instance really talks to, whatever way its URL was typed: each vendor client's
- * own rule for completing a URL decides it, so `http://host:18082` and
- * `http://host:18082/queuemetrics` are one QueueMetrics. Two instances on one endpoint read the
- * same license, and each check would hand it from one to the other; so a second one is refused.
+ * The server a QueueMetrics instance really talks to, whatever way its URL was typed: the
+ * client's own rule for completing a URL decides it, so `http://host:18082` and
+ * `http://host:18082/queuemetrics` are one QueueMetrics. It runs one key, which Keyfleet records
+ * for one instance; two instances on it each claimed that key on every check, so a second one is
+ * refused.
+ *
+ * Only QueueMetrics: an iSymphony host serves several core servers and a Webitel server several
+ * domains, each an instance of its own with its own credentials, and their licenses are kept
+ * per instance, so nothing passes between instances that share a host.
  */
-export interface Endpoint {
-  /** The normalised endpoint, e.g. http://host:18082/queuemetrics/xmlrpc.do */
-  url: string;
-  /** iSymphony: the one core server the instance covers, or null for all of them. */
-  coreServer: string | null;
+export function instanceEndpoint(i: { kind: InstanceKind; url: string }): string | null {
+  return i.kind === 'queuemetrics' ? queueMetricsXmlRpcUrl(i.url) : null;
 }
 
-export function instanceEndpoint(i: { kind: InstanceKind; url: string; coreServer?: string | undefined }): Endpoint {
-  switch (i.kind) {
-    case 'queuemetrics':
-      return { url: queueMetricsXmlRpcUrl(i.url), coreServer: null };
-    case 'isymphony':
-      return { url: isymphonyRestRoot(i.url), coreServer: i.coreServer?.trim().toLowerCase() || null };
-    case 'webitel':
-      return { url: webitelApiBase(i.url), coreServer: null };
-  }
-}
-
-/** Hosts compare case-insensitively (URL already lower-cases them); paths as the server sees them. */
-function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
-  if (a.url !== b.url) return false;
-  // An iSymphony instance without a core server covers every core server on the host.
-  return a.coreServer === null || b.coreServer === null || a.coreServer === b.coreServer;
-}
-
-type Candidate = Pick<Instance, 'kind' | 'url' | 'coreServer'> & { id?: string };
+type Candidate = Pick<Instance, 'kind' | 'url'> & { id?: string };
 
 /**
  * The instances by endpoint, each URL normalised once: an import of thousands of rows checks
  * each row against thousands of instances.
  */
 export class EndpointIndex {
-  readonly #byUrl = new Map<string, Array<{ instance: Instance; endpoint: Endpoint }>>();
+  readonly #byEndpoint = new Map<string, Instance[]>();
 
   constructor(instances: readonly Instance[] = []) {
     for (const i of instances) this.add(i);
   }
 
   add(instance: Instance): void {
-    let endpoint: Endpoint;
+    let endpoint: string | null;
     try {
       endpoint = instanceEndpoint(instance);
     } catch {
       return; // a stored URL its client cannot use is no one's endpoint
     }
-    const key = `${instance.kind} ${endpoint.url}`;
-    this.#byUrl.set(key, [...(this.#byUrl.get(key) ?? []), { instance, endpoint }]);
+    if (endpoint) this.#byEndpoint.set(endpoint, [...(this.#byEndpoint.get(endpoint) ?? []), instance]);
   }
 
   /** The instance already on the candidate's endpoint, if any (the candidate itself aside). */
   find(candidate: Candidate): Instance | undefined {
-    const mine = instanceEndpoint(candidate);
-    return this.#byUrl.get(`${candidate.kind} ${mine.url}`)?.find((e) => e.instance.id !== candidate.id && sameEndpoint(mine, e.endpoint))?.instance;
+    const endpoint = instanceEndpoint(candidate);
+    return endpoint ? this.#byEndpoint.get(endpoint)?.find((i) => i.id !== candidate.id) : undefined;
   }
 }
 
@@ -71,13 +52,12 @@ export function instanceOnSameEndpoint(candidate: Candidate, others: readonly In
   return new EndpointIndex(others).find(candidate);
 }
 
-export function sameEndpointConflict(name: string, candidate: Pick<Instance, 'kind' | 'url' | 'coreServer'>, existing: Instance): KeyfleetError {
+export function sameEndpointConflict(name: string, candidate: Candidate, existing: Instance): KeyfleetError {
   const endpoint = instanceEndpoint(candidate);
-  const where = endpoint.coreServer ? `${endpoint.url} (core server ${endpoint.coreServer})` : endpoint.url;
   return new KeyfleetError(
     'CONFLICT',
-    `url: ${candidate.url} is the same server as instance "${existing.name}" (${existing.url}): both reach ${where}. ` +
-      `One server is one instance (two would pass its license back and forth on every check): keep using "${existing.name}" for it instead of "${name}"`,
-    { field: 'url', instance: existing.name, instanceId: existing.id, endpoint: endpoint.url },
+    `url: ${candidate.url} is the same server as instance "${existing.name}" (${existing.url}): both reach ${endpoint}. ` +
+      `One QueueMetrics is one instance (two would each claim its key on every check): keep using "${existing.name}" for it instead of "${name}"`,
+    { field: 'url', instance: existing.name, instanceId: existing.id, endpoint },
   );
 }
