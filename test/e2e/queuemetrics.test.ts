@@ -322,16 +322,21 @@ describe('end to end: what a PPK and an instance really are, shown in the UI', (
     expectClean(problems);
   });
 
-  it('the Add instance form shows why a second instance on the same server is refused', async () => {
+  it('the Add instance form takes a bare QueueMetrics host:port, and shows why a second instance on one server is refused', async () => {
     await goTo(page, 'Instances');
     await page.getByRole('button', { name: 'Add instance' }).first().click();
     const form = page.getByRole('dialog', { name: 'Add instance' });
     await form.getByRole('textbox', { name: 'Name' }).fill('qm-zh-again');
-    await form.getByRole('textbox', { name: 'URL' }).fill(`http://127.0.0.1:${qm.port}`);
+    // A bare host:port is what the QueueMetrics client reads as http://host:port/queuemetrics.
+    await form.getByRole('textbox', { name: 'URL' }).fill(`127.0.0.1:${qm.port}`);
     await form.getByRole('button', { name: 'Add instance' }).click();
     await form.getByText(/is the same server as instance "qm-zh"/).waitFor();
     expect(h.ctx.store.data.instances.map((i) => i.name)).toEqual(['qm-zh']);
-    await form.getByRole('button', { name: 'Cancel' }).click();
+    await form.getByRole('textbox', { name: 'Name' }).fill('qm-elsewhere');
+    await form.getByRole('textbox', { name: 'URL' }).fill('qm-elsewhere.example:18082');
+    await form.getByRole('button', { name: 'Add instance' }).click();
+    await form.waitFor({ state: 'detached' });
+    expect(h.ctx.store.data.instances.find((i) => i.name === 'qm-elsewhere')?.url).toBe('http://qm-elsewhere.example:18082/queuemetrics');
     expect(problems.pageErrors).toEqual([]);
   });
 });

@@ -43,10 +43,21 @@ export const ClientFormSchema = z.object({
   reminderStages: z.string().refine((s) => /^[\d\s,;]*$/.test(s), 'Use whole numbers of days, separated by commas'),
 });
 
+/**
+ * QueueMetrics also takes a bare host or host:port (http, port 8080 when none is given), as its
+ * client reads one; the main process writes it out in full.
+ */
+const bareQueueMetricsHost = /^[A-Za-z0-9.-]+(:\d{1,5})?(\/\S*)?$/;
+
+export function isUsableInstanceUrl(kind: string, url: string): boolean {
+  const u = url.trim();
+  return /^https?:\/\/\S+/i.test(u) || (kind === 'queuemetrics' && bareQueueMetricsHost.test(u));
+}
+
 export const InstanceFormSchema = z.object({
   name: required('Name'),
   kind: z.enum(['queuemetrics', 'isymphony', 'webitel']),
-  url: urlRule,
+  url: z.string().trim().min(1, 'URL is required'),
   client: z.string(),
   user: z.string().max(200, 'User is too long'),
   secretMode: z.enum(['own', 'shared', 'none']),
@@ -58,6 +69,10 @@ export const InstanceFormSchema = z.object({
   tags: z.array(z.string()),
   group: z.string().max(100, 'Group is too long'),
   notes: z.string().max(10_000),
+}).superRefine((v, ctx) => {
+  if (v.url.trim() === '' || (v.kind === 'queuemetrics' && bareQueueMetricsHost.test(v.url.trim()))) return;
+  const checked = urlRule.safeParse(v.url);
+  if (!checked.success) ctx.addIssue({ code: 'custom', path: ['url'], message: checked.error.issues[0]?.message ?? 'URL is not valid' });
 });
 
 function sourceFormSchema(requireSecret: boolean) {

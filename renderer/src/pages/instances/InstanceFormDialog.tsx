@@ -7,7 +7,7 @@ import { useForm } from '../../hooks/useForm.ts';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { fieldError } from '../../lib/errors.ts';
 import { KIND_HINTS, KIND_OPTIONS } from '../../lib/instanceKinds.ts';
-import { InstanceFormSchema } from '../../lib/validation.ts';
+import { InstanceFormSchema, isUsableInstanceUrl } from '../../lib/validation.ts';
 import type { InstanceView } from '../../types.ts';
 import { ConnectionTest } from './ConnectionTest.tsx';
 import { initialInstanceValues, toAddInput, toDraft, toPatch, type InstanceFormValues } from './instanceInput.ts';
@@ -184,7 +184,7 @@ export function InstanceFormDialog({
             />
           ) : null}
           <ConnectionTest
-            canTest={/^https?:\/\/\S+/i.test(v.url.trim())}
+            canTest={isUsableInstanceUrl(v.kind, v.url)}
             input={() => (instance ? { ref: instance.id, draft: toDraft(form.values) } : { draft: toDraft(form.values) })}
             onTrust={(fp) => form.setValue('pinSha256', fp)}
             onResult={(r) => {
