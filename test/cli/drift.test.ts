@@ -124,6 +124,10 @@ describe('one server is one instance', () => {
     expect(check.code, check.stdout).toBe(0);
     expect(check.json.instance.snapshot.key).toBe(OLD_KEY);
     expect((await run(['instance', 'remove', 'qm-bare'])).code).toBe(0);
+    // A bare word is a typo, not a server: refused, saying what to write.
+    const word = await run(['instance', 'add', 'qm-word', '--kind', 'queuemetrics', '--url', 'notaurl', '--credential', 'ku']);
+    expect(word.code).toBe(2);
+    expect(word.json.error.message).toBe('url: "notaurl" is not a URL (give http://host:port/queuemetrics, or host:port)');
   });
 
   it('refuses a second instance on the same endpoint however its URL is written, naming the first, changing nothing', async () => {

@@ -179,7 +179,7 @@ describe('--help of the QueueMetrics commands says what the README says', () => 
       expect(threshold).toContain('keyfleet ppk list --stock');
       expect(threshold).toContain('2 unless changed');
       const add = await help('instance', 'add');
-      expect(add).toContain('means http://host:port/queuemetrics, port 8080 when none is given');
+      expect(add).toContain('host:port or dotted host (no http://) means http://host:port/queuemetrics, port 8080 when none is given');
       expect(add).toContain('ROBOT and KEYUPDATE');
       expect(await help('ppk', 'release')).toContain('no key from it');
       expect(await help('refresh')).toContain('"drift":[{"instance","state","next"}]');

@@ -232,7 +232,7 @@ export const fleetCommands: Command[] = [
     help: [
       'QueueMetrics --url: the webapp, e.g. http://qm.example:8080/queuemetrics (Keyfleet calls its /xmlrpc.do).',
       'A URL with no path (http://host:18082) means the default webapp /queuemetrics on that port; a bare',
-      'host or host:port (no http://) means http://host:port/queuemetrics, port 8080 when none is given.',
+      'host:port or dotted host (no http://) means http://host:port/queuemetrics, port 8080 when none is given.',
       'The --user needs the QueueMetrics security keys ROBOT and KEYUPDATE (QueueMetrics ships a "keyupdater"',
       'user for this, disabled by default: enable it and set its password).',
       'One QueueMetrics is one instance: a URL that reaches the same server as an existing instance, however',

@@ -3,7 +3,7 @@ import type { Instance, InstanceKind } from '../store/schema.ts';
 import { newId } from '../ids.ts';
 import { KeyfleetError } from '../errors.ts';
 import { normalizeFingerprint } from '../net/http.ts';
-import { isBareQueueMetricsHost, queueMetricsBaseUrl } from '../vendors/queuemetrics-url.ts';
+import { isBareQueueMetricsAddress, isBareQueueMetricsHost, queueMetricsBaseUrl } from '../vendors/queuemetrics-url.ts';
 import type { SecretOwner } from '../vault/vault.ts';
 import { assertUniqueName, findByRef, replaceById } from './lookup.ts';
 
@@ -51,17 +51,20 @@ export function checkUrl(url: string, field = 'url'): string {
 }
 
 /**
- * An instance's URL as stored. QueueMetrics takes a bare `host` or `host:port` the way its client
- * reads one (http, port 8080 when none is given, webapp /queuemetrics), written out in full so
- * the list shows what is used; every other URL must name http:// or https://.
+ * An instance's URL as stored. QueueMetrics takes a bare `host:port` or dotted host the way its
+ * client reads one (http, port 8080 when none is given, webapp /queuemetrics), written out in
+ * full so the list shows what is used; every other URL must name http:// or https://. A bare
+ * word (`pbx`, `notaurl`) is refused as the typing mistake it usually is.
  */
 export function checkInstanceUrl(kind: InstanceKind, url: string, field = 'url'): string {
   if (kind === 'queuemetrics' && url.trim() !== '' && isBareQueueMetricsHost(url)) {
+    const notAnAddress = () => new KeyfleetError('BAD_INPUT', `${field}: "${url.trim()}" is not a URL (give http://host:port/queuemetrics, or host:port)`);
+    if (!isBareQueueMetricsAddress(url)) throw notAnAddress();
     let expanded: string;
     try {
       expanded = queueMetricsBaseUrl(url);
     } catch {
-      throw new KeyfleetError('BAD_INPUT', `${field}: "${url.trim()}" is not a QueueMetrics address (give http://host:port/queuemetrics, or host:port)`);
+      throw notAnAddress();
     }
     return checkUrl(expanded, field);
   }

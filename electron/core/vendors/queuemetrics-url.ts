@@ -11,7 +11,8 @@ import { KeyfleetError } from '../errors.ts';
  *   `/queuemetrics`, on the port given (or the scheme's own: 80, 443);
  * - a URL already ending in `/xmlrpc.do` is the endpoint itself;
  * - a bare `host` or `host:port` (no `http://`) means `http://host:port/queuemetrics`, port 8080
- *   when none is given (QueueMetrics' Tomcat default).
+ *   when none is given (QueueMetrics' Tomcat default). Instance add takes only a bare host:port or
+ *   dotted host (isBareQueueMetricsAddress); a bare word is more often a typo than a server.
  * Query strings and fragments play no part.
  */
 export const QM_DEFAULT_PORT = 8080;
@@ -67,4 +68,16 @@ export function queueMetricsXmlRpcUrl(baseUrl: string): string {
 /** Whether the text names no scheme, read as `http://host[:8080]`. */
 export function isBareQueueMetricsHost(text: string): boolean {
   return !hasScheme(text.trim());
+}
+
+/**
+ * Whether schemeless text names a server rather than being a word typed by mistake: it has a
+ * port (`pbx:8080`) or a dotted host (`qm.example`, `10.0.0.5`). What instance add accepts
+ * without http://; the client reads both the same way.
+ */
+export function isBareQueueMetricsAddress(text: string): boolean {
+  const t = text.trim();
+  if (hasScheme(t)) return false;
+  const authority = t.split('/', 1)[0] ?? '';
+  return /^[A-Za-z0-9.-]+:\d{1,5}$/.test(authority) || /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(authority);
 }

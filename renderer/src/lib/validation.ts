@@ -44,10 +44,10 @@ export const ClientFormSchema = z.object({
 });
 
 /**
- * QueueMetrics also takes a bare host or host:port (http, port 8080 when none is given), as its
- * client reads one; the main process writes it out in full.
+ * QueueMetrics also takes a bare host:port or dotted host (http, port 8080 when none is given), as
+ * its client reads one; the main process writes it out in full. A bare word is a typing mistake.
  */
-const bareQueueMetricsHost = /^[A-Za-z0-9.-]+(:\d{1,5})?(\/\S*)?$/;
+const bareQueueMetricsHost = /^(?:[A-Za-z0-9.-]+:\d{1,5}|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?:\/\S*)?$/;
 
 export function isUsableInstanceUrl(kind: string, url: string): boolean {
   const u = url.trim();
