@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import semver from 'semver';
 import { tempDir } from '../helpers/tmp.ts';
 import { REQUIRED_NODE, nodeTooOld } from '../../electron/cli/node-requirement.js';
 
@@ -39,9 +40,19 @@ describe('the Node.js version keyfleet needs', () => {
     expect(r.stderr).toContain(`\`npm install\` and \`npm run link-cli\` in ${ROOT} `);
   });
 
-  it('package.json asks npm for the same Node the launcher checks', () => {
+  it("package.json asks npm for a Node that every installed package accepts and the launcher runs on", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
-    expect(pkg.engines.node).toBe(`>=${REQUIRED_NODE}`);
+    const wanted = pkg.engines.node;
+    // Nothing npm accepts is older than the launcher needs…
+    expect(semver.gte(semver.minVersion(wanted)!, semver.coerce(REQUIRED_NODE)!)).toBe(true);
+    // …and every version npm accepts is one each installed package's own "engines" accepts too,
+    // so engine-strict never stops an install on a Node package.json admitted.
+    const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { engines?: { node?: string }; optional?: boolean; dev?: boolean }> };
+    const narrower = Object.entries(lock.packages)
+      .filter(([name, p]) => name !== '' && typeof p.engines?.node === 'string' && !p.optional && semver.validRange(p.engines.node))
+      .filter(([, p]) => !semver.subset(wanted, p.engines!.node!))
+      .map(([name, p]) => `${name} wants ${p.engines!.node}`);
+    expect(narrower).toEqual([]);
   });
 
   it('npm install refuses a Node that package.json does not accept, before installing anything', () => {
