@@ -6,11 +6,11 @@ import { KeyfleetError, withSubject } from '../errors.ts';
 import { normalizeFingerprint } from '../net/http.ts';
 import { checkUrl, findInstance, instanceSecretOwner } from './instances.ts';
 import { findByRef } from './lookup.ts';
-import { qlmPing } from './qlm.ts';
-import { lowayKeyServer } from './vendor-clients.ts';
-import { QueueMetricsClient, maskKey } from '../vendors/queuemetrics.ts';
-import { ISymphonyClient } from '../vendors/isymphony.ts';
-import { WebitelClient } from '../vendors/webitel.ts';
+import { qlmPing } from '../vendors/qlm/service.ts';
+import { lowayKeyServer } from '../vendors/instance-endpoint.ts';
+import { QueueMetricsClient, maskKey } from '../vendors/queuemetrics/client.ts';
+import { ISymphonyClient } from '../vendors/isymphony/client.ts';
+import { WebitelClient } from '../vendors/webitel/client.ts';
 import type { VendorEndpoint } from '../vendors/types.ts';
 
 /**

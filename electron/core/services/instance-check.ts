@@ -3,9 +3,9 @@ import type { Instance, License, StoreData } from '../store/schema.ts';
 import { newId } from '../ids.ts';
 import { KeyfleetError, toErrorInfo, withSubject } from '../errors.ts';
 import type { CallOptions } from '../vendors/types.ts';
-import type { ISymphonyLicense } from '../vendors/isymphony.ts';
-import type { WebitelLicense } from '../vendors/webitel.ts';
-import { iSymphonyClient, queueMetricsClient, webitelClient, type SecretCache } from './vendor-clients.ts';
+import type { ISymphonyLicense } from '../vendors/isymphony/client.ts';
+import type { WebitelLicense } from '../vendors/webitel/client.ts';
+import { iSymphonyClient, queueMetricsClient, webitelClient, type SecretCache } from '../vendors/instance-endpoint.ts';
 import { findInstance } from './instances.ts';
 
 /**
