@@ -332,7 +332,7 @@ export const queueMetricsCommands: Command[] = [
     ].join('\n'),
     positionals: [1, 1],
     async run(ctx, { positionals }) {
-      const [{ acceptRunningKey }, { maskKey }] = await Promise.all([import('../../core/services/instance-check.ts'), import('../../core/vendors/queuemetrics/client.ts')]);
+      const [{ acceptRunningKey }, { maskKey }] = await Promise.all([import('../../core/vendors/queuemetrics/accept-key.ts'), import('../../core/vendors/queuemetrics/client.ts')]);
       const out = await acceptRunningKey(ctx, positionals[0]!);
       return {
         json: { instance: { id: out.instance.id, name: out.instance.name, drift: null }, key: out.key, superseded: out.superseded },

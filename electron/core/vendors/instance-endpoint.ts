@@ -1,21 +1,16 @@
 import type { Context } from '../context.ts';
-import type { Instance, KeySource } from '../store/schema.ts';
+import type { Instance } from '../store/schema.ts';
 import type { VendorEndpoint } from './types.ts';
+import type { InstanceDriver, InstanceReading } from './instance-driver.ts';
 import { KeyfleetError } from '../errors.ts';
-import { QueueMetricsClient } from './queuemetrics/client.ts';
-import { ISymphonyClient } from './isymphony/client.ts';
-import { WebitelClient } from './webitel/client.ts';
-import { QlmClient } from './qlm/client.ts';
-import { LowayKeyServer } from './queuemetrics/loway.ts';
 import { instanceSecretOwner } from '../services/instances.ts';
 import type { SecretOwner } from '../vault/vault.ts';
 import { accountName } from '../vault/vault.ts';
-import { withPin } from '../net/http.ts';
 
 /**
- * Builds vendor clients for stored instances and key sources, fetching the secret from the
- * keychain at the last moment. A bulk job passes a SecretCache so a shared credential is read
- * from the keychain once, not once per instance.
+ * Builds vendor clients for stored instances, fetching the secret from the keychain at the last
+ * moment. A bulk job passes a SecretCache so a shared credential is read from the keychain once,
+ * not once per instance.
  */
 export class SecretCache {
   readonly #values = new Map<string, Promise<string | null>>();
@@ -49,41 +44,8 @@ async function endpointFor(ctx: Context, instance: Instance, secrets?: SecretCac
   return endpoint;
 }
 
-function requireKind(instance: Instance, kind: Instance['kind']): void {
-  if (instance.kind !== kind) throw new KeyfleetError('BAD_INPUT', `instance ${instance.name} is a ${instance.kind} instance, not ${kind}`);
-}
-
-export async function queueMetricsClient(ctx: Context, instance: Instance, secrets?: SecretCache): Promise<QueueMetricsClient> {
-  requireKind(instance, 'queuemetrics');
-  return new QueueMetricsClient(await endpointFor(ctx, instance, secrets));
-}
-
-export async function iSymphonyClient(ctx: Context, instance: Instance, secrets?: SecretCache): Promise<ISymphonyClient> {
-  requireKind(instance, 'isymphony');
-  return new ISymphonyClient(await endpointFor(ctx, instance, secrets));
-}
-
-export async function webitelClient(ctx: Context, instance: Instance, secrets?: SecretCache): Promise<WebitelClient> {
-  requireKind(instance, 'webitel');
-  return new WebitelClient(await endpointFor(ctx, instance, secrets));
-}
-
-export function lowayKeyServer(ctx: Context, source: KeySource): LowayKeyServer {
-  if (source.kind !== 'loway-keyserver') throw new KeyfleetError('BAD_INPUT', `key source ${source.name} is not a Loway key server`);
-  return new LowayKeyServer({ http: withPin(ctx.http, source.pinSha256), activationUrl: source.url, now: ctx.now });
-}
-
-export async function qlmClient(ctx: Context, source: KeySource): Promise<QlmClient> {
-  if (source.kind !== 'qlm') throw new KeyfleetError('BAD_INPUT', `key source ${source.name} is not a QLM License Server`);
-  const secret = await ctx.vault.get({ type: 'source', id: source.id });
-  if (secret === null) throw new KeyfleetError('SECRET_MISSING', `key source ${source.name}: its password (is_pwd) is not in the OS keychain; set it again`);
-  return new QlmClient({
-    http: ctx.http,
-    baseUrl: source.url,
-    vendor: source.vendor ?? '',
-    user: source.user ?? '',
-    secret,
-    ...(source.pinSha256 ? { pinSha256: source.pinSha256 } : {}),
-    ...(source.dateFormat ? { dateFormat: source.dateFormat } : {}),
-  });
+/** A client for a stored instance of the driver's kind, its secret fetched from the keychain now. */
+export async function instanceClient<Client>(ctx: Context, instance: Instance, driver: InstanceDriver<InstanceReading, Client>, secrets?: SecretCache): Promise<Client> {
+  if (instance.kind !== driver.kind) throw new KeyfleetError('BAD_INPUT', `instance ${instance.name} is a ${instance.kind} instance, not ${driver.kind}`);
+  return driver.createClient(await endpointFor(ctx, instance, secrets));
 }

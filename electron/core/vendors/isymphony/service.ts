@@ -2,14 +2,15 @@ import type { Context } from '../../context.ts';
 import type { License } from '../../store/schema.ts';
 import { KeyfleetError, withSubject } from '../../errors.ts';
 import { findInstance } from '../../services/instances.ts';
-import { iSymphonyClient } from '../instance-endpoint.ts';
+import { instanceClient } from '../instance-endpoint.ts';
+import { iSymphonyDriver } from './driver.ts';
 import { applyReadings } from '../../services/instance-check.ts';
 import type { ISymphonyActivation } from './client.ts';
 
 export async function isymphonyCoreServers(ctx: Context, ref: string) {
   const instance = findInstance(ctx, ref);
   try {
-    return await (await iSymphonyClient(ctx, instance)).listCoreServers();
+    return await (await instanceClient(ctx, instance, iSymphonyDriver)).listCoreServers();
   } catch (e) {
     throw withSubject(e, `instance ${instance.name}`);
   }
@@ -19,7 +20,7 @@ export async function isymphonyModules(ctx: Context, ref: string) {
   const instance = findInstance(ctx, ref);
   const slug = await coreServerSlug(ctx, ref);
   try {
-    return await (await iSymphonyClient(ctx, instance)).moduleLicenses(slug);
+    return await (await instanceClient(ctx, instance, iSymphonyDriver)).moduleLicenses(slug);
   } catch (e) {
     throw withSubject(e, `instance ${instance.name}`);
   }
@@ -59,7 +60,7 @@ export async function isymphonyActivate(ctx: Context, input: ISymphonyActivateIn
   ctx.journal.append({ action: 'isymphony.activate', target: instance.name, instanceId: instance.id, outcome: 'started', summary: `serial ${serialShown} on core server ${slug}` });
   let result: ISymphonyActivation;
   try {
-    const api = await iSymphonyClient(ctx, instance);
+    const api = await instanceClient(ctx, instance, iSymphonyDriver);
     result = await api.activate(slug, input.serial.trim(), bind, { onBindRequested: () => (input.cancelBind ? 'cancel' : 'continue') });
   } catch (e) {
     const err = withSubject(e, `instance ${instance.name}`);

@@ -4,7 +4,7 @@ import { KeyfleetError, withSubject } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { findByRef, replaceById } from '../../services/lookup.ts';
 import { findSource } from '../../services/sources.ts';
-import { qlmClient } from '../instance-endpoint.ts';
+import { qlmClient } from './key-source.ts';
 import { applyReceipt, recordReceipt, type QlmReceipt } from '../../services/key-receipts.ts';
 import { addDaysToIsoDate, todayIn } from '../../domain/reminders.ts';
 import type { QlmCreateRequest, QlmExpiry, QlmFeature, QlmLicenseInfo, QlmUpdate } from './client.ts';

@@ -10,7 +10,9 @@ import { findByRef, replaceById } from '../../services/lookup.ts';
 import { findInstance } from '../../services/instances.ts';
 import { choosePpk, findPpk, markPpkRefused } from './ppk-stock.ts';
 import { findSource } from '../../services/sources.ts';
-import { lowayKeyServer, queueMetricsClient } from '../instance-endpoint.ts';
+import { instanceClient } from '../instance-endpoint.ts';
+import { lowayKeyServer } from './key-source.ts';
+import { queueMetricsDriver } from './driver.ts';
 import {
   applyReceipt,
   heldForAnother,
@@ -158,7 +160,7 @@ async function installKey(
   license: License,
   opts: { onProgress?: (p: ActivationProgress) => void; signal?: AbortSignal; installTimeoutMs?: number },
 ): Promise<InstallOutcome> {
-  const client = await queueMetricsClient(ctx, instance);
+  const client = await instanceClient(ctx, instance, queueMetricsDriver);
   ctx.journal.append({ action: 'qm.install', target: instance.name, instanceId: instance.id, licenseId: license.id, outcome: 'started', summary: `key ${maskKey(license.key)}` });
   let verified: boolean;
   try {
@@ -257,7 +259,7 @@ export async function activatePpk(ctx: Context, input: ActivateInput): Promise<I
   if (choice) input.onProgress?.({ step: 'choosing', message: `chose ${ppk.ppk} (${describePpk(ppk)}): ${choice.reason}` });
   // Before spending anything: the instance answers with these credentials, and the new key makes sense.
   input.onProgress?.({ step: 'checking', message: `checking ${instance.name} is reachable` });
-  const qm = await queueMetricsClient(ctx, instance);
+  const qm = await instanceClient(ctx, instance, queueMetricsDriver);
   try {
     await qm.readKey(input.signal ? { signal: input.signal } : {});
   } catch (e) {

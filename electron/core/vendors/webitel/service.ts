@@ -3,7 +3,8 @@ import type { License } from '../../store/schema.ts';
 import type { CapacityRow, WebitelHolder } from '../../api/contract.ts';
 import { KeyfleetError, withSubject } from '../../errors.ts';
 import { findInstance } from '../../services/instances.ts';
-import { webitelClient } from '../instance-endpoint.ts';
+import { instanceClient } from '../instance-endpoint.ts';
+import { webitelDriver } from './driver.ts';
 import { applyReadings, readInstance } from '../../services/instance-check.ts';
 import { checkLogoutAllowed, effectiveCapacity } from './rules.ts';
 import { checkCertificateShape } from './client.ts';
@@ -25,7 +26,7 @@ export async function webitelImport(ctx: Context, ref: string, certificate: stri
   const before = new Set(ctx.store.data.licenses.filter((l) => l.instanceId === instance.id && l.status === 'active').map((l) => l.key));
   let accepted = false;
   try {
-    const client = await webitelClient(ctx, instance);
+    const client = await instanceClient(ctx, instance, webitelDriver);
     await client.importCertificate(normalized);
     accepted = true;
     const reading = await readInstance(ctx, instance);
@@ -52,7 +53,7 @@ export async function webitelImport(ctx: Context, ref: string, certificate: stri
 export async function webitelUsers(ctx: Context, ref: string, licenseId: string, q?: string): Promise<WebitelHolder[]> {
   const instance = requireWebitel(ctx, ref);
   try {
-    const client = await webitelClient(ctx, instance);
+    const client = await instanceClient(ctx, instance, webitelDriver);
     const users = await client.allLicenseUsers(licenseId, q);
     return users.map((u) => {
       // Without the operator's domain configured, the server is left to enforce the domain rule.
@@ -81,7 +82,7 @@ export async function webitelLogout(ctx: Context, ref: string, licenseId: string
     if (!holder.canLogout) throw new KeyfleetError('DENIED', `cannot force ${holder.name} offline: ${holder.reason ?? 'not allowed'}`);
   }
   try {
-    await (await webitelClient(ctx, instance)).logoutUser(userId);
+    await (await instanceClient(ctx, instance, webitelDriver)).logoutUser(userId);
   } catch (e) {
     const err = withSubject(e, `instance ${instance.name}`);
     ctx.journal.append({ action: 'webitel.logout', target: instance.name, instanceId: instance.id, outcome: 'failed', error: { code: err.code, message: err.message } });
