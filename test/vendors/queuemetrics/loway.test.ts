@@ -226,6 +226,8 @@ describe('LowayKeyServer against a simulated key server', () => {
     ['an empty end-user', { ...REQ, enduser: '  ' }, /end-user name \(K_enduser\) is empty/],
     ['an empty e-mail', { ...REQ, email: '' }, /e-mail address \(K_email\) is empty/],
     ['a malformed e-mail', { ...REQ, email: 'ops at acme' }, /"ops at acme" is not an e-mail address/],
+    // The app's forms refuse it (the API contract's e-mail rule): the key server must not get it from the CLI either.
+    ['an e-mail the app refuses', { ...REQ, email: 'ops..desk@acme.example' }, /"ops\.\.desk@acme\.example" is not an e-mail address/],
     ['a malformed PPK', { ...REQ, ppk: 'XQI-LOWAY:QM-50/1/0' }, /zero days/],
   ])('refuses %s with BAD_INPUT and sends nothing', async (_name, req, message) => {
     sim = await startLowaySimulator();

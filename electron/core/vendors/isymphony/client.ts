@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { KeyfleetError } from '../../errors.ts';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, basicAuth, decodeUtf8, type HttpRequest, type HttpResponse, excerpt } from '../../net/http.ts';
 import type { CallOptions, IsoDate, VendorEndpoint } from '../types.ts';
+import { isEmailAddress } from '../../email.ts';
 
 /**
  * Client for the iSymphony core-server configuration REST API (PROTOCOLS.md §4): list the
@@ -208,7 +209,7 @@ function checkBind(bind: ISymphonyBindDetails): ISymphonyBindDetails {
   if (!licensedTo) throw new KeyfleetError('BAD_INPUT', 'licensedTo is empty: the bind needs the name of the license owner');
   if (/[\u0000-\u001f\u007f]/.test(licensedTo)) throw new KeyfleetError('BAD_INPUT', 'licensedTo must be one line');
   if (licensedTo.length > MAX_LICENSED_TO_LENGTH) throw new KeyfleetError('BAD_INPUT', `licensedTo is longer than ${MAX_LICENSED_TO_LENGTH} characters`);
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
+  if (!isEmailAddress(email) || email.length > 254) {
     throw new KeyfleetError('BAD_INPUT', `email "${excerpt(email, 60)}" is not an e-mail address`);
   }
   return { licensedTo, email };

@@ -3,6 +3,7 @@ import { abortableSleep } from '../../net/sleep.ts';
 import { decodeUtf8, type HttpTransport, excerpt } from '../../net/http.ts';
 import { parsePpk } from './ppk.ts';
 import type { CallOptions, IsoDate, IsoInstant } from '../types.ts';
+import { isEmailAddress } from '../../email.ts';
 
 /**
  * Loway's key server turns a pre-purchased key (PPK) into a QueueMetrics license key with one
@@ -147,8 +148,6 @@ export function parseLowayResponse(text: string, host?: string): LowayConversion
   return { key, serverTime, issuedAt, expiresAt };
 }
 
-const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 function validateRequest(req: LowayConvertRequest): { ppk: string; enduser: string; email: string } {
   const enduser = (req.enduser ?? '').trim();
   const email = (req.email ?? '').trim();
@@ -156,7 +155,7 @@ function validateRequest(req: LowayConvertRequest): { ppk: string; enduser: stri
   if (enduser.length > 200) throw new KeyfleetError('BAD_INPUT', `end-user name (K_enduser) is too long (${enduser.length} characters, at most 200)`, { field: 'enduser' });
   if (/[\x00-\x1f\x7f]/.test(enduser)) throw new KeyfleetError('BAD_INPUT', 'end-user name (K_enduser) contains control characters', { field: 'enduser' });
   if (email === '') throw new KeyfleetError('BAD_INPUT', 'e-mail address (K_email) is empty', { field: 'email' });
-  if (!EMAIL_SHAPE.test(email) || email.length > 254) {
+  if (!isEmailAddress(email) || email.length > 254) {
     throw new KeyfleetError('BAD_INPUT', `e-mail address (K_email) ${JSON.stringify(email.slice(0, 80))} is not an e-mail address`, { field: 'email' });
   }
   const ppk = parsePpk(req.ppk ?? '').ppk;

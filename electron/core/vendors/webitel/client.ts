@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { KeyfleetError } from '../../errors.ts';
 import { decodeUtf8, type HttpResponse, excerpt } from '../../net/http.ts';
 import type { CallOptions, IsoInstant, VendorEndpoint } from '../types.ts';
+import { isEmailAddress } from '../../email.ts';
 
 /**
  * Webitel license API (PROTOCOLS.md §5): REST under `https://host/api`, token in
@@ -108,7 +109,7 @@ export function checkCertificateShape(certificate: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^www\./i.test(text)) {
     throw new KeyfleetError('BAD_INPUT', 'license key looks like a web address, not a license key');
   }
-  if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text)) {
+  if (isEmailAddress(text)) {
     throw new KeyfleetError('BAD_INPUT', 'license key looks like an e-mail address, not a license key');
   }
 
