@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { jsonBody, sendJson, sendText, startHttpServer, startHttpsServer, type RunningServer, type SelfSignedCert } from '../../helpers/servers.ts';
 
 /**
- * A Webitel API (PROTOCOLS.md §5) on 127.0.0.1: token auth in X-Webitel-Access, proto-named JSON,
+ * A Webitel API (docs/vendors/webitel.md) on 127.0.0.1: token auth in X-Webitel-Access, proto-named JSON,
  * int64 milliseconds as numbers for some records and strings for others, proto3-style omission of
  * false/empty fields, Webitel's JSON error form `{"id","code","detail","status"}`.
  */

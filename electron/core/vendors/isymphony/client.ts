@@ -5,7 +5,7 @@ import type { CallOptions, IsoDate, VendorEndpoint } from '../types.ts';
 import { isEmailAddress } from '../../email.ts';
 
 /**
- * Client for the iSymphony core-server configuration REST API (PROTOCOLS.md §4): list the
+ * Client for the iSymphony core-server configuration REST API (docs/vendors/isymphony.md): list the
  * core servers, read and activate their license. Instances are keyed by the configuration
  * slug (Live-API UUIDs change on restart).
  */
@@ -71,7 +71,7 @@ export interface ISymphonyConnectionTest {
 type PostOutcome = 'success' | 'bind-requested' | 'auth' | 'denied' | 'not-found' | 'unexpected';
 
 /**
- * Every iSymphony wire detail that i9's docs leave open ("inferred" in PROTOCOLS.md §4).
+ * Every iSymphony wire detail that i9's docs leave open ("inferred" in docs/vendors/isymphony.md).
  * Correct them here and nowhere else.
  */
 export function isymphonyInferredWire() {

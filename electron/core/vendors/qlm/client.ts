@@ -139,6 +139,7 @@ function readStatus(text: string | null, what: string, clean: (s: string) => str
   throw new KeyfleetError('BAD_RESPONSE', `${what} answered ValidateLicenseHttp without a readable status (got "${excerpt(clean(t), 60)}")`);
 }
 
+/** A QLM License Server account (is_vendor, is_user, is_pwd). Protocol: docs/vendors/qlm.md. */
 export class QlmClient {
   readonly baseUrl: string;
   readonly flavor: QlmUrlFlavor;

@@ -18,7 +18,7 @@ export { queueMetricsXmlRpcUrl };
  *
  * We use only the xmlrpc package's (de)serializer, over our own HttpTransport, so deadlines,
  * size caps, TLS pinning and cancellation are the same as everywhere else. We never send a
- * Date (the serializer would write local time without an offset).
+ * Date (the serializer would write local time without an offset). Protocol: docs/vendors/queuemetrics.md.
  */
 
 type XmlRpcParam = string;

@@ -9,6 +9,7 @@ import { isEmailAddress } from '../../email.ts';
  * Loway's key server turns a pre-purchased key (PPK) into a QueueMetrics license key with one
  * HTTP GET. The answer is plain text, one `X:value` per line; only `S:OK` is success. The
  * conversion is idempotent (same PPK → same key), so a lost answer may safely be asked again.
+ * Protocol: docs/vendors/queuemetrics.md.
  */
 export interface LowayConversion {
   key: string;

@@ -5,7 +5,7 @@ import type { CallOptions, IsoInstant, VendorEndpoint } from '../types.ts';
 import { isEmailAddress } from '../../email.ts';
 
 /**
- * Webitel license API (PROTOCOLS.md §5): REST under `https://host/api`, token in
+ * Webitel license API (docs/vendors/webitel.md): REST under `https://host/api`, token in
  * `X-Webitel-Access`, JSON with proto field names, int64 milliseconds as numbers or strings.
  */
 

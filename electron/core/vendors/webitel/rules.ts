@@ -1,6 +1,6 @@
 /**
  * Webitel licensing rules (pure; no I/O). Source: Webitel's "All licenses" admin guide
- * (PROTOCOLS.md §5): CHAT and EMAIL licenses are not summed, the largest limit counts; all
+ * (docs/vendors/webitel.md): CHAT and EMAIL licenses are not summed, the largest limit counts; all
  * other products combine; an expired license gives no access; CHAT is nominal only.
  */
 
