@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
  * Many QueueMetrics instances behind one Node process, for the refresh benchmark: `ports`
  * HTTP servers on 127.0.0.1, each standing for one vendor host (the scheduler's per-host key
  * is host:port). Instance number n lives at http://127.0.0.1:<port>/i<n>/queuemetrics and
- * answers QM.setActivationKey queries in the same XML-RPC shape as test/simulators/qm_xmlrpc.py
+ * answers QM.setActivationKey queries in the same XML-RPC shape as test/vendors/queuemetrics/qm_xmlrpc.py
  * (a struct of named blocks of string rows, "result" first), after `latencyMs`.
  *
  * It counts requests in flight per port, so the benchmark can show that the per-host limit

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../helpers/tmp.ts';
-import { startWebitelSimulator, type WebitelSim } from '../simulators/webitel.ts';
+import { startWebitelSimulator, type WebitelSim } from '../vendors/webitel/simulator.ts';
 
 /**
  * keyfleet under cron on Linux, run the way the README's "Cron and headless use" section says,

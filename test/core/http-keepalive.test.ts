@@ -5,10 +5,10 @@ import type net from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
 import { NodeHttpTransport, type HttpRequest } from '../../electron/core/net/http.ts';
-import { QueueMetricsClient } from '../../electron/core/vendors/queuemetrics.ts';
-import { ISymphonyClient } from '../../electron/core/vendors/isymphony.ts';
-import { WebitelClient } from '../../electron/core/vendors/webitel.ts';
-import { QlmClient } from '../../electron/core/vendors/qlm.ts';
+import { QueueMetricsClient } from '../../electron/core/vendors/queuemetrics/client.ts';
+import { ISymphonyClient } from '../../electron/core/vendors/isymphony/client.ts';
+import { WebitelClient } from '../../electron/core/vendors/webitel/client.ts';
+import { QlmClient } from '../../electron/core/vendors/qlm/client.ts';
 import { makeSelfSignedCert, sendText, startHttpServer, startHttpsServer, type RunningServer, type SelfSignedCert } from '../helpers/servers.ts';
 
 /** One request as the server saw it: which connection (1, 2, …) and its rank on that connection. */

@@ -4,8 +4,8 @@ import { dispatch } from '../../electron/core/api/dispatch.ts';
 import { openContext } from '../../electron/core/open.ts';
 import { MemoryVault } from '../../electron/core/vault/vault.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { startLowaySimulator, type LowaySimulator } from '../simulators/loway.ts';
-import { startQlmSimulator, type QlmSimulator } from '../simulators/qlm.ts';
+import { startLowaySimulator, type LowaySimulator } from '../vendors/queuemetrics/loway-simulator.ts';
+import { startQlmSimulator, type QlmSimulator } from '../vendors/qlm/simulator.ts';
 
 const noEmit = { emit: () => undefined };
 

@@ -5,13 +5,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KeyfleetError, type ErrorCode } from '../../electron/core/errors.ts';
 import { NodeHttpTransport } from '../../electron/core/net/http.ts';
-import { PPK_MAX_AGENTS, PPK_MAX_DAYS, PPK_MAX_SERVERS, parsePpk, parsePpkList } from '../../electron/core/domain/ppk.ts';
-import { LOWAY_KEY_MAX_LENGTH, LOWAY_KEY_MIN_LENGTH, LowayKeyServer, parseLowayResponse } from '../../electron/core/vendors/loway.ts';
-import { QueueMetricsClient } from '../../electron/core/vendors/queuemetrics.ts';
-import { childText, extractActivationKeys, parseQlmXml, readQlmError } from '../../electron/core/vendors/qlm-xml.ts';
-import { QlmClient, serializeFeatures } from '../../electron/core/vendors/qlm.ts';
-import { ISymphonyClient } from '../../electron/core/vendors/isymphony.ts';
-import { WebitelClient } from '../../electron/core/vendors/webitel.ts';
+import { PPK_MAX_AGENTS, PPK_MAX_DAYS, PPK_MAX_SERVERS, parsePpk, parsePpkList } from '../../electron/core/vendors/queuemetrics/ppk.ts';
+import { LOWAY_KEY_MAX_LENGTH, LOWAY_KEY_MIN_LENGTH, LowayKeyServer, parseLowayResponse } from '../../electron/core/vendors/queuemetrics/loway.ts';
+import { QueueMetricsClient } from '../../electron/core/vendors/queuemetrics/client.ts';
+import { childText, extractActivationKeys, parseQlmXml, readQlmError } from '../../electron/core/vendors/qlm/xml.ts';
+import { QlmClient, serializeFeatures } from '../../electron/core/vendors/qlm/client.ts';
+import { ISymphonyClient } from '../../electron/core/vendors/isymphony/client.ts';
+import { WebitelClient } from '../../electron/core/vendors/webitel/client.ts';
 import { importInstancesCsv } from '../../electron/core/services/instances-csv.ts';
 import { openContext } from '../../electron/core/open.ts';
 import type { Context } from '../../electron/core/context.ts';
@@ -876,12 +876,12 @@ describe('CSV import (importInstancesCsv)', () => {
  */
 const MODULES = Object.fromEntries(
   Object.entries({
-    ppk: '../../electron/core/domain/ppk.ts',
-    loway: '../../electron/core/vendors/loway.ts',
-    qlmXml: '../../electron/core/vendors/qlm-xml.ts',
-    qm: '../../electron/core/vendors/queuemetrics.ts',
-    isym: '../../electron/core/vendors/isymphony.ts',
-    webitel: '../../electron/core/vendors/webitel.ts',
+    ppk: '../../electron/core/vendors/queuemetrics/ppk.ts',
+    loway: '../../electron/core/vendors/queuemetrics/loway.ts',
+    qlmXml: '../../electron/core/vendors/qlm/xml.ts',
+    qm: '../../electron/core/vendors/queuemetrics/client.ts',
+    isym: '../../electron/core/vendors/isymphony/client.ts',
+    webitel: '../../electron/core/vendors/webitel/client.ts',
     http: '../../electron/core/net/http.ts',
   }).map(([k, rel]) => [k, fileURLToPath(new URL(rel, import.meta.url))]),
 );

@@ -6,11 +6,11 @@ import { openContext } from '../../electron/core/open.ts';
 import { KeyringVault } from '../../electron/core/vault/vault.ts';
 import type { Logger } from '../../electron/core/log.ts';
 import { readTree, tempDir } from '../helpers/tmp.ts';
-import { startLowaySimulator, type LowaySimulator } from '../simulators/loway.ts';
-import { startQmSimulator, type QmSimulator } from '../simulators/queuemetrics.ts';
-import { startISymphonySimulator, type ISymphonySimulator } from '../simulators/isymphony.ts';
-import { startQlmSimulator, type QlmSimulator } from '../simulators/qlm.ts';
-import { startWebitelSimulator, SIM_GOOD_CERTIFICATE, type WebitelSim } from '../simulators/webitel.ts';
+import { startLowaySimulator, type LowaySimulator } from '../vendors/queuemetrics/loway-simulator.ts';
+import { startQmSimulator, type QmSimulator } from '../vendors/queuemetrics/simulator.ts';
+import { startISymphonySimulator, type ISymphonySimulator } from '../vendors/isymphony/simulator.ts';
+import { startQlmSimulator, type QlmSimulator } from '../vendors/qlm/simulator.ts';
+import { startWebitelSimulator, SIM_GOOD_CERTIFICATE, type WebitelSim } from '../vendors/webitel/simulator.ts';
 
 /**
  * A full workflow across every vendor through the real IPC handlers, then a search for every

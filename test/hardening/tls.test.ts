@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeHttpTransport, withPin } from '../../electron/core/net/http.ts';
-import { LowayKeyServer } from '../../electron/core/vendors/loway.ts';
-import { QueueMetricsClient } from '../../electron/core/vendors/queuemetrics.ts';
-import { ISymphonyClient } from '../../electron/core/vendors/isymphony.ts';
-import { QlmClient } from '../../electron/core/vendors/qlm.ts';
-import { WebitelClient } from '../../electron/core/vendors/webitel.ts';
+import { LowayKeyServer } from '../../electron/core/vendors/queuemetrics/loway.ts';
+import { QueueMetricsClient } from '../../electron/core/vendors/queuemetrics/client.ts';
+import { ISymphonyClient } from '../../electron/core/vendors/isymphony/client.ts';
+import { QlmClient } from '../../electron/core/vendors/qlm/client.ts';
+import { WebitelClient } from '../../electron/core/vendors/webitel/client.ts';
 import { makeSelfSignedCert, type SelfSignedCert } from '../helpers/servers.ts';
 import { startTlsProxy, type TlsProxy } from '../helpers/tls-proxy.ts';
-import { startLowaySimulator, type LowaySimulator } from '../simulators/loway.ts';
-import { startQmSimulator, type QmSimulator } from '../simulators/queuemetrics.ts';
-import { startISymphonySimulator, type ISymphonySimulator } from '../simulators/isymphony.ts';
-import { startQlmSimulator, type QlmSimulator } from '../simulators/qlm.ts';
-import { startWebitelSimulator, type WebitelSim } from '../simulators/webitel.ts';
+import { startLowaySimulator, type LowaySimulator } from '../vendors/queuemetrics/loway-simulator.ts';
+import { startQmSimulator, type QmSimulator } from '../vendors/queuemetrics/simulator.ts';
+import { startISymphonySimulator, type ISymphonySimulator } from '../vendors/isymphony/simulator.ts';
+import { startQlmSimulator, type QlmSimulator } from '../vendors/qlm/simulator.ts';
+import { startWebitelSimulator, type WebitelSim } from '../vendors/webitel/simulator.ts';
 
 /**
  * Certificate pinning for every vendor client, each behind HTTPS with a self-signed

@@ -336,7 +336,7 @@ export const fleetCommands: Command[] = [
       const [{ soonestLicenseByInstance }, { instanceView }, { driftEntries, driftState }] = await Promise.all([
         import('../../core/services/licenses.ts'),
         import('../../core/api/views.ts'),
-        import('../../core/services/drift.ts'),
+        import('../../core/vendors/queuemetrics/drift.ts'),
       ]);
       const soonest = soonestLicenseByInstance(ctx);
       const rows = ctx.store.data.instances.map((i) => {
@@ -396,7 +396,7 @@ export const fleetCommands: Command[] = [
       const [{ listLicenses }, { findByRef }, { driftEntries }] = await Promise.all([
         import('../../core/services/licenses.ts'),
         import('../../core/services/lookup.ts'),
-        import('../../core/services/drift.ts'),
+        import('../../core/vendors/queuemetrics/drift.ts'),
       ]);
       const licenses = listLicenses(ctx, {
         expiringWithin: int(values, 'expiring-within', [0, 100_000]),

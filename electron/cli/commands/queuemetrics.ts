@@ -32,7 +32,7 @@ export const queueMetricsCommands: Command[] = [
           throw new KeyfleetError('BAD_INPUT', `cannot read ${file}: ${(e as Error).message}`);
         }
       }
-      const { addPpks } = await import('../../core/services/ppk.ts');
+      const { addPpks } = await import('../../core/vendors/queuemetrics/ppk-stock.ts');
       const result = addPpks(ctx, text);
       const lines = [`added ${result.added}, skipped ${result.skipped} duplicate(s), rejected ${result.rejected.length}`];
       for (const r of result.rejected) lines.push(`  rejected ${r.ppk}: ${r.reason}`);
@@ -52,7 +52,7 @@ export const queueMetricsCommands: Command[] = [
     ].join('\n'),
     options: { stock: { type: 'boolean' } },
     async run(ctx, { values }) {
-      const { ppkStock, ppkViews } = await import('../../core/services/ppk.ts');
+      const { ppkStock, ppkViews } = await import('../../core/vendors/queuemetrics/ppk-stock.ts');
       if (values.stock) {
         const groups = ppkStock(ctx);
         return {
@@ -109,7 +109,7 @@ export const queueMetricsCommands: Command[] = [
         if (!/^\d+$/.test(value)) throw new KeyfleetError('BAD_INPUT', `threshold must be a whole number or "default", got "${value}"`);
         threshold = Number(value);
       }
-      const { ppkStock, setStockThreshold } = await import('../../core/services/ppk.ts');
+      const { ppkStock, setStockThreshold } = await import('../../core/vendors/queuemetrics/ppk-stock.ts');
       setStockThreshold(ctx, group, threshold);
       const g = ppkStock(ctx).find((x) => x.key === group)!;
       return { json: { group: g }, text: `${g.key} (${g.label}): warn at ${g.threshold} or fewer in stock (now ${g.inStock})${g.low ? ' — LOW' : ''}` };
@@ -134,9 +134,9 @@ export const queueMetricsCommands: Command[] = [
       const clientId = client ? ctx.store.data.clients.find((c) => c.id === client || c.name.toLowerCase() === client.toLowerCase())?.id : undefined;
       if (client && !clientId) throw new KeyfleetError('NOT_FOUND', `no client named "${client}"`);
       const [{ convertPpk }, { licenseView }, { maskKey }] = await Promise.all([
-        import('../../core/services/activation.ts'),
+        import('../../core/vendors/queuemetrics/activation.ts'),
         import('../../core/api/views.ts'),
-        import('../../core/vendors/queuemetrics.ts'),
+        import('../../core/vendors/queuemetrics/client.ts'),
       ]);
       const { license, ppk, fresh } = await withNextSteps(() =>
         convertPpk(ctx, { ppk: positionals[0]!, enduser: requireStr(values, 'enduser'), email: requireStr(values, 'email'), source: str(values, 'source'), clientId }),
@@ -173,9 +173,9 @@ export const queueMetricsCommands: Command[] = [
     async run(ctx, { positionals, values, progress }) {
       const timeout = int(values, 'timeout-s', [5, 3600]);
       const [{ activatePpk }, { licenseView }, { maskKey }] = await Promise.all([
-        import('../../core/services/activation.ts'),
+        import('../../core/vendors/queuemetrics/activation.ts'),
         import('../../core/api/views.ts'),
-        import('../../core/vendors/queuemetrics.ts'),
+        import('../../core/vendors/queuemetrics/client.ts'),
       ]);
       const out = await withNextSteps(() =>
         activatePpk(ctx, {
@@ -219,7 +219,7 @@ export const queueMetricsCommands: Command[] = [
         return { instance: instance!, ...(ppk ? { ppk } : {}) };
       });
       const timeout = int(values, 'timeout-s', [5, 3600]);
-      const { activateBulk } = await import('../../core/services/bulk-activation.ts');
+      const { activateBulk } = await import('../../core/vendors/queuemetrics/bulk-activation.ts');
       const result = await activateBulk(ctx, {
         items,
         confirm: Boolean(values.yes),
@@ -253,7 +253,7 @@ export const queueMetricsCommands: Command[] = [
     positionals: [1, 1],
     async run(ctx, { positionals, values, progress }) {
       const timeout = int(values, 'timeout-s', [5, 3600]);
-      const [{ installStoredKey }, { licenseView }] = await Promise.all([import('../../core/services/activation.ts'), import('../../core/api/views.ts')]);
+      const [{ installStoredKey }, { licenseView }] = await Promise.all([import('../../core/vendors/queuemetrics/activation.ts'), import('../../core/api/views.ts')]);
       const out = await withNextSteps(() =>
         installStoredKey(ctx, {
           license: positionals[0]!,
@@ -280,7 +280,7 @@ export const queueMetricsCommands: Command[] = [
     ].join('\n'),
     positionals: [1, 1],
     async run(ctx, { positionals }) {
-      const [{ findPpk, ppkView }, { releasePpkHold }] = await Promise.all([import('../../core/services/ppk.ts'), import('../../core/services/key-receipts.ts')]);
+      const [{ findPpk, ppkView }, { releasePpkHold }] = await Promise.all([import('../../core/vendors/queuemetrics/ppk-stock.ts'), import('../../core/services/key-receipts.ts')]);
       const ppk = findPpk(ctx, positionals[0]!);
       const request = releasePpkHold(ctx, ppk);
       const view = ppkView(ctx, ppk);
@@ -302,8 +302,8 @@ export const queueMetricsCommands: Command[] = [
         import('../../core/services/instance-check.ts'),
         import('../../core/services/licenses.ts'),
         import('../../core/api/views.ts'),
-        import('../../core/vendors/queuemetrics.ts'),
-        import('../../core/services/drift.ts'),
+        import('../../core/vendors/queuemetrics/client.ts'),
+        import('../../core/vendors/queuemetrics/drift.ts'),
       ]);
       const { instance, error } = await checkInstance(ctx, positionals[0]!);
       if (error) throw error;
@@ -332,7 +332,7 @@ export const queueMetricsCommands: Command[] = [
     ].join('\n'),
     positionals: [1, 1],
     async run(ctx, { positionals }) {
-      const [{ acceptRunningKey }, { maskKey }] = await Promise.all([import('../../core/services/instance-check.ts'), import('../../core/vendors/queuemetrics.ts')]);
+      const [{ acceptRunningKey }, { maskKey }] = await Promise.all([import('../../core/vendors/queuemetrics/accept-key.ts'), import('../../core/vendors/queuemetrics/client.ts')]);
       const out = await acceptRunningKey(ctx, positionals[0]!);
       return {
         json: { instance: { id: out.instance.id, name: out.instance.name, drift: null }, key: out.key, superseded: out.superseded },

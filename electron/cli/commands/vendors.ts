@@ -2,17 +2,17 @@ import fs from 'node:fs';
 import type { Command, CommandArgs } from '../framework.ts';
 import { int, requireStr, str, table } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
-import type { QlmExpiry } from '../../core/vendors/qlm.ts';
+import type { QlmExpiry } from '../../core/vendors/qlm/client.ts';
 
 // Services are imported inside each command's run(): a process runs one command, and loading
 // every vendor's service and client (XML, XML-RPC, …) would be most of its start-up. Only types
 // and tiny pure helpers are imported above.
 
-const isymphonyService = () => import('../../core/services/isymphony.ts');
-const qlmService = () => import('../../core/services/qlm.ts');
-const webitelService = () => import('../../core/services/webitel.ts');
+const isymphonyService = () => import('../../core/vendors/isymphony/service.ts');
+const qlmService = () => import('../../core/vendors/qlm/service.ts');
+const webitelService = () => import('../../core/vendors/webitel/service.ts');
 const viewsModule = () => import('../../core/api/views.ts');
-const qlmVendor = () => import('../../core/vendors/qlm.ts');
+const qlmVendor = () => import('../../core/vendors/qlm/client.ts');
 
 function expiryFrom(values: CommandArgs['values'], required: boolean): QlmExpiry | undefined {
   const days = int(values, 'days', [1, 100_000]);

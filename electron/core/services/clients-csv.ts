@@ -6,10 +6,10 @@ import { KeyfleetError } from '../errors.ts';
 import { CLIENT_CSV } from '../csv-columns.ts';
 import type { CsvDetected } from './csv.ts';
 import { cellText, checkRowAgainstStore, readCsv } from './csv.ts';
+import { isEmailAddress } from '../email.ts';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** A first line with an e-mail address is a client, not a header. */
-const looksLikeClientRow = (cells: string[]) => cells.some((c) => EMAIL.test(c));
+const looksLikeClientRow = (cells: string[]) => cells.some((c) => isEmailAddress(c));
 
 export interface ClientCsvResult {
   imported: number;
@@ -33,7 +33,7 @@ export function importClientsCsv(ctx: Context, input: string | Uint8Array, opts:
       if (name.length > 200) throw new KeyfleetError('BAD_INPUT', 'name is longer than 200 characters');
       if (taken.has(name.toLowerCase())) throw new KeyfleetError('BAD_INPUT', `a client named ${cellText(name)} already exists`);
       const email = values.email?.trim();
-      if (email && !EMAIL.test(email)) throw new KeyfleetError('BAD_INPUT', `email ${cellText(email)} is not an e-mail address`);
+      if (email && !isEmailAddress(email)) throw new KeyfleetError('BAD_INPUT', `email ${cellText(email)} is not an e-mail address`);
       const client: Client = { id: newId('cl'), name, tags: (values.tags ?? '').split(/[;|]/).map((t) => t.trim()).filter(Boolean), createdAt: now };
       if (email) client.email = email;
       if (values.notes?.trim()) client.notes = values.notes.trim();

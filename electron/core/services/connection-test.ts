@@ -6,11 +6,10 @@ import { KeyfleetError, withSubject } from '../errors.ts';
 import { normalizeFingerprint } from '../net/http.ts';
 import { checkUrl, findInstance, instanceSecretOwner } from './instances.ts';
 import { findByRef } from './lookup.ts';
-import { qlmPing } from './qlm.ts';
-import { lowayKeyServer } from './vendor-clients.ts';
-import { QueueMetricsClient, maskKey } from '../vendors/queuemetrics.ts';
-import { ISymphonyClient } from '../vendors/isymphony.ts';
-import { WebitelClient } from '../vendors/webitel.ts';
+import { qlmPing } from '../vendors/qlm/service.ts';
+import { lowayKeyServer } from '../vendors/queuemetrics/key-source.ts';
+import { instanceDrivers } from '../vendors/registry.ts';
+import type { InstanceDriver } from '../vendors/instance-driver.ts';
 import type { VendorEndpoint } from '../vendors/types.ts';
 
 /**
@@ -41,20 +40,8 @@ export async function testInstance(ctx: Context, input: { ref?: string | undefin
   if (pin) endpoint.pinSha256 = normalizeFingerprint(pin);
   const label = draft.name ?? stored?.name ?? url;
   try {
-    if (kind === 'queuemetrics') {
-      const { key } = await new QueueMetricsClient(endpoint).readKey();
-      return { ok: true, summary: key ? `QueueMetrics answered; installed key ${maskKey(key)}` : 'QueueMetrics answered; no key installed', certSha256: null };
-    }
-    if (kind === 'isymphony') {
-      const r = await new ISymphonyClient(endpoint).testConnection();
-      const slugs = r.coreServers.map((s) => s.slug);
-      // The list is still returned so the user can pick the right core server.
-      const chosen = (draft.coreServer ?? stored?.coreServer)?.trim();
-      const missing = chosen && !slugs.includes(chosen) ? `; the chosen core server "${chosen}" is not among them` : '';
-      return { ok: true, summary: `iSymphony answered; ${r.coreServers.length} core server(s): ${slugs.join(', ')}${missing}`, certSha256: r.certSha256 ?? null, coreServers: r.coreServers };
-    }
-    const r = await new WebitelClient(endpoint).testConnection();
-    return { ok: true, summary: `Webitel answered; customer ${r.organization || '(no certificate loaded)'}`, certSha256: r.certSha256 ?? null };
+    const driver: InstanceDriver = instanceDrivers[kind];
+    return await driver.testConnection(driver.createClient(endpoint), { coreServer: draft.coreServer ?? stored?.coreServer });
   } catch (e) {
     throw withSubject(e, label);
   }

@@ -43,7 +43,7 @@ export async function importInstancesCsv(ctx: Context, input: string | Uint8Arra
   const data = ctx.store.data;
   const takenNames = new Set(data.instances.map((i) => i.name.toLowerCase()));
   // One server is one instance: a row on a server in use, or on the server of an earlier row, is refused.
-  const { EndpointIndex, sameEndpointConflict } = await import('./endpoints.ts');
+  const { EndpointIndex, sameEndpointConflict } = await import('../vendors/queuemetrics/same-server.ts');
   const endpoints = new EndpointIndex(data.instances);
   const clientsByName = new Map(data.clients.map((c) => [c.name.toLowerCase(), c]));
   const newClients: Client[] = [];

@@ -3,7 +3,7 @@ import type { Instance, InstanceKind } from '../store/schema.ts';
 import { newId } from '../ids.ts';
 import { KeyfleetError } from '../errors.ts';
 import { normalizeFingerprint } from '../net/http.ts';
-import { isBareQueueMetricsAddress, isBareQueueMetricsHost, queueMetricsBaseUrl } from '../vendors/queuemetrics-url.ts';
+import { isBareQueueMetricsAddress, isBareQueueMetricsHost, queueMetricsBaseUrl } from '../vendors/queuemetrics/url.ts';
 import type { SecretOwner } from '../vault/vault.ts';
 import { assertUniqueName, findByRef, replaceById } from './lookup.ts';
 
@@ -73,7 +73,7 @@ export function checkInstanceUrl(kind: InstanceKind, url: string, field = 'url')
 
 /** Refuse a second instance on a server an instance already uses (however its URL was typed). */
 async function assertEndpointFree(ctx: Context, candidate: Instance): Promise<void> {
-  const { instanceOnSameEndpoint, sameEndpointConflict } = await import('./endpoints.ts');
+  const { instanceOnSameEndpoint, sameEndpointConflict } = await import('../vendors/queuemetrics/same-server.ts');
   const existing = instanceOnSameEndpoint(candidate, ctx.store.data.instances);
   if (existing) throw sameEndpointConflict(candidate.name, candidate, existing);
 }

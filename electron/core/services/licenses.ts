@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import type { License, StoreData } from '../store/schema.ts';
 import { parseIsoDate, todayIn } from '../domain/reminders.ts';
-import { driftState, type DriftState } from './drift.ts';
+import { driftState, type DriftState } from '../vendors/queuemetrics/drift.ts';
 
 /**
  * `not-running`: a QueueMetrics key recorded on an instance that ran another key when last read

@@ -3,8 +3,8 @@ import type { Instance } from '../store/schema.ts';
 import { KeyfleetError, toErrorInfo } from '../errors.ts';
 import { applyReadings, readInstance, type ReadingResult } from './instance-check.ts';
 import { Batcher, hostOf, runScheduled } from './scheduler.ts';
-import { SecretCache } from './vendor-clients.ts';
-import { driftEntries, type DriftEntry } from './drift.ts';
+import { SecretCache } from '../vendors/instance-endpoint.ts';
+import { driftEntries, type DriftEntry } from '../vendors/queuemetrics/drift.ts';
 
 export interface RefreshOptions {
   instanceIds?: string[] | undefined;

@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import type { License } from '../store/schema.ts';
 import { dueReminders, effectiveStages, lowStockReminders, lowStockText, pruneFired, recordFired, reminderText, snoozeUntil, updateLowStockFired, type NotificationText } from '../domain/reminders.ts';
-import { ppkStock } from './ppk.ts';
+import { ppkStock } from '../vendors/queuemetrics/ppk-stock.ts';
 
 export interface DueNotice extends NotificationText {
   kind: 'expiry' | 'low-stock';

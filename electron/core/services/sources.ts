@@ -5,7 +5,7 @@ import { KeyfleetError } from '../errors.ts';
 import { normalizeFingerprint } from '../net/http.ts';
 import { assertUniqueName, findByRef, replaceById } from './lookup.ts';
 import { checkUrl } from './instances.ts';
-import { normalizeQlmBaseUrl } from '../vendors/qlm.ts';
+import { normalizeQlmBaseUrl } from '../vendors/qlm/client.ts';
 
 export interface SourceInput {
   name: string;

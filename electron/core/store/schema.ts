@@ -192,7 +192,7 @@ export const SettingsSchema = z.object({
   scheduledRefreshHours: z.number().int().min(0).max(24 * 7),
 });
 
-/** A request to a non-idempotent vendor call, recorded before sending (see services/qlm). */
+/** A request to a non-idempotent vendor call, recorded before sending (see vendors/qlm/service.ts). */
 export const PendingOperationSchema = z.object({
   id,
   kind: z.string().max(60),

@@ -1,0 +1,49 @@
+import type { Instance, InstanceKind, License } from '../store/schema.ts';
+import type { ConnectionTestResult } from '../api/contract.ts';
+import type { LicenseIndex } from '../services/license-index.ts';
+import type { CallOptions, VendorEndpoint } from './types.ts';
+import type { QueueMetricsReading } from './queuemetrics/driver.ts';
+import type { ISymphonyReading } from './isymphony/driver.ts';
+import type { WebitelReading } from './webitel/driver.ts';
+
+/** What reading an instance returns: plain data, folded into the store without I/O. */
+export type InstanceReading = QueueMetricsReading | ISymphonyReading | WebitelReading;
+
+export type ReadingOf<K extends InstanceKind> = Extract<InstanceReading, { kind: K }>;
+
+/**
+ * Where a reading is folded: a copy of the instance to update (snapshot, drift) and the store's
+ * licenses with their lookup tables, both about to become the next snapshot.
+ */
+export interface ReadingFold {
+  instance: Instance;
+  licenses: License[];
+  index: LicenseIndex;
+  /** When the reading was taken. */
+  at: string;
+}
+
+/** What the user chose that a connection test reports on (iSymphony: the core server). */
+export interface ConnectionHints {
+  coreServer?: string | undefined;
+}
+
+/**
+ * Everything core does with one kind of instance. Cross-vendor use cases (check, refresh,
+ * connection test) look the driver up by `instance.kind` in `instanceDrivers` (registry.ts)
+ * instead of switching on the kind; a new kind is one folder with a driver and one line there.
+ */
+export interface InstanceDriver<Reading extends InstanceReading = InstanceReading, Client = unknown> {
+  readonly kind: Reading['kind'];
+  /** The vendor's name as people read it ("QueueMetrics"). */
+  readonly label: string;
+  createClient(endpoint: VendorEndpoint): Client;
+  /** Read what the instance runs now (network; no store access). */
+  read(client: Client, instance: Instance, opts: CallOptions): Promise<Reading>;
+  /** Fold a reading into the instance and the licenses (pure; mutates only the fold's copies). */
+  fold(target: ReadingFold, reading: Reading): void;
+  /** Try the settings without changing anything on the instance or in the store. */
+  testConnection(client: Client, hints: ConnectionHints): Promise<ConnectionTestResult>;
+  /** One line for the event journal (never a whole key). */
+  describe(reading: Reading): string;
+}

@@ -1,0 +1,412 @@
+import { PassThrough } from 'node:stream';
+import { abortableSleep } from '../../net/sleep.ts';
+// @ts-expect-error -- xmlrpc ships no types for lib/serializer; the part we use is typed below.
+import xmlrpcSerializer from 'xmlrpc/lib/serializer.js';
+// @ts-expect-error -- xmlrpc ships no types for lib/deserializer; the part we use is typed below.
+import XmlRpcDeserializer from 'xmlrpc/lib/deserializer.js';
+import { KeyfleetError } from '../../errors.ts';
+import { decodeUtf8, type HttpTransport, excerpt } from '../../net/http.ts';
+import type { CallOptions, VendorEndpoint } from '../types.ts';
+import { queueMetricsXmlRpcUrl } from './url.ts';
+
+export { queueMetricsXmlRpcUrl };
+
+/**
+ * A QueueMetrics instance, spoken to over its XML-RPC interface (`<webapp>/xmlrpc.do`).
+ * QM.setActivationKey changes or reads the instance's license key; setting one restarts
+ * QueueMetrics, so installation is only done when the key read back after the restart matches.
+ *
+ * We use only the xmlrpc package's (de)serializer, over our own HttpTransport, so deadlines,
+ * size caps, TLS pinning and cancellation are the same as everywhere else. We never send a
+ * Date (the serializer would write local time without an offset). Protocol: docs/vendors/queuemetrics.md.
+ */
+
+type XmlRpcParam = string;
+interface XmlRpcFault extends Error {
+  faultCode?: unknown;
+  faultString?: unknown;
+}
+const serializeMethodCall = (xmlrpcSerializer as { serializeMethodCall(method: string, params: XmlRpcParam[]): string }).serializeMethodCall;
+const Deserializer = XmlRpcDeserializer as new (encoding?: string) => {
+  deserializeMethodResponse(stream: NodeJS.ReadableStream, cb: (err: XmlRpcFault | null | undefined, value?: unknown) => void): void;
+};
+
+export type QmBlocks = Record<string, string[][]>;
+
+export interface QmInstallProgress {
+  phase: 'installing' | 'waiting-restart' | 'verifying' | 'verified';
+  attempt: number;
+  elapsedMs: number;
+  message: string;
+}
+
+export interface QmInstallOptions {
+  /** Overall bound for sending the key and confirming it (default 120 s). */
+  timeoutMs?: number;
+  onProgress?: (p: QmInstallProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface QmInstallResult {
+  verified: boolean;
+  /** Read-back attempts made. */
+  attempts: number;
+  elapsedMs: number;
+}
+
+export type QueueMetricsClientOptions = VendorEndpoint & {
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => Date;
+};
+
+export const QM_DEFAULT_TIMEOUT_MS = 20_000;
+export const QM_DEFAULT_MAX_BYTES = 1024 * 1024;
+export const QM_INSTALL_TIMEOUT_MS = 120_000;
+export const QM_POLL_FIRST_DELAY_MS = 500;
+export const QM_POLL_GROWTH = 1.5;
+export const QM_POLL_MAX_DELAY_MS = 5_000;
+/**
+ * If the instance keeps answering its old key and we never saw it go down, it may have
+ * restarted between two polls and kept the old key, or not restarted at all. After this long
+ * (or half the overall bound, if shorter) we stop waiting and say so.
+ */
+export const QM_RESTART_GRACE_MS = 15_000;
+export const QM_KEY_MIN_LENGTH = 20;
+export const QM_KEY_MAX_LENGTH = 400;
+
+const METHOD = 'QM.setActivationKey';
+const KEYS_HINT =
+  "the QueueMetrics user needs the security keys ROBOT and KEYUPDATE (QueueMetrics ships a 'keyupdater' user for this, disabled by default: enable it and change its password)";
+
+/** "5231317C…307C": enough to recognise a key, not enough to use it. */
+export function maskKey(key: string): string {
+  if (key.length <= 12) return key.length <= 4 ? '…' : `…${key.slice(-4)}`;
+  return `${key.slice(0, 8)}…${key.slice(-4)}`;
+}
+
+function cellText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v instanceof Date) return v.toISOString();
+  if (v === null || v === undefined) return '';
+  return JSON.stringify(v);
+}
+
+function toRows(v: unknown): string[][] {
+  if (Array.isArray(v)) {
+    if (v.every((r) => Array.isArray(r))) return (v as unknown[][]).map((r) => r.map(cellText));
+    return [v.map((c) => (Array.isArray(c) ? c.map(cellText).join(' ') : cellText(c)))];
+  }
+  if (v !== null && typeof v === 'object' && !(v instanceof Date) && !Buffer.isBuffer(v)) {
+    return Object.entries(v as Record<string, unknown>).map(([k, c]) => [k, cellText(c)]);
+  }
+  return [[cellText(v)]];
+}
+
+/**
+ * Inferred: QueueMetrics answers with a struct of named blocks, each a 2-D array of strings.
+ * Anything else is folded into that shape: a bare array or scalar becomes the `result` block,
+ * a flat row becomes one row, a struct-valued block becomes [name, value] rows.
+ */
+export function qmBlocks(value: unknown): QmBlocks {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && !Buffer.isBuffer(value)) {
+    const out: QmBlocks = {};
+    for (const [name, block] of Object.entries(value as Record<string, unknown>)) out[name] = toRows(block);
+    return out;
+  }
+  return { result: toRows(value) };
+}
+
+function isKeyShaped(s: string): boolean {
+  return s.length >= QM_KEY_MIN_LENGTH && s.length <= QM_KEY_MAX_LENGTH && /^[\x21-\x7e]+$/.test(s);
+}
+
+/**
+ * Inferred: where the current license key sits in a QM.setActivationKey answer. We look in the
+ * `result` block (every block when there is none): a cell on a row labelled like a key
+ * ("Key", "License", "Licenza"…) wins; otherwise the longest key-shaped string (one line of
+ * 20–400 printable characters, no spaces). Null when nothing key-shaped is there.
+ */
+export function findKeyInResponse(blocks: unknown): string | null {
+  const normalized = qmBlocks(blocks);
+  const rows = normalized.result ?? Object.values(normalized).flat();
+  const longest = (cells: string[]) => cells.map((c) => c.trim()).filter(isKeyShaped).sort((a, b) => b.length - a.length)[0] ?? null;
+  const labelled = rows.filter((r) => /key|licen[cs]e|licenza/i.test(r[0] ?? '')).flatMap((r) => r.slice(1));
+  return longest(labelled) ?? longest(rows.flat());
+}
+
+/**
+ * Inferred: how QueueMetrics words a refused call. Credentials and missing security keys
+ * come back as faults; we recognise them by their words and add what the user must do.
+ */
+export function classifyQmFault(faultString: string): { code: 'AUTH' | 'DENIED' | 'VENDOR_REFUSED'; hint: string | null } {
+  // Key names are upper-case in QueueMetrics; matched case-sensitively so that a user called
+  // "keyupdater" or "robot" in an ordinary login failure does not look like a missing key.
+  if (/\b(KEYUPDATE|ROBOT)\b/.test(faultString) || /security key/i.test(faultString)) {
+    return { code: 'DENIED', hint: KEYS_HINT };
+  }
+  const s = faultString.toLowerCase();
+  if (/login|password|passwd|authenticat|credential|disabled|unknown user|no such user/.test(s)) return { code: 'AUTH', hint: KEYS_HINT };
+  if (/not allowed|permission|privilege|forbidden|denied|unauthori[sz]ed/.test(s)) return { code: 'DENIED', hint: KEYS_HINT };
+  return { code: 'VENDOR_REFUSED', hint: null };
+}
+
+function validateKey(key: string): string {
+  const k = key.trim();
+  if (k === '') throw new KeyfleetError('BAD_INPUT', 'license key is empty', { field: 'key' });
+  if (/[\r\n]/.test(k)) throw new KeyfleetError('BAD_INPUT', 'license key must be written on one line', { field: 'key' });
+  if (/\s/.test(k)) throw new KeyfleetError('BAD_INPUT', 'license key contains spaces', { field: 'key' });
+  if (!/^[\x21-\x7e]+$/.test(k)) throw new KeyfleetError('BAD_INPUT', 'license key contains characters a QueueMetrics key never has', { field: 'key' });
+  if (k.length < QM_KEY_MIN_LENGTH || k.length > QM_KEY_MAX_LENGTH) {
+    throw new KeyfleetError('BAD_INPUT', `license key is ${k.length} characters long; expected ${QM_KEY_MIN_LENGTH}–${QM_KEY_MAX_LENGTH}`, { field: 'key' });
+  }
+  return k;
+}
+
+
+function deserialize(body: Buffer): Promise<{ fault: XmlRpcFault } | { value: unknown }> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const stream = new PassThrough();
+    try {
+      new Deserializer('utf8').deserializeMethodResponse(stream, (err, value) => {
+        if (settled) return;
+        settled = true;
+        if (err && 'faultCode' in err && err.faultCode !== undefined) resolve({ fault: err });
+        else if (err) reject(err);
+        else resolve({ value });
+      });
+    } catch (e) {
+      reject(e instanceof Error ? e : new Error(String(e)));
+      return;
+    }
+    stream.end(body);
+  });
+}
+
+/** Errors during the restart window that just mean "not back yet". */
+function isRestartNoise(e: unknown): boolean {
+  return e instanceof KeyfleetError && (e.code === 'NETWORK' || e.code === 'TIMEOUT' || e.code === 'HTTP_STATUS' || e.code === 'BAD_RESPONSE');
+}
+
+/** A failed send that may still have reached QueueMetrics (as opposed to a refused connection). */
+function mayHaveBeenDelivered(e: unknown): boolean {
+  if (!(e instanceof KeyfleetError)) return false;
+  if (e.code === 'TIMEOUT') return true;
+  return e.code === 'NETWORK' && !/refused|cannot resolve|unreachable/.test(e.message);
+}
+
+export class QueueMetricsClient {
+  readonly url: string;
+  readonly host: string;
+  private readonly http: HttpTransport;
+  private readonly login: string | undefined;
+  private readonly secret: string | undefined;
+  private readonly pinSha256: string | null;
+  private readonly timeoutMs: number;
+  private readonly maxBytes: number;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly now: () => Date;
+
+  constructor(endpoint: QueueMetricsClientOptions) {
+    this.url = queueMetricsXmlRpcUrl(endpoint.baseUrl);
+    this.host = new URL(this.url).host;
+    this.http = endpoint.http;
+    this.login = endpoint.user;
+    this.secret = endpoint.secret;
+    this.pinSha256 = endpoint.pinSha256 ?? null;
+    this.timeoutMs = endpoint.timeoutMs ?? QM_DEFAULT_TIMEOUT_MS;
+    this.maxBytes = endpoint.maxBytes ?? QM_DEFAULT_MAX_BYTES;
+    this.sleep = endpoint.sleep ?? abortableSleep;
+    this.now = endpoint.now ?? (() => new Date());
+  }
+
+  /** The key the instance runs with now (an empty newKey only queries). */
+  async readKey(opts: CallOptions = {}): Promise<{ key: string | null; blocks: QmBlocks }> {
+    const blocks = await this.call('', opts.signal, this.timeoutMs);
+    return { key: findKeyInResponse(blocks), blocks };
+  }
+
+  /** Send a new key. QueueMetrics restarts afterwards; use installAndVerify to know it took. */
+  async setKey(key: string, opts: CallOptions = {}): Promise<void> {
+    await this.call(validateKey(key), opts.signal, this.timeoutMs);
+  }
+
+  /**
+   * Set the key, wait out QueueMetrics' automatic restart, and read the key back until it is
+   * the one installed. Refused connections, 5xx and timeouts during the restart are expected.
+   */
+  async installAndVerify(key: string, opts: QmInstallOptions = {}): Promise<QmInstallResult> {
+    const k = validateKey(key);
+    const timeoutMs = opts.timeoutMs ?? QM_INSTALL_TIMEOUT_MS;
+    const signal = opts.signal;
+    const start = this.now().getTime();
+    const deadline = start + timeoutMs;
+    const elapsed = () => this.now().getTime() - start;
+    const remaining = () => deadline - this.now().getTime();
+    const report = (phase: QmInstallProgress['phase'], attempt: number, message: string) =>
+      opts.onProgress?.({ phase, attempt, elapsedMs: elapsed(), message });
+
+    report('installing', 1, `sending key ${maskKey(k)} to ${this.host}`);
+    let setConfirmed = false;
+    let setConfirmedAt = 0;
+    const graceMs = Math.min(QM_RESTART_GRACE_MS, timeoutMs / 2);
+    let lastError: KeyfleetError | undefined;
+    try {
+      await this.call(k, signal, Math.min(this.timeoutMs, Math.max(1, remaining())));
+      setConfirmed = true;
+      setConfirmedAt = elapsed();
+    } catch (e) {
+      // Without an answer the key may or may not have been taken; reading it back tells.
+      if (!mayHaveBeenDelivered(e)) throw e;
+      lastError = e as KeyfleetError;
+    }
+    report('waiting-restart', 0, `${this.host} is restarting to load the new key`);
+
+    let attempt = 0;
+    let delay = QM_POLL_FIRST_DELAY_MS;
+    let restartSeen = false;
+    let lastKey: string | null | undefined;
+    for (;;) {
+      if (remaining() <= 0) break;
+      await this.sleep(Math.min(delay, remaining()), signal).catch(() => {
+        throw new KeyfleetError('CANCELLED', `installing the key on ${this.host} was cancelled; the key may have been sent`);
+      });
+      delay = Math.min(delay * QM_POLL_GROWTH, QM_POLL_MAX_DELAY_MS);
+      if (remaining() <= 0) break;
+      attempt++;
+      report('verifying', attempt, `reading the key back from ${this.host}`);
+      let current: string | null;
+      try {
+        current = findKeyInResponse(await this.call('', signal, Math.min(this.timeoutMs, Math.max(1, remaining()))));
+      } catch (e) {
+        if (!isRestartNoise(e)) throw e;
+        restartSeen = true;
+        lastError = e as KeyfleetError;
+        report('waiting-restart', attempt, `${this.host} is not back yet (${lastError.message})`);
+        continue;
+      }
+      if (current === k) {
+        report('verified', attempt, `${this.host} runs with key ${maskKey(k)}`);
+        return { verified: true, attempts: attempt, elapsedMs: elapsed() };
+      }
+      lastKey = current;
+      if (!setConfirmed) {
+        // The first send's answer was lost and the key did not take: send again (setting the
+        // same key twice is harmless).
+        report('installing', attempt + 1, `sending key ${maskKey(k)} to ${this.host} again`);
+        try {
+          await this.call(k, signal, Math.min(this.timeoutMs, Math.max(1, remaining())));
+          setConfirmed = true;
+          setConfirmedAt = elapsed();
+          restartSeen = false;
+        } catch (e) {
+          if (!isRestartNoise(e)) throw e;
+          lastError = e as KeyfleetError;
+        }
+        continue;
+      }
+      const kept = current ? maskKey(current) : '(none)';
+      if (restartSeen) {
+        throw new KeyfleetError(
+          'VENDOR_REFUSED',
+          `${this.host} restarted but kept key ${kept} instead of ${maskKey(k)}; QueueMetrics did not accept the new key`,
+          { installedKey: current ? maskKey(current) : null, attempts: attempt },
+        );
+      }
+      if (elapsed() - setConfirmedAt >= graceMs) {
+        throw new KeyfleetError(
+          'VENDOR_REFUSED',
+          `${this.host} accepted key ${maskKey(k)} but still runs with key ${kept} ${Math.round(graceMs / 100) / 10} s later; QueueMetrics did not take the new key`,
+          { installedKey: current ? maskKey(current) : null, attempts: attempt },
+        );
+      }
+      report('waiting-restart', attempt, `${this.host} has not restarted yet`);
+    }
+    const last =
+      lastKey !== undefined
+        ? `it still reports key ${lastKey ? maskKey(lastKey) : '(none)'}`
+        : lastError
+          ? `last error: ${lastError.message}`
+          : 'no answer yet';
+    throw new KeyfleetError(
+      'TIMEOUT',
+      `key ${maskKey(k)} was sent to ${this.host} but could not be confirmed within ${Math.round(timeoutMs / 100) / 10} s (${last})`,
+      { attempts: attempt, elapsedMs: elapsed() },
+    );
+  }
+
+  /** One QM.setActivationKey call; newKey '' queries. Returns the answer as blocks. */
+  private async call(newKey: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<QmBlocks> {
+    if (!this.login) {
+      throw new KeyfleetError('BAD_INPUT', `no QueueMetrics login set for ${this.host} (a user holding ROBOT and KEYUPDATE, e.g. keyupdater)`, { field: 'user' });
+    }
+    if (this.secret === undefined) throw new KeyfleetError('SECRET_MISSING', `no password stored for QueueMetrics user ${this.login} on ${this.host}`);
+    let body: string;
+    try {
+      body = serializeMethodCall(METHOD, [this.login, this.secret, newKey]);
+    } catch {
+      // The serializer's message quotes the offending string, which may be the password.
+      throw new KeyfleetError('BAD_INPUT', 'the login, password or key contains characters that cannot be sent over XML-RPC');
+    }
+    const res = await this.http.request({
+      method: 'POST',
+      url: this.url,
+      headers: { 'content-type': 'text/xml; charset=utf-8', accept: 'text/xml' },
+      body,
+      timeoutMs,
+      maxBytes: this.maxBytes,
+      pinSha256: this.pinSha256,
+      // An empty newKey only queries the key; setting one restarts QueueMetrics.
+      idempotent: newKey === '',
+      ...(signal ? { signal } : {}),
+    });
+    // Status first: the xmlrpc parser would call a 401 HTML page "Unknown XML-RPC tag 'TITLE'".
+    this.checkStatus(res.status, res.body);
+    const text = decodeUtf8(res.body, `QueueMetrics at ${this.host}`);
+    let parsed: { fault: XmlRpcFault } | { value: unknown };
+    try {
+      parsed = await deserialize(res.body);
+    } catch (e) {
+      // The parser's own message spans lines ("Unexpected end\nLine: 1\nColumn: 490…"): one line here.
+      const why = excerpt(this.scrub(e instanceof Error ? e.message : String(e)), 120);
+      throw new KeyfleetError('BAD_RESPONSE', `${this.url} did not answer with XML-RPC (${why})${text.trim() ? `: ${excerpt(this.scrub(text))}` : ''}`);
+    }
+    if ('fault' in parsed) throw this.faultError(parsed.fault);
+    return qmBlocks(parsed.value);
+  }
+
+  private checkStatus(status: number, body: Buffer): void {
+    if (status === 200) return;
+    const text = excerpt(this.scrub(body.toString('utf8')));
+    const said = text ? `: ${text}` : '';
+    if (status === 401) {
+      throw new KeyfleetError(
+        'AUTH',
+        `${this.host} answered HTTP 401 (authentication required by the web server in front of QueueMetrics; QueueMetrics itself takes the login as XML-RPC parameters)${said}`,
+        { status },
+      );
+    }
+    if (status === 403) throw new KeyfleetError('DENIED', `${this.host} answered HTTP 403 (forbidden) for ${this.url}${said}`, { status });
+    if (status === 404) throw new KeyfleetError('HTTP_STATUS', `no XML-RPC endpoint at ${this.url} (HTTP 404); check the QueueMetrics URL`, { status });
+    throw new KeyfleetError('HTTP_STATUS', `${this.host} answered HTTP ${status}${said}`, { status });
+  }
+
+  private faultError(fault: XmlRpcFault): KeyfleetError {
+    const faultString = excerpt(this.scrub(cellText(fault.faultString ?? fault.message)), 300);
+    const faultCode = typeof fault.faultCode === 'number' || typeof fault.faultCode === 'string' ? fault.faultCode : null;
+    const { code, hint } = classifyQmFault(faultString);
+    const who = this.login ? ` (user ${this.login})` : '';
+    const message =
+      code === 'VENDOR_REFUSED'
+        ? `QueueMetrics at ${this.host} refused: ${faultString}`
+        : `QueueMetrics at ${this.host} refused the call${who}: ${faultString}; ${hint}`;
+    return new KeyfleetError(code, message, { faultCode, faultString });
+  }
+
+  /** Never echo the password, even when the server quotes it back. */
+  private scrub(text: string): string {
+    const s = this.secret;
+    return s && s.length >= 3 ? text.split(s).join('***') : text;
+  }
+}

@@ -1,0 +1,505 @@
+import { z } from 'zod';
+import { KeyfleetError } from '../../errors.ts';
+import { decodeUtf8, type HttpResponse, excerpt } from '../../net/http.ts';
+import type { CallOptions, IsoInstant, VendorEndpoint } from '../types.ts';
+import { isEmailAddress } from '../../email.ts';
+
+/**
+ * Webitel license API (docs/vendors/webitel.md): REST under `https://host/api`, token in
+ * `X-Webitel-Access`, JSON with proto field names, int64 milliseconds as numbers or strings.
+ */
+
+export interface WebitelLicense {
+  /** The license serial. */
+  id: string;
+  product: string;
+  name: string;
+  scope: string[];
+  competitive: boolean;
+  limit: number;
+  remain: number;
+  /** limit − remain: assigned users (nominal) or active users (competitive). */
+  used: number;
+  validFrom: IsoInstant | null;
+  validTill: IsoInstant | null;
+  status: { errors: string[]; notify: string[] };
+}
+
+export interface WebitelCustomer {
+  id: string | null;
+  organization: string;
+  issuedAt: IsoInstant | null;
+  validFrom: IsoInstant | null;
+  validTill: IsoInstant | null;
+  /** Product → limit granted by the customer certificate. */
+  limits: Record<string, number>;
+  grants: WebitelLicense[];
+}
+
+export interface WebitelLicenseUser {
+  userId: string;
+  userName: string;
+  domainId: string | null;
+  domainName: string;
+  issuedAt: IsoInstant | null;
+  expiresAt: IsoInstant | null;
+  sessions: number;
+}
+
+export interface WebitelUsersQuery {
+  q?: string;
+  page?: number;
+  size?: number;
+}
+
+export const WEBITEL_TIMEOUT_MS = 15_000;
+/** Lists and the customer certificate (which carries every grant) can be large. */
+export const WEBITEL_LIST_MAX_BYTES = 4 * 1024 * 1024;
+const WEBITEL_SMALL_MAX_BYTES = 1024 * 1024;
+const PAGE_SIZE = 100;
+/** A server that keeps answering `next: true` is broken; stop instead of looping for ever. */
+export const WEBITEL_MAX_PAGES = 1000;
+const MAX_CERTIFICATE_CHARS = 64 * 1024;
+
+// ---------------------------------------------------------------------------------------------
+// Adapters: each tolerated variant of the wire format lives in exactly one function below.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The API base as the user typed it: `https://host`, `https://host/`, `https://host/api`,
+ * `https://host/api/` all become `https://host/api`. A deeper path is kept (reverse proxies).
+ */
+export function webitelApiBase(input: string): string {
+  const trimmed = input.trim();
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    throw new KeyfleetError('BAD_INPUT', `Webitel URL is not a valid URL: ${excerpt(trimmed, 80)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new KeyfleetError('BAD_INPUT', `Webitel URL must start with https:// (or http://), got ${url.protocol}`);
+  }
+  if (url.username || url.password) {
+    throw new KeyfleetError('BAD_INPUT', 'Webitel URL must not contain a user name or password; the access token is stored separately');
+  }
+  let path = url.pathname.replace(/\/+$/, '');
+  if (!/\/api$/i.test(path)) path = `${path}/api`;
+  return `${url.origin}${path}`;
+}
+
+/**
+ * Cheap sanity check of a pasted license key before it is sent. A Webitel certificate is a long
+ * base64/base64url (possibly dotted, JWT-like) blob or a PEM block; anything else is a paste
+ * mistake. Line breaks and spaces inside a bare blob are removed (keys get wrapped in e-mails).
+ * Returns the text to send. Errors never repeat the key itself.
+ */
+export function checkCertificateShape(certificate: string): string {
+  if (typeof certificate !== 'string' || certificate.trim() === '') {
+    throw new KeyfleetError('BAD_INPUT', 'license key is empty');
+  }
+  const text = certificate.trim();
+  if (text.length > MAX_CERTIFICATE_CHARS) {
+    throw new KeyfleetError('BAD_INPUT', `license key is ${text.length} characters long, more than the ${MAX_CERTIFICATE_CHARS} a key can be`);
+  }
+  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text);
+  if (control) {
+    throw new KeyfleetError('BAD_INPUT', `license key contains a control character (code ${control[0].charCodeAt(0)}) at position ${control.index + 1}`);
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^www\./i.test(text)) {
+    throw new KeyfleetError('BAD_INPUT', 'license key looks like a web address, not a license key');
+  }
+  if (isEmailAddress(text)) {
+    throw new KeyfleetError('BAD_INPUT', 'license key looks like an e-mail address, not a license key');
+  }
+
+  const pem = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)\r?\n?-----END \1-----$/.exec(text);
+  if (text.startsWith('-----BEGIN')) {
+    if (!pem) throw new KeyfleetError('BAD_INPUT', 'license key starts like a PEM block but its BEGIN/END lines do not match');
+    const body = (pem[2] ?? '').replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/=]+$/.test(body)) throw new KeyfleetError('BAD_INPUT', 'license key PEM block contains characters that are not base64');
+    if (body.length < 32) throw new KeyfleetError('BAD_INPUT', `license key PEM block is too short (${body.length} characters)`);
+    return text.replace(/\r\n/g, '\n');
+  }
+
+  const blob = text.replace(/\s+/g, '');
+  const bad = /[^A-Za-z0-9+/=_\-.]/.exec(blob);
+  if (bad) {
+    throw new KeyfleetError('BAD_INPUT', `license key contains "${bad[0]}" at position ${bad.index + 1}; a key is a block of letters, digits and + / = - _ .`);
+  }
+  if (blob.length < 32) {
+    throw new KeyfleetError('BAD_INPUT', `license key is too short (${blob.length} characters); paste the whole key`);
+  }
+  return blob;
+}
+
+/** Webitel errors are `{"id","code","detail","status"}`; some gateways say `message` or `error`. */
+export function webitelErrorText(bodyText: string): string {
+  try {
+    const parsed: unknown = JSON.parse(bodyText);
+    if (parsed && typeof parsed === 'object') {
+      const o = parsed as Record<string, unknown>;
+      for (const key of ['detail', 'message', 'error'] as const) {
+        const v = o[key];
+        if (typeof v === 'string' && v.trim()) return excerpt(v, 300);
+        if (v && typeof v === 'object' && typeof (v as Record<string, unknown>).message === 'string') {
+          return excerpt(String((v as Record<string, unknown>).message), 300);
+        }
+      }
+      if (typeof o.status === 'string' && o.status.trim()) return excerpt(o.status);
+    }
+  } catch {
+    // not JSON: fall back to the raw text below
+  }
+  return excerpt(bodyText);
+}
+
+/** 9999-12-31T23:59:59.999Z, the last instant with a four-digit year. */
+const MAX_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
+
+/**
+ * int64 milliseconds since the epoch. proto3 JSON writes int64 as a string, some builds as a
+ * number; a missing field or 0 means "not set".
+ */
+const int64Millis = z
+  .union([z.number(), z.string(), z.null()])
+  .optional()
+  .transform((v, ctx): IsoInstant | null => {
+    if (v === null || v === undefined || v === '' || v === 0 || v === '0') return null;
+    const n = typeof v === 'number' ? v : /^\d+$/.test(v) ? Number(v) : Number.NaN;
+    // Up to 9999-12-31: later instants print as "+275760-…", which no date field can hold.
+    if (!Number.isSafeInteger(n) || n < 0 || n > MAX_FOUR_DIGIT_YEAR_MS) {
+      ctx.issues.push({ code: 'custom', input: v, message: `expected milliseconds since 1970, got ${JSON.stringify(v).slice(0, 40)}` });
+      return z.NEVER;
+    }
+    return new Date(n).toISOString();
+  });
+
+/** int32 counts: numbers, tolerated as digit strings; missing means 0 (proto3 omits zeros). */
+function count(allowNegative: boolean) {
+  return z
+    .union([z.number(), z.string(), z.null()])
+    .optional()
+    .transform((v, ctx): number => {
+      if (v === null || v === undefined || v === '') return 0;
+      const n = typeof v === 'number' ? v : /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN;
+      if (!Number.isSafeInteger(n) || (!allowNegative && n < 0)) {
+        ctx.issues.push({ code: 'custom', input: v, message: `expected a whole number, got ${JSON.stringify(v).slice(0, 40)}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
+
+/** Ids are int64 (string or number) or serial strings; always handled as strings here. */
+const requiredId = z.union([z.string().min(1), z.number().int().nonnegative()]).transform((v) => String(v));
+const optionalId = z
+  .union([z.string(), z.number().int().nonnegative(), z.null()])
+  .optional()
+  .transform((v) => (v === null || v === undefined || v === '' ? null : String(v)));
+const text = z.string().nullish().transform((v) => v ?? '');
+const strings = z.array(z.string()).nullish().transform((v) => v ?? []);
+const bool = z.boolean().nullish().transform((v) => v ?? false);
+
+const licenseSchema = z
+  .object({
+    id: requiredId,
+    product: z.string().min(1),
+    name: text,
+    scope: strings,
+    competitive: bool,
+    limit: count(false),
+    remain: count(true),
+    not_before: int64Millis,
+    not_after: int64Millis,
+    status: z.object({ errors: strings, notify: strings }).nullish(),
+  })
+  .transform(
+    (l): WebitelLicense => ({
+      id: l.id,
+      product: l.product,
+      name: l.name,
+      scope: l.scope,
+      competitive: l.competitive,
+      limit: l.limit,
+      remain: l.remain,
+      used: l.limit - l.remain,
+      validFrom: l.not_before,
+      validTill: l.not_after,
+      status: { errors: l.status?.errors ?? [], notify: l.status?.notify ?? [] },
+    }),
+  );
+
+const licensePageSchema = z.object({
+  page: count(false),
+  next: bool,
+  items: z.array(licenseSchema).nullish().transform((v) => v ?? []),
+});
+
+const customerSchema = z
+  .object({
+    id: optionalId,
+    organization: text,
+    issued_at: int64Millis,
+    not_before: int64Millis,
+    not_after: int64Millis,
+    limit: z.record(z.string(), count(false)).nullish(),
+    license: z.array(licenseSchema).nullish(),
+  })
+  .transform(
+    (c): WebitelCustomer => ({
+      id: c.id,
+      organization: c.organization,
+      issuedAt: c.issued_at,
+      validFrom: c.not_before,
+      validTill: c.not_after,
+      limits: { ...(c.limit ?? {}) },
+      grants: c.license ?? [],
+    }),
+  );
+
+/** `PUT /customer` answers `{"customer":{…}}`; tolerate a bare Customer too. */
+function unwrapCustomer(value: unknown): unknown {
+  if (value && typeof value === 'object' && 'customer' in value) return (value as { customer: unknown }).customer;
+  return value;
+}
+
+const licenseUserSchema = z
+  .object({
+    user: z.object({ id: requiredId, name: text }),
+    domain: z.object({ id: optionalId, name: text }).nullish(),
+    issued_at: int64Millis,
+    expires_at: int64Millis,
+    sessions: count(false),
+  })
+  .transform(
+    (u): WebitelLicenseUser => ({
+      userId: u.user.id,
+      userName: u.user.name,
+      domainId: u.domain?.id ?? null,
+      domainName: u.domain?.name ?? '',
+      issuedAt: u.issued_at,
+      expiresAt: u.expires_at,
+      sessions: u.sessions,
+    }),
+  );
+
+const licenseUsersPageSchema = z.object({
+  page: count(false),
+  next: bool,
+  items: z.array(licenseUserSchema).nullish().transform((v) => v ?? []),
+});
+
+function fieldPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out || '(body)';
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Call {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  maxBytes: number;
+  /** What a 404 means for this call; default: the URL is probably not a Webitel API. */
+  notFound?: string;
+  /** What a 400 is called (e.g. "refused the license key"). */
+  refused?: string;
+}
+
+export class WebitelClient {
+  readonly baseUrl: string;
+  private readonly endpoint: VendorEndpoint;
+  private readonly label: string;
+
+  constructor(endpoint: VendorEndpoint) {
+    this.endpoint = endpoint;
+    this.baseUrl = webitelApiBase(endpoint.baseUrl);
+    this.label = `Webitel ${new URL(this.baseUrl).host}`;
+  }
+
+  /** Every license, following `next` page by page. */
+  async listLicenses(opts?: CallOptions): Promise<WebitelLicense[]> {
+    const seen = new Map<string, WebitelLicense>();
+    let previousPage: string | null = null;
+    for (let page = 1; ; page++) {
+      if (page > WEBITEL_MAX_PAGES) {
+        throw new KeyfleetError('BAD_RESPONSE', `${this.label}: GET /license still said "next" after ${WEBITEL_MAX_PAGES} pages; giving up`);
+      }
+      const { json } = await this.call({ method: 'GET', path: '/license', query: { page, size: PAGE_SIZE }, maxBytes: this.listMaxBytes() }, opts);
+      const parsed = this.validate(licensePageSchema, json, `GET /license page ${page}`);
+      const signature = JSON.stringify(parsed.items.map((l) => l.id));
+      if (page > 1 && signature === previousPage) {
+        throw new KeyfleetError('BAD_RESPONSE', `${this.label}: GET /license returned page ${page} identical to page ${page - 1}; the server ignores paging`);
+      }
+      previousPage = signature;
+      // Rows can shift between pages while licenses are added; keep the first copy of each.
+      for (const l of parsed.items) if (!seen.has(l.id)) seen.set(l.id, l);
+      if (!parsed.next) return [...seen.values()];
+    }
+  }
+
+  async getCustomer(opts?: CallOptions): Promise<WebitelCustomer> {
+    return (await this.readCustomer(opts)).customer;
+  }
+
+  /** Import a license key (`PUT /customer`). The key is checked locally first; a bad one sends nothing. */
+  async importCertificate(certificate: string, opts?: CallOptions): Promise<WebitelCustomer> {
+    const normalized = checkCertificateShape(certificate);
+    const { json } = await this.call(
+      { method: 'PUT', path: '/customer', body: { certificate: normalized }, maxBytes: this.listMaxBytes(), refused: 'refused the license key' },
+      opts,
+    );
+    return this.validate(customerSchema, unwrapCustomer(json), 'PUT /customer');
+  }
+
+  /** One page of the users holding a license. */
+  async licenseUsers(licenseId: string, query: WebitelUsersQuery = {}, opts?: CallOptions): Promise<{ items: WebitelLicenseUser[]; next: boolean }> {
+    const id = String(licenseId ?? '').trim();
+    if (!id) throw new KeyfleetError('BAD_INPUT', 'license id is empty');
+    const page = query.page ?? 1;
+    const size = query.size ?? PAGE_SIZE;
+    if (!Number.isInteger(page) || page < 1) throw new KeyfleetError('BAD_INPUT', `page must be a whole number from 1, got ${page}`);
+    if (!Number.isInteger(size) || size < 1 || size > 1000) throw new KeyfleetError('BAD_INPUT', `size must be a whole number from 1 to 1000, got ${size}`);
+    const q = query.q?.trim() || undefined;
+    const { json } = await this.call(
+      {
+        method: 'GET',
+        path: `/products/${encodeURIComponent(id)}/users`,
+        query: { page, size, q },
+        maxBytes: this.listMaxBytes(),
+        notFound: `license ${id} not found`,
+      },
+      opts,
+    );
+    const parsed = this.validate(licenseUsersPageSchema, json, `GET /products/${id}/users page ${page}`);
+    return { items: parsed.items, next: parsed.next };
+  }
+
+  /** Every user holding a license (optionally filtered by `q`), following pages. */
+  async allLicenseUsers(licenseId: string, q?: string, opts?: CallOptions): Promise<WebitelLicenseUser[]> {
+    const seen = new Map<string, WebitelLicenseUser>();
+    let previousPage: string | null = null;
+    for (let page = 1; ; page++) {
+      if (page > WEBITEL_MAX_PAGES) {
+        throw new KeyfleetError('BAD_RESPONSE', `${this.label}: users of license ${licenseId} still said "next" after ${WEBITEL_MAX_PAGES} pages; giving up`);
+      }
+      const query: WebitelUsersQuery = { page, size: PAGE_SIZE };
+      if (q !== undefined) query.q = q;
+      const res = await this.licenseUsers(licenseId, query, opts);
+      const signature = JSON.stringify(res.items.map((u) => u.userId));
+      if (page > 1 && signature === previousPage) {
+        throw new KeyfleetError('BAD_RESPONSE', `${this.label}: users of license ${licenseId}: page ${page} is identical to page ${page - 1}; the server ignores paging`);
+      }
+      previousPage = signature;
+      for (const u of res.items) if (!seen.has(u.userId)) seen.set(u.userId, u);
+      if (!res.next) return [...seen.values()];
+    }
+  }
+
+  /** Force a user offline, freeing a competitive seat. The server allows it only in the operator's own domain. */
+  async logoutUser(userId: string | number, opts?: CallOptions): Promise<void> {
+    const id = String(userId ?? '').trim();
+    if (!/^\d+$/.test(id)) throw new KeyfleetError('BAD_INPUT', `user id must be a number, got "${excerpt(id, 40)}"`);
+    await this.call(
+      { method: 'POST', path: `/users/${id}/logout`, body: {}, maxBytes: this.endpoint.maxBytes ?? WEBITEL_SMALL_MAX_BYTES, notFound: `user ${id} not found` },
+      opts,
+    );
+  }
+
+  /** Reads the customer certificate: proves URL and token work. */
+  async testConnection(opts?: CallOptions): Promise<{ organization: string; customerId: string | null; certSha256?: string }> {
+    const { customer, certSha256 } = await this.readCustomer(opts);
+    const out: { organization: string; customerId: string | null; certSha256?: string } = { organization: customer.organization, customerId: customer.id };
+    if (certSha256) out.certSha256 = certSha256;
+    return out;
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private listMaxBytes(): number {
+    return this.endpoint.maxBytes ?? WEBITEL_LIST_MAX_BYTES;
+  }
+
+  private async readCustomer(opts?: CallOptions): Promise<{ customer: WebitelCustomer; certSha256?: string }> {
+    const { json, res } = await this.call({ method: 'GET', path: '/customer', maxBytes: this.listMaxBytes() }, opts);
+    const customer = this.validate(customerSchema, unwrapCustomer(json), 'GET /customer');
+    return res.certSha256 ? { customer, certSha256: res.certSha256 } : { customer };
+  }
+
+  private validate<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    const issue = result.error.issues[0];
+    const field = issue ? fieldPath(issue.path) : '(body)';
+    throw new KeyfleetError('BAD_RESPONSE', `${this.label}: ${what} answered with a bad field ${field}: ${issue?.message ?? 'invalid'}`, { field });
+  }
+
+  private async call(call: Call, opts?: CallOptions): Promise<{ json: unknown; res: HttpResponse }> {
+    const token = this.endpoint.secret;
+    if (!token) throw new KeyfleetError('SECRET_MISSING', `${this.label}: no access token is stored for this instance`);
+    let url = `${this.baseUrl}${call.path}`;
+    if (call.query) {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(call.query)) if (v !== undefined) params.set(k, String(v));
+      const qs = params.toString();
+      if (qs) url += `?${qs}`;
+    }
+    const headers: Record<string, string> = { 'X-Webitel-Access': token, accept: 'application/json' };
+    let body: string | undefined;
+    if (call.body !== undefined) {
+      body = JSON.stringify(call.body);
+      headers['content-type'] = 'application/json';
+    }
+    const res = await this.endpoint.http.request({
+      method: call.method,
+      url,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      timeoutMs: this.endpoint.timeoutMs ?? WEBITEL_TIMEOUT_MS,
+      maxBytes: call.maxBytes,
+      pinSha256: this.endpoint.pinSha256 ?? null,
+      idempotent: call.method === 'GET',
+      ...(opts?.signal ? { signal: opts.signal } : {}),
+    });
+    const what = `${call.method} ${call.path}`;
+    if (res.status < 200 || res.status >= 300) throw this.statusError(res, call, what);
+    const bodyText = decodeUtf8(res.body, `${this.label} (${what})`);
+    if (bodyText.trim() === '') return { json: {}, res };
+    try {
+      return { json: JSON.parse(bodyText) as unknown, res };
+    } catch {
+      throw new KeyfleetError('BAD_RESPONSE', `${this.label}: ${what} answered with something that is not JSON: ${excerpt(bodyText, 120)}`);
+    }
+  }
+
+  private statusError(res: HttpResponse, call: Call, what: string): KeyfleetError {
+    let detail: string;
+    try {
+      detail = webitelErrorText(decodeUtf8(res.body, this.label));
+    } catch {
+      detail = '';
+    }
+    const suffix = detail ? `: ${detail}` : '';
+    const s = res.status;
+    const details = { status: s };
+    if (s === 401) return new KeyfleetError('AUTH', `${this.label}: access token refused (401)${suffix}`, details);
+    if (s === 403) return new KeyfleetError('DENIED', `${this.label}: ${what} denied (403)${suffix}`, details);
+    if (s === 404) {
+      if (call.notFound) return new KeyfleetError('NOT_FOUND', `${this.label}: ${call.notFound} (404)${suffix}`, details);
+      return new KeyfleetError('HTTP_STATUS', `${this.label}: ${what} not found (404); is ${this.baseUrl} the Webitel API address?${suffix}`, details);
+    }
+    if (s === 400 || s === 409 || s === 422) {
+      return new KeyfleetError('VENDOR_REFUSED', `${this.label} ${call.refused ?? `refused ${what}`} (${s})${suffix}`, details);
+    }
+    if (s >= 300 && s < 400) {
+      const location = res.headers.location;
+      const to = typeof location === 'string' ? ` to ${excerpt(location, 120)}` : '';
+      return new KeyfleetError('HTTP_STATUS', `${this.label}: ${what} was redirected (${s})${to}; check the URL (https?)`, details);
+    }
+    return new KeyfleetError('HTTP_STATUS', `${this.label}: ${what} answered HTTP ${s}${suffix}`, details);
+  }
+}
