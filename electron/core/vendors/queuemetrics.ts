@@ -6,6 +6,7 @@ import xmlrpcSerializer from 'xmlrpc/lib/serializer.js';
 import XmlRpcDeserializer from 'xmlrpc/lib/deserializer.js';
 import { KeyfleetError } from '../errors.ts';
 import { decodeUtf8, type HttpTransport, excerpt } from '../net/http.ts';
+import { decodePlainXmlRpcResponse } from '../net/xmlrpc-response.ts';
 import type { CallOptions, VendorEndpoint } from './types.ts';
 import { queueMetricsXmlRpcUrl } from './queuemetrics-url.ts';
 
@@ -164,7 +165,10 @@ function validateKey(key: string): string {
 }
 
 
-function deserialize(body: Buffer): Promise<{ fault: XmlRpcFault } | { value: unknown }> {
+/** `text` is `body` decoded: a plain answer (most) is decoded from it directly, anything else by the xmlrpc package. */
+function deserialize(body: Buffer, text: string): Promise<{ fault: XmlRpcFault } | { value: unknown }> {
+  const plain = decodePlainXmlRpcResponse(text);
+  if (plain) return Promise.resolve(plain);
   return new Promise((resolve, reject) => {
     let settled = false;
     const stream = new PassThrough();
@@ -366,7 +370,7 @@ export class QueueMetricsClient {
     const text = decodeUtf8(res.body, `QueueMetrics at ${this.host}`);
     let parsed: { fault: XmlRpcFault } | { value: unknown };
     try {
-      parsed = await deserialize(res.body);
+      parsed = await deserialize(res.body, text);
     } catch (e) {
       // The parser's own message spans lines ("Unexpected end\nLine: 1\nColumn: 490…"): one line here.
       const why = excerpt(this.scrub(e instanceof Error ? e.message : String(e)), 120);
