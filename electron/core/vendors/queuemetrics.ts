@@ -6,7 +6,7 @@ import xmlrpcSerializer from 'xmlrpc/lib/serializer.js';
 import XmlRpcDeserializer from 'xmlrpc/lib/deserializer.js';
 import { KeyfleetError } from '../errors.ts';
 import { decodeUtf8, type HttpTransport, excerpt } from '../net/http.ts';
-import { decodePlainXmlRpcResponse } from '../net/xmlrpc-response.ts';
+import { decodePlainXmlRpcResponse, encodePlainMethodCall } from '../net/xmlrpc-plain.ts';
 import type { CallOptions, VendorEndpoint } from './types.ts';
 import { queueMetricsXmlRpcUrl } from './queuemetrics-url.ts';
 
@@ -348,7 +348,8 @@ export class QueueMetricsClient {
     if (this.secret === undefined) throw new KeyfleetError('SECRET_MISSING', `no password stored for QueueMetrics user ${this.login} on ${this.host}`);
     let body: string;
     try {
-      body = serializeMethodCall(METHOD, [this.login, this.secret, newKey]);
+      const params = [this.login, this.secret, newKey];
+      body = encodePlainMethodCall(METHOD, params) ?? serializeMethodCall(METHOD, params);
     } catch {
       // The serializer's message quotes the offending string, which may be the password.
       throw new KeyfleetError('BAD_INPUT', 'the login, password or key contains characters that cannot be sent over XML-RPC');
