@@ -20,7 +20,7 @@ class Cursor {
   }
   /** ASCII text: its length is its byte count. */
   ascii(text: string): void {
-    if (this.offset + text.length <= this.#out.length) this.#out.latin1Write(text, this.offset);
+    if (this.offset + text.length <= this.#out.length) this.#out.write(text, this.offset, 'latin1');
     this.offset += text.length;
   }
   /** The separator after an array element: ",\n", or "\n" after the last. */
@@ -38,8 +38,8 @@ class Cursor {
   rendered(r: Rendered): void {
     if (this.offset + r.bytes <= this.#out.length) {
       // As many bytes as characters: ASCII, copied as Latin-1 (the same bytes, without encoding).
-      if (r.bytes === r.text.length) this.#out.latin1Write(r.text, this.offset);
-      else this.#out.utf8Write(r.text, this.offset);
+      if (r.bytes === r.text.length) this.#out.write(r.text, this.offset, 'latin1');
+      else this.#out.write(r.text, this.offset, 'utf8');
     }
     this.offset += r.bytes;
   }
