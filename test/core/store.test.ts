@@ -375,8 +375,8 @@ describe('the snapshot writer', () => {
   it('renders records that moved, were replaced in place, inserted or removed between commits', () => {
     const writer = new SnapshotWriter(Object.keys(emptyStore()) as (keyof StoreData)[]);
     const expected = (d: StoreData) => `${JSON.stringify(d, null, '\t')}\n`;
-    const client = (i: number, name = `C${i}`) => Object.freeze({ id: `cl_${i}`, name, tags: [], createdAt: at });
-    let data = { ...emptyStore(), clients: [0, 1, 2, 3, 4].map((i) => client(i)) };
+    const client = (i: number, name = `C${i}`): StoreData['clients'][number] => Object.freeze({ id: `cl_${i}`, name, tags: [], createdAt: at });
+    let data: StoreData = { ...emptyStore(), clients: [0, 1, 2, 3, 4].map((i) => client(i)) };
     expect(writer.render(data).toString('utf8')).toBe(expected(data));
     const steps: Array<(c: StoreData['clients']) => StoreData['clients']> = [
       (c) => c.map((x, i) => (i === 2 ? client(2, 'Renamed, longer than before') : x)),
