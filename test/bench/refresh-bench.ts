@@ -34,7 +34,7 @@ interface RefreshJson {
   failures: Array<{ instance: string; error: { code: string; message: string } }>;
 }
 
-interface RefreshRun {
+export interface RefreshRun {
   json: RefreshJson;
   process: ProcessRun;
   maxPerHost: number;
@@ -44,7 +44,8 @@ interface RefreshRun {
   renames: number;
 }
 
-async function refreshOnce(bin: string, sim: QmFleetSim, home: string, fleet: StoreData, args: string[]): Promise<RefreshRun> {
+/** One `keyfleet refresh --json` on a fresh copy of `fleet`, checked and measured (also used by the wire section). */
+export async function refreshOnce(bin: string, sim: QmFleetSim, home: string, fleet: StoreData, args: string[]): Promise<RefreshRun> {
   // A fresh copy each time, so every run starts from the same never-checked fleet.
   fs.rmSync(home, { recursive: true, force: true });
   writeFleetStore(home, fleet);

@@ -5,7 +5,7 @@
  * that did not check every instance) is reported and makes the exit code 1.
  *
  *   npm run bench                          everything (a few minutes)
- *   npm run bench -- --only refresh        one section (refresh, cli, render)
+ *   npm run bench -- --only refresh        one section (refresh, wire, cli, render)
  *   npm run bench -- --sizes 100,1000 --runs 1 --latency 50
  *   npm run bench -- --bin ../other-checkout/electron/cli/keyfleet.js   (compare a change)
  *
@@ -22,12 +22,14 @@ import { KeyringVault, keychainService } from '../../electron/core/vault/vault.t
 import { BENCH_CREDENTIAL_ID, BENCH_QM_PASSWORD } from './fleet-store.ts';
 import { KEYFLEET_BIN, rssMethod } from './measure.ts';
 import { refreshSection } from './refresh-bench.ts';
+import { wireSection } from './wire-bench.ts';
 import { cliStartSection } from './cli-start-bench.ts';
 import { renderSection } from './render-section.ts';
 import type { BenchSection, TargetCheck } from './report.ts';
 
 export const SECTIONS: BenchSection[] = [
   refreshSection,
+  wireSection,
   cliStartSection,
   renderSection,
   // Further sections go here.

@@ -372,6 +372,27 @@ describe('the snapshot writer', () => {
     expect(JSON.parse(writer.render(more).toString('utf8'))).toEqual(more);
   });
 
+  it('renders records that moved, were replaced in place, inserted or removed between commits', () => {
+    const writer = new SnapshotWriter(Object.keys(emptyStore()) as (keyof StoreData)[]);
+    const expected = (d: StoreData) => `${JSON.stringify(d, null, '\t')}\n`;
+    const client = (i: number, name = `C${i}`): StoreData['clients'][number] => Object.freeze({ id: `cl_${i}`, name, tags: [], createdAt: at });
+    let data: StoreData = { ...emptyStore(), clients: [0, 1, 2, 3, 4].map((i) => client(i)) };
+    expect(writer.render(data).toString('utf8')).toBe(expected(data));
+    const steps: Array<(c: StoreData['clients']) => StoreData['clients']> = [
+      (c) => c.map((x, i) => (i === 2 ? client(2, 'Renamed, longer than before') : x)),
+      (c) => [...c].reverse(),
+      (c) => [client(9, 'Ünïcode ✓'), ...c],
+      (c) => c.slice(2),
+      (c) => [...c, ...c.slice(0, 1)],
+      () => [],
+      (c) => [...c, client(7)],
+    ];
+    for (const step of steps) {
+      data = { ...data, clients: step(data.clients) };
+      expect(writer.render(data).toString('utf8')).toBe(expected(data));
+    }
+  });
+
   it('does not keep the text of a record that is not frozen (it may still change)', () => {
     const writer = new SnapshotWriter(Object.keys(emptyStore()) as (keyof StoreData)[]);
     const data = emptyStore();

@@ -1,9 +1,15 @@
-import http from 'node:http';
-import https from 'node:https';
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { KeyfleetError } from '../errors.ts';
+
+// The CommonJS modules rather than `import http from 'node:http'`: building node:http's ES module
+// facade reads every export, which loads undici (~20 ms of every CLI start) for fetch and
+// WebSocket getters this transport never uses.
+const http = process.getBuiltinModule('node:http');
+const https = process.getBuiltinModule('node:https');
 
 /**
  * The one HTTP transport every vendor client uses. It never follows redirects (a client
@@ -158,7 +164,7 @@ class TrustedTlsAgent extends https.Agent {
     this.#pin = pin;
   }
 
-  override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): undefined {
+  override createConnection(options: Https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): undefined {
     // The agent's own servername is '' for an IP; the fresh path passes the host, and so does this one.
     const host = String(options.host ?? 'localhost');
     trustedTlsConnection({ host, port: Number(options.port), servername: host, pin: this.#pin }, (err, socket) => callback?.(err, socket as Duplex));
@@ -177,7 +183,7 @@ function isStaleConnectionError(err: NodeJS.ErrnoException): boolean {
  * the process alive, and close() drops them.
  */
 export class NodeHttpTransport implements HttpTransport {
-  #plainPool: http.Agent | null = null;
+  #plainPool: Http.Agent | null = null;
   readonly #tlsPools = new Map<string, TrustedTlsAgent>();
 
   /** Destroy every pooled connection (a request still on one fails); later requests open new ones. */
@@ -188,7 +194,7 @@ export class NodeHttpTransport implements HttpTransport {
     this.#tlsPools.clear();
   }
 
-  #pool(isTls: boolean, pin: string | null): http.Agent {
+  #pool(isTls: boolean, pin: string | null): Http.Agent {
     if (!isTls) return (this.#plainPool ??= new http.Agent(POOL_OPTIONS));
     const key = pin ?? 'system';
     let agent = this.#tlsPools.get(key);
@@ -224,7 +230,7 @@ export class NodeHttpTransport implements HttpTransport {
       // Whether the whole request reached a socket (on any attempt): callers of non-idempotent
       // methods need to know if a failure may have happened after the server got it.
       let requestSent = false;
-      let current: http.ClientRequest | undefined;
+      let current: Http.ClientRequest | undefined;
       const finish = (err: Error | null, res?: HttpResponse) => {
         if (settled) return;
         settled = true;
@@ -250,7 +256,7 @@ export class NodeHttpTransport implements HttpTransport {
 
       /** One attempt; `pooled` sends it on a keep-alive connection, otherwise on a fresh one that is closed after. */
       const send = (pooled: boolean): void => {
-        const options: http.RequestOptions = {
+        const options: Http.RequestOptions = {
           method: req.method,
           host,
           port,
@@ -263,7 +269,7 @@ export class NodeHttpTransport implements HttpTransport {
           options.createConnection = ((_: unknown, cb: (err: Error | null, s?: Duplex) => void) => {
             trustedTlsConnection({ host, port, servername: host, pin }, cb);
             return undefined;
-          }) as unknown as http.RequestOptions['createConnection'];
+          }) as unknown as Http.RequestOptions['createConnection'];
         }
         let responseStarted = false;
         let bytesReadBefore = 0;

@@ -5,20 +5,42 @@ interface Rendered {
   bytes: number;
 }
 
-/** Writes text at a running offset, or (without a buffer) only counts its bytes. */
+/**
+ * Writes text at a running offset into a buffer while it fits, and counts every byte either way:
+ * a walk that overflows still knows the size the file needs.
+ */
 class Cursor {
   offset = 0;
-  readonly #out: Buffer | null;
-  constructor(out: Buffer | null) {
+  readonly #out: Buffer;
+  constructor(out: Buffer) {
     this.#out = out;
+  }
+  get overflowed(): boolean {
+    return this.offset > this.#out.length;
   }
   /** ASCII text: its length is its byte count. */
   ascii(text: string): void {
-    if (this.#out) this.#out.write(text, this.offset, 'latin1');
+    if (this.offset + text.length <= this.#out.length) this.#out.write(text, this.offset, 'latin1');
     this.offset += text.length;
   }
+  /** The separator after an array element: ",\n", or "\n" after the last. */
+  separator(last: boolean): void {
+    const out = this.#out;
+    if (this.offset + 2 <= out.length) {
+      if (last) out[this.offset] = 0x0a;
+      else {
+        out[this.offset] = 0x2c;
+        out[this.offset + 1] = 0x0a;
+      }
+    }
+    this.offset += last ? 1 : 2;
+  }
   rendered(r: Rendered): void {
-    if (this.#out) this.#out.write(r.text, this.offset, 'utf8');
+    if (this.offset + r.bytes <= this.#out.length) {
+      // As many bytes as characters: ASCII, copied as Latin-1 (the same bytes, without encoding).
+      if (r.bytes === r.text.length) this.#out.write(r.text, this.offset, 'latin1');
+      else this.#out.write(r.text, this.offset, 'utf8');
+    }
     this.offset += r.bytes;
   }
 }
@@ -26,13 +48,20 @@ class Cursor {
 /**
  * Renders store snapshots byte for byte as `JSON.stringify(data, null, '\t') + '\n'` would, but
  * stringifies only the records it has not rendered before: a commit that changes 200 of 25,000
- * records renders 200, and the file is assembled in one reused buffer (a measuring pass, then a
- * writing pass) instead of a new 12 MB string and its UTF-8 copy per write. Frozen records
- * cannot change, so a record's text is kept for as long as the record lives.
+ * records renders 200, and the file is assembled in one reused buffer, in one pass while the
+ * buffer is big enough, instead of a new 12 MB string and its UTF-8 copy per write. Frozen
+ * records cannot change, so a record's text (with its indent) is kept for as long as the record
+ * lives.
  */
 export class SnapshotWriter {
   readonly #keys: readonly (keyof StoreData)[];
   readonly #texts = new WeakMap<object, Rendered>();
+  /**
+   * Each collection as last rendered, with the kept text of each frozen element: a commit copies
+   * an array and replaces a few elements in place, so most elements are found at the same index
+   * (an identity check) rather than looked up in #texts (a hash lookup, 25,000 a write).
+   */
+  readonly #lastLists = new Map<keyof StoreData, { items: readonly unknown[]; texts: Array<Rendered | undefined> }>();
   #buffer = Buffer.alloc(0);
 
   constructor(keys: readonly (keyof StoreData)[]) {
@@ -43,13 +72,18 @@ export class SnapshotWriter {
   render(data: StoreData): Buffer {
     // Records that are not frozen are rendered once per call, not kept.
     const unfrozen = new Map<object, Rendered>();
-    const size = this.#walk(data, new Cursor(null), unfrozen);
-    if (this.#buffer.length < size) this.#buffer = Buffer.allocUnsafeSlow(Math.ceil(size * 1.25));
-    const end = this.#walk(data, new Cursor(this.#buffer), unfrozen);
-    return this.#buffer.subarray(0, end);
+    let out = new Cursor(this.#buffer);
+    this.#walk(data, out, unfrozen);
+    if (out.overflowed) {
+      // Grown with room to spare, so the next commits (a refresh adds to records) fit in one pass.
+      this.#buffer = Buffer.allocUnsafeSlow(Math.ceil(out.offset * 1.25));
+      out = new Cursor(this.#buffer);
+      this.#walk(data, out, unfrozen);
+    }
+    return this.#buffer.subarray(0, out.offset);
   }
 
-  #walk(data: StoreData, out: Cursor, unfrozen: Map<object, Rendered>): number {
+  #walk(data: StoreData, out: Cursor, unfrozen: Map<object, Rendered>): void {
     out.ascii('{\n');
     this.#keys.forEach((key, index) => {
       const after = index < this.#keys.length - 1 ? ',\n' : '\n';
@@ -62,29 +96,42 @@ export class SnapshotWriter {
           return;
         }
         out.ascii(`${name}[\n`);
-        for (let i = 0; i < value.length; i++) {
-          out.ascii('\t\t');
-          out.rendered(this.#record(value[i] as object, '\n\t\t', unfrozen));
-          out.ascii(i < value.length - 1 ? ',\n' : '\n');
+        const previous = this.#lastLists.get(key);
+        const texts = new Array<Rendered | undefined>(value.length);
+        const last = value.length - 1;
+        for (let i = 0; i <= last; i++) {
+          const item = value[i] as object;
+          let text = previous?.items[i] === item ? previous.texts[i] : undefined;
+          if (!text) {
+            text = this.#record(item, '\t\t', unfrozen);
+            if (Object.isFrozen(item)) texts[i] = text;
+          } else texts[i] = text;
+          out.rendered(text);
+          out.separator(i === last);
         }
+        this.#lastLists.set(key, { items: value, texts });
         out.ascii(`\t]${after}`);
       } else if (typeof value === 'object' && value !== null) {
         out.ascii(name);
-        out.rendered(this.#record(value, '\n\t', unfrozen));
+        out.rendered(this.#record(value, '\t', unfrozen));
         out.ascii(after);
       } else {
         out.rendered(render(`${name}${JSON.stringify(value)}${after}`));
       }
     });
     out.ascii('}\n');
-    return out.offset;
   }
 
-  /** A record's JSON as it appears at its depth in the file (the indent follows every line break). */
-  #record(value: object, newline: string, unfrozen: Map<object, Rendered>): Rendered {
+  /**
+   * A record's JSON as it appears at its depth in the file: the indent follows every line break,
+   * and an array element (indent "\t\t") starts with it too. A record is an array element or the
+   * settings object, never both, so one text per record suffices.
+   */
+  #record(value: object, indent: string, unfrozen: Map<object, Rendered>): Rendered {
     const known = this.#texts.get(value) ?? unfrozen.get(value);
     if (known) return known;
-    const rendered = render(JSON.stringify(value, null, '\t').replaceAll('\n', newline));
+    const json = JSON.stringify(value, null, '\t').replaceAll('\n', `\n${indent}`);
+    const rendered = render(indent === '\t' ? json : `${indent}${json}`);
     if (Object.isFrozen(value)) this.#texts.set(value, rendered);
     else unfrozen.set(value, rendered);
     return rendered;

@@ -28,6 +28,22 @@ const TOP_LEVEL_KEYS = Object.keys(StoreDataSchema.shape) as (keyof StoreData)[]
 /** Each collection's record schema, looked up once. */
 const ELEMENT_SCHEMAS = Object.fromEntries(COLLECTIONS.map((key) => [key, (StoreDataSchema.shape[key] as unknown as z.ZodArray<z.ZodType>).element])) as Record<CollectionKey, z.ZodType>;
 
+/**
+ * The same record schemas with zod's generated fast path (as for the whole file, below), built
+ * when a commit first brings a record of that collection: a refresh validates thousands of
+ * instance records, ~2–3× faster compiled.
+ */
+const compiledElementSchemas = new Map<CollectionKey, z.ZodType>();
+
+function elementSchema(key: CollectionKey): z.ZodType {
+  let schema = compiledElementSchemas.get(key);
+  if (!schema) {
+    schema = z.compile(ELEMENT_SCHEMAS[key]);
+    compiledElementSchemas.set(key, schema);
+  }
+  return schema;
+}
+
 function refuse(message: string): never {
   throw new KeyfleetError('INTERNAL', `the store refused the change: ${message}`);
 }
@@ -69,10 +85,14 @@ function readStamp(file: string): z.infer<typeof StampSchema> | null {
   }
 }
 
-/** Best effort: a stamp that cannot be written only costs the next start a full validation. */
+/**
+ * Best effort: a stamp that cannot be written only costs the next start a full validation. Not
+ * fsync'd: it is written after the store is durable, so a power cut can only leave it missing or
+ * naming earlier bytes, and either way the next start validates the file in full.
+ */
 function writeStamp(file: string, digest: string): void {
   try {
-    writeFileAtomicSync(stampPath(file), `${JSON.stringify({ sha256: digest, schema: SCHEMA_FINGERPRINT })}\n`);
+    writeFileAtomicSync(stampPath(file), `${JSON.stringify({ sha256: digest, schema: SCHEMA_FINGERPRINT })}\n`, 0o600, { durable: false });
   } catch {
     // A read-only data folder (an inspected backup, say) is still readable.
   }
@@ -192,6 +212,8 @@ export class FleetStore {
   readonly #writer = new SnapshotWriter(TOP_LEVEL_KEYS);
   /** Records (by identity) known to satisfy the schema: from a validated load or commit. */
   #valid = new WeakSet<object>();
+  /** The snapshot whose records were last added to #valid. */
+  #remembered: StoreData | undefined;
   readonly #listeners = new Set<(data: StoreData) => void>();
 
   private constructor(file: string, data: StoreData) {
@@ -267,10 +289,17 @@ export class FleetStore {
    * they are frozen, so such a change throws instead of slipping past the next commit's check.
    */
   #remember(data: StoreData): void {
-    this.#valid.add(Object.freeze(data.settings));
+    const valid = this.#valid;
+    valid.add(Object.freeze(data.settings));
     for (const key of COLLECTIONS) {
-      for (const item of data[key]) this.#valid.add(Object.freeze(item));
+      const list = data[key];
+      // A collection the commit did not replace was remembered with the snapshot it came from.
+      if (list === this.#remembered?.[key]) continue;
+      for (const item of list) {
+        if (!valid.has(item)) valid.add(Object.freeze(item));
+      }
     }
+    this.#remembered = data;
   }
 
   /**
@@ -303,7 +332,7 @@ export class FleetStore {
       for (let i = 0; i < list.length; i++) {
         const item = list[i] as unknown;
         if (typeof item === 'object' && item !== null && this.#valid.has(item)) continue;
-        const parsed = ELEMENT_SCHEMAS[key as CollectionKey].safeParse(item);
+        const parsed = elementSchema(key as CollectionKey).safeParse(item);
         if (!parsed.success) refuse(describeIssue(parsed.error.issues[0], [key, i]));
         copy ??= list.slice();
         copy[i] = parsed.data;

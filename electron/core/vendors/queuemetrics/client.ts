@@ -6,6 +6,7 @@ import xmlrpcSerializer from 'xmlrpc/lib/serializer.js';
 import XmlRpcDeserializer from 'xmlrpc/lib/deserializer.js';
 import { KeyfleetError } from '../../errors.ts';
 import { decodeUtf8, type HttpTransport, excerpt } from '../../net/http.ts';
+import { decodePlainXmlRpcResponse, encodePlainMethodCall } from '../../net/xmlrpc-plain.ts';
 import type { CallOptions, VendorEndpoint } from '../types.ts';
 import { queueMetricsXmlRpcUrl } from './url.ts';
 
@@ -164,7 +165,10 @@ function validateKey(key: string): string {
 }
 
 
-function deserialize(body: Buffer): Promise<{ fault: XmlRpcFault } | { value: unknown }> {
+/** `text` is `body` decoded: a plain answer (most) is decoded from it directly, anything else by the xmlrpc package. */
+function deserialize(body: Buffer, text: string): Promise<{ fault: XmlRpcFault } | { value: unknown }> {
+  const plain = decodePlainXmlRpcResponse(text);
+  if (plain) return Promise.resolve(plain);
   return new Promise((resolve, reject) => {
     let settled = false;
     const stream = new PassThrough();
@@ -344,7 +348,8 @@ export class QueueMetricsClient {
     if (this.secret === undefined) throw new KeyfleetError('SECRET_MISSING', `no password stored for QueueMetrics user ${this.login} on ${this.host}`);
     let body: string;
     try {
-      body = serializeMethodCall(METHOD, [this.login, this.secret, newKey]);
+      const params = [this.login, this.secret, newKey];
+      body = encodePlainMethodCall(METHOD, params) ?? serializeMethodCall(METHOD, params);
     } catch {
       // The serializer's message quotes the offending string, which may be the password.
       throw new KeyfleetError('BAD_INPUT', 'the login, password or key contains characters that cannot be sent over XML-RPC');
@@ -366,7 +371,7 @@ export class QueueMetricsClient {
     const text = decodeUtf8(res.body, `QueueMetrics at ${this.host}`);
     let parsed: { fault: XmlRpcFault } | { value: unknown };
     try {
-      parsed = await deserialize(res.body);
+      parsed = await deserialize(res.body, text);
     } catch (e) {
       // The parser's own message spans lines ("Unexpected end\nLine: 1\nColumn: 490…"): one line here.
       const why = excerpt(this.scrub(e instanceof Error ? e.message : String(e)), 120);
