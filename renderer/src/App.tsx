@@ -1,15 +1,15 @@
 import { AppShell } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { bumpRevision, onEvent } from './api.ts';
-import { AppHeader } from './components/AppHeader.tsx';
-import { AppNavbar } from './components/AppNavbar.tsx';
-import { CommandPalette } from './components/CommandPalette.tsx';
-import { DialogHost } from './components/DialogHost.tsx';
-import { AppContext, type AppApi } from './hooks/useApp.ts';
-import { useCommands } from './hooks/useCommands.ts';
-import { NAV_ITEMS, type DialogRequest, type Route } from './lib/routes.ts';
-import { PageView } from './pages/PageView.tsx';
+import { bumpRevision, onEvent } from './shared/api/bridge.ts';
+import { AppHeader } from './app/AppHeader.tsx';
+import { AppNavbar } from './app/AppNavbar.tsx';
+import { CommandPalette } from './app/CommandPalette.tsx';
+import { DialogHost } from './app/DialogHost.tsx';
+import { AppContext, type AppApi } from './app/useApp.ts';
+import { useCommands } from './app/useCommands.ts';
+import { NAV_ITEMS, type DialogRequest, type Route } from './app/routes.ts';
+import { PageView } from './app/PageView.tsx';
 
 /** The shell: navigation, header, the current page, the palette and every dialog. */
 export function App({ initialRoute = { page: 'dashboard' } }: { initialRoute?: Route }) {

@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import type { Input, Method, Result } from '../../../electron/core/api/contract.ts';
-import { asApiError, call, type ApiError } from '../api.ts';
+import { asApiError, call, type ApiError } from '../shared/api/bridge.ts';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 

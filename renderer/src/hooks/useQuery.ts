@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Input, Method, Result } from '../../../electron/core/api/contract.ts';
-import { asApiError, call, getRevision, subscribeRevision, type ApiError } from '../api.ts';
+import { asApiError, call, getRevision, subscribeRevision, type ApiError } from '../shared/api/bridge.ts';
 
 export interface QueryState<T> {
   data: T | undefined;

@@ -1,0 +1,35 @@
+import { Button, Group, Paper, Stack, Title } from '@mantine/core';
+import { useState } from 'react';
+import { PpkImportForm, PpkImportResult } from './ImportPpksDialog.tsx';
+import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
+import { useMutation } from '../../hooks/useMutation.ts';
+
+export function PpkImportPanel() {
+  const [text, setText] = useState('');
+  const add = useMutation('addPpks');
+  const lines = text.split(/[\s,;]+/).filter(Boolean).length;
+  return (
+    <Paper withBorder radius="md" p="md" className="kf-card">
+      <Title order={4} mb="xs">
+        Paste to import
+      </Title>
+      <Stack gap="sm">
+        <PpkImportForm text={text} onText={setText} lines={lines} minRows={3} />
+        <ErrorAlert error={add.error} compact />
+        {add.result ? <PpkImportResult result={add.result} /> : null}
+        <Group justify="flex-end">
+          <Button
+            onClick={async () => {
+              const r = await add.run({ text });
+              if (r.ok && r.value.rejected.length === 0) setText('');
+            }}
+            loading={add.running}
+            disabled={lines === 0}
+          >
+            Import {lines ? `${lines} key${lines === 1 ? '' : 's'}` : ''}
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
