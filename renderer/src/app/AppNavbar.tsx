@@ -1,6 +1,6 @@
 import { Badge, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import { useApp } from './useApp.ts';
-import { useQuery } from '../hooks/useQuery.ts';
+import { useApiQuery } from '../shared/api/queries.ts';
 import { NAV_ITEMS } from './routes.ts';
 import { shortcutLabel } from './shortcuts.ts';
 import { Icon, type IconName } from '../shared/ui/Icon.tsx';
@@ -17,8 +17,8 @@ const ICONS: Record<string, IconName> = {
 
 export function AppNavbar() {
   const { route, navigate } = useApp();
-  const dashboard = useQuery('getDashboard', {});
-  const info = useQuery('getAppInfo', {});
+  const dashboard = useApiQuery('getDashboard', {});
+  const info = useApiQuery('getAppInfo', {});
   const d = dashboard.data;
   const badges: Record<string, { n: number; color: string; label: string } | null> = {
     clients: d && d.clients ? { n: d.clients, color: 'gray', label: 'clients' } : null,

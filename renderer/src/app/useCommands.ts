@@ -4,7 +4,7 @@ import type { Command } from './CommandPalette.tsx';
 import type { IconName } from '../shared/ui/Icon.tsx';
 import { NAV_ITEMS } from './routes.ts';
 import { useApp } from './useApp.ts';
-import { useQuery } from '../hooks/useQuery.ts';
+import { useApiQuery } from '../shared/api/queries.ts';
 
 const NAV_ICONS: Record<string, IconName> = {
   dashboard: 'dashboard',
@@ -20,7 +20,7 @@ const NAV_ICONS: Record<string, IconName> = {
 export function useCommands(): Command[] {
   const { navigate, openDialog } = useApp();
   const { setColorScheme } = useMantineColorScheme();
-  const instances = useQuery('listInstances', {});
+  const instances = useApiQuery('listInstances', {});
 
   return useMemo(() => {
     const nav: Command[] = NAV_ITEMS.map((n) => ({

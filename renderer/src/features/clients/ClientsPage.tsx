@@ -1,7 +1,7 @@
 import { ActionIcon, Anchor, Button, Group, Text, Tooltip } from '@mantine/core';
 import { getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
-import { useMutation } from '../../hooks/useMutation.ts';
+import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { DaysLeftBadge, StatusDot } from '../../shared/ui/Badges.tsx';
 import { ConfirmRemoveDialog } from '../../shared/ui/ConfirmRemoveDialog.tsx';
 import { DataGrid } from '../../shared/ui/DataGrid.tsx';
@@ -12,7 +12,6 @@ import { PageHeader } from '../../shared/ui/PageHeader.tsx';
 import { SearchInput } from '../../shared/ui/SearchInput.tsx';
 import { TagList } from '../../shared/ui/TagList.tsx';
 import { useApp } from '../../app/useApp.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
 import { instanceHealth, soonestByInstance, worstHealth } from '../../shared/health.ts';
 import type { Health } from '../../shared/ui/Badges.tsx';
 import type { Client } from '../../shared/types.ts';
@@ -27,13 +26,13 @@ interface ClientRow {
 
 export function ClientsPage() {
   const { navigate, openDialog } = useApp();
-  const clients = useQuery('listClients', {});
-  const instances = useQuery('listInstances', {});
-  const licenses = useQuery('listLicenses', {});
+  const clients = useApiQuery('listClients', {});
+  const instances = useApiQuery('listInstances', {});
+  const licenses = useApiQuery('listLicenses', {});
   const [search, setSearch] = useState('');
   const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
   const [removing, setRemoving] = useState<Client | null>(null);
-  const remove = useMutation('removeClient');
+  const remove = useApiMutation('removeClient');
 
   const rows = useMemo<ClientRow[]>(() => {
     const soonest = soonestByInstance(licenses.data ?? []);
@@ -157,7 +156,7 @@ export function ClientsPage() {
           </>
         }
       />
-      <ErrorAlert error={clients.error} onRetry={clients.reload} />
+      <ErrorAlert error={clients.error} onRetry={clients.refetch} />
       <ErrorAlert error={instances.error ?? licenses.error} compact />
       {clients.data && total === 0 ? (
         <EmptyHint

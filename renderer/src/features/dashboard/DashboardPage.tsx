@@ -2,7 +2,7 @@ import { Grid, Loader, Stack } from '@mantine/core';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { PageHeader } from '../../shared/ui/PageHeader.tsx';
 import { useApp } from '../../app/useApp.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiQuery } from '../../shared/api/queries.ts';
 import { ExpiryTimeline } from './ExpiryTimeline.tsx';
 import { NextExpiries } from './NextExpiries.tsx';
 import { StatCards } from './StatCards.tsx';
@@ -11,22 +11,22 @@ import { Welcome } from './Welcome.tsx';
 
 export function DashboardPage() {
   const { navigate } = useApp();
-  const summary = useQuery('getDashboard', {});
-  const licenses = useQuery('listLicenses', {});
-  const instances = useQuery('listInstances', {});
+  const summary = useApiQuery('getDashboard', {});
+  const licenses = useApiQuery('listLicenses', {});
+  const instances = useApiQuery('listInstances', {});
   const s = summary.data;
   const empty = s && s.clients === 0 && s.instances === 0 && s.licenses === 0;
   return (
     <div className="kf-page kf-page-scroll">
       <Stack gap="md">
-        <PageHeader title="Dashboard" subtitle="Every license across the fleet, soonest expiry first" actions={summary.loading && s ? <Loader size="xs" /> : null} />
-        <ErrorAlert error={summary.error} onRetry={summary.reload} />
-        {!s && summary.loading ? <Loader size="sm" aria-label="Loading" /> : null}
+        <PageHeader title="Dashboard" subtitle="Every license across the fleet, soonest expiry first" actions={summary.isFetching && s ? <Loader size="xs" /> : null} />
+        <ErrorAlert error={summary.error} onRetry={summary.refetch} />
+        {!s && summary.isFetching ? <Loader size="sm" aria-label="Loading" /> : null}
         {empty && s ? <Welcome summary={s} /> : null}
         {s && !empty ? (
           <>
             <StatCards summary={s} />
-            <ErrorAlert error={licenses.error} onRetry={licenses.reload} compact />
+            <ErrorAlert error={licenses.error} onRetry={licenses.refetch} compact />
             <Grid gap="md">
               <Grid.Col span={{ base: 12, md: 8 }}>
                 <Stack gap="md">

@@ -2,13 +2,13 @@ import { Badge, Button, Group, Paper, Progress, Stack, Text, Title } from '@mant
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { useApp } from '../../app/useApp.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiQuery } from '../../shared/api/queries.ts';
 import { shortStockLabel } from '../../shared/format.ts';
 
 /** PPK stock per product/size/duration, low groups first. */
 export function StockLevels() {
   const { navigate, openDialog } = useApp();
-  const stock = useQuery('ppkStock', {});
+  const stock = useApiQuery('ppkStock', {});
   const groups = (stock.data ?? []).slice().sort((a, b) => Number(b.low) - Number(a.low) || a.label.localeCompare(b.label));
   const low = groups.filter((g) => g.low).length;
   return (
@@ -31,8 +31,8 @@ export function StockLevels() {
           </Button>
         </Group>
       </Group>
-      <ErrorAlert error={stock.error} onRetry={stock.reload} compact />
-      {!stock.error && groups.length === 0 && !stock.loading ? (
+      <ErrorAlert error={stock.error} onRetry={stock.refetch} compact />
+      {!stock.error && groups.length === 0 && !stock.isFetching ? (
         <Text size="sm" c="dimmed">
           No PPKs in stock. Paste the pre-purchased keys you bought from Loway to keep them here.
         </Text>

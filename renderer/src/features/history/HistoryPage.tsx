@@ -7,7 +7,7 @@ import { Icon } from '../../shared/ui/Icon.tsx';
 import { PageHeader } from '../../shared/ui/PageHeader.tsx';
 import { SearchInput } from '../../shared/ui/SearchInput.tsx';
 import { useApp } from '../../app/useApp.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiQuery } from '../../shared/api/queries.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import type { HistoryEvent } from '../../shared/types.ts';
 import { OUTCOME_COLORS } from '../instances/InstanceHistory.tsx';
@@ -22,9 +22,9 @@ export function HistoryPage() {
   const [outcome, setOutcome] = useState('all');
   const [search, setSearch] = useState('');
   const [sorting, setSorting] = useState<SortingState>([{ id: 'at', desc: true }]);
-  const instances = useQuery('listInstances', {});
-  const history = useQuery('listHistory', { limit: LIMIT, ...(instance ? { instance } : {}), ...(action ? { action } : {}) });
-  const all = useQuery('listHistory', { limit: LIMIT });
+  const instances = useApiQuery('listInstances', {});
+  const history = useApiQuery('listHistory', { limit: LIMIT, ...(instance ? { instance } : {}), ...(action ? { action } : {}) });
+  const all = useApiQuery('listHistory', { limit: LIMIT });
   const instanceNames = useMemo(() => new Map((instances.data ?? []).map((i) => [i.id, i.name])), [instances.data]);
 
   const actions = useMemo(() => {
@@ -110,13 +110,13 @@ export function HistoryPage() {
           ]}
         />
       </Group>
-      <ErrorAlert error={history.error} onRetry={history.reload} />
+      <ErrorAlert error={history.error} onRetry={history.refetch} />
       {history.data?.warnings.length ? (
         <Alert color="yellow" variant="light" title="Some journal lines were skipped" py={6}>
           <Text size="xs">{history.data.warnings.slice(0, 3).join(' · ')}</Text>
         </Alert>
       ) : null}
-      <DataGrid table={table} ariaLabel="History" empty={history.loading ? 'Loading…' : 'No event matches.'} />
+      <DataGrid table={table} ariaLabel="History" empty={history.isFetching ? 'Loading…' : 'No event matches.'} />
     </div>
   );
 }

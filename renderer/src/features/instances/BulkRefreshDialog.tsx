@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
-import { asApiError, call, type ApiError } from '../../shared/api/bridge.ts';
+import { asApiError, type ApiError } from '../../shared/api/bridge.ts';
+import { useApiMutation } from '../../shared/api/queries.ts';
 import { DRIFT_SENTENCES } from '../../shared/ui/Badges.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { JobProgressView } from '../../shared/ui/JobProgressView.tsx';
@@ -10,6 +11,7 @@ import type { RefreshSummary } from '../../shared/types.ts';
 /** Check many instances now: bounded concurrency in main, progress here, cancel at any time. */
 export function BulkRefreshDialog({ onClose, instanceIds, label }: { onClose: () => void; instanceIds?: string[] | undefined; label: string }) {
   const job = useJob('refresh');
+  const { mutateAsync: refresh } = useApiMutation('refreshInstances');
   const [running, setRunning] = useState(false);
   const [summary, setSummary] = useState<RefreshSummary | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -21,10 +23,10 @@ export function BulkRefreshDialog({ onClose, instanceIds, label }: { onClose: ()
     started.current = true;
     const jobId = job.start();
     setRunning(true);
-    call('refreshInstances', instanceIds ? { instanceIds, jobId } : { jobId })
+    refresh(instanceIds ? { instanceIds, jobId } : { jobId })
       .then(setSummary, (e: unknown) => setError(asApiError(e, 'refreshInstances')))
       .finally(() => setRunning(false));
-  }, [job, instanceIds]);
+  }, [job, instanceIds, refresh]);
 
   return (
     <Modal opened onClose={onClose} title={`Refresh ${label}`} size="lg" closeOnClickOutside={!running}>

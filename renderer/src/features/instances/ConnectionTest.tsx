@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Code, Group, Stack, Text } from '@mantine/core';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
-import { useMutation } from '../../hooks/useMutation.ts';
+import { useApiMutation } from '../../shared/api/queries.ts';
 import type { ConnectionTestResult, Input } from '../../shared/types.ts';
 
 function fingerprintOf(details: Record<string, unknown> | undefined): string | null {
@@ -25,26 +25,25 @@ export function ConnectionTest({
   onTrust: (fingerprint: string) => void;
   onResult?: (r: ConnectionTestResult) => void;
 }) {
-  const test = useMutation('testInstance');
+  const test = useApiMutation('testInstance');
   const [pinned, setPinned] = useState<string | null>(null);
   const trust = (fp: string) => {
     onTrust(fp);
     test.reset();
     setPinned(fp);
   };
-  const run = async () => {
+  const run = () => {
     setPinned(null);
     const i = input();
     if (!i) return;
-    const r = await test.run(i);
-    if (r.ok) onResult?.(r.value);
+    test.mutate(i, { onSuccess: (result) => onResult?.(result) });
   };
   const err = test.error;
   const fp = err ? fingerprintOf(err.details) : null;
   return (
     <Stack gap={6}>
       <Group gap="xs">
-        <Button variant="default" leftSection={<Icon name="plug" size={14} />} onClick={() => void run()} loading={test.running} disabled={!canTest}>
+        <Button variant="default" leftSection={<Icon name="plug" size={14} />} onClick={run} loading={test.isPending} disabled={!canTest}>
           Test connection
         </Button>
         {!canTest ? (
@@ -58,12 +57,12 @@ export function ConnectionTest({
           Certificate pinned ({pinned.slice(0, 11)}…). Test again to confirm, then save.
         </Text>
       ) : null}
-      {test.result && !test.running && !err ? (
+      {test.data && !test.isPending && !err ? (
         <Alert color="teal" variant="light" icon={<Icon name="check" />} title="Connected" role="status">
-          <Text size="sm">{test.result.summary}</Text>
-          {test.result.certSha256 ? (
+          <Text size="sm">{test.data.summary}</Text>
+          {test.data.certSha256 ? (
             <Text size="xs" c="dimmed" mt={4}>
-              Certificate SHA-256 <Code fz="xs">{test.result.certSha256}</Code>
+              Certificate SHA-256 <Code fz="xs">{test.data.certSha256}</Code>
             </Text>
           ) : null}
         </Alert>

@@ -3,7 +3,7 @@ import { DRIFT_SENTENCES } from '../../shared/ui/Badges.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { useApp } from '../../app/useApp.ts';
-import { useMutation } from '../../hooks/useMutation.ts';
+import { useApiMutation } from '../../shared/api/queries.ts';
 import { formatRelative, maskKey } from '../../shared/format.ts';
 import type { InstanceView, LicenseView } from '../../shared/types.ts';
 
@@ -13,7 +13,7 @@ import type { InstanceView, LicenseView } from '../../shared/types.ts';
  */
 export function DriftAlert({ instance, licenses }: { instance: InstanceView; licenses: readonly LicenseView[] }) {
   const { openDialog } = useApp();
-  const accept = useMutation('acceptRunningKey');
+  const accept = useApiMutation('acceptRunningKey');
   if (instance.kind !== 'queuemetrics' || !instance.drift || instance.drift === 'none') return null;
   const recorded = licenses.find((l) => l.status === 'not-running');
   const running = instance.snapshot?.key;
@@ -31,7 +31,7 @@ export function DriftAlert({ instance, licenses }: { instance: InstanceView; lic
             Install recorded key…
           </Button>
         ) : null}
-        <Button size="xs" variant="light" color="orange" loading={accept.running} onClick={() => void accept.run({ ref: instance.id })}>
+        <Button size="xs" variant="light" color="orange" loading={accept.isPending} onClick={() => accept.mutate({ ref: instance.id })}>
           Accept running key
         </Button>
       </Group>

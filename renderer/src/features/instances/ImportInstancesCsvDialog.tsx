@@ -2,7 +2,7 @@ import { Badge, Button, Checkbox, FileButton, Group, Modal, PasswordInput, Stack
 import { useState } from 'react';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
-import { useMutation } from '../../hooks/useMutation.ts';
+import { useApiMutation } from '../../shared/api/queries.ts';
 
 /** Many instances at once from CSV (name,kind,url,client,user); one shared keychain secret for all of them. */
 export function ImportInstancesCsvDialog({ onClose }: { onClose: () => void }) {
@@ -10,7 +10,7 @@ export function ImportInstancesCsvDialog({ onClose }: { onClose: () => void }) {
   const [fileName, setFileName] = useState<string | null>(null);
   const [secret, setSecret] = useState('');
   const [validOnly, setValidOnly] = useState(false);
-  const run = useMutation('importInstancesCsv');
+  const run = useApiMutation('importInstancesCsv');
 
   const load = (file: File | null) => {
     if (!file) return;
@@ -54,17 +54,17 @@ export function ImportInstancesCsvDialog({ onClose }: { onClose: () => void }) {
         />
         <Checkbox label="Import the valid lines even if some lines are bad" checked={validOnly} onChange={(e) => setValidOnly(e.currentTarget.checked)} />
         <ErrorAlert error={run.error} compact />
-        {run.result ? (
+        {run.data ? (
           <Stack gap={6} role="status">
             <Group gap="xs">
-              <Badge color="teal" variant="light">{run.result.imported} imported</Badge>
-              <Badge color="gray" variant="light">{run.result.clientsCreated} clients created</Badge>
-              {run.result.credential ? <Badge color="gray" variant="light">shared credential {run.result.credential}</Badge> : null}
+              <Badge color="teal" variant="light">{run.data.imported} imported</Badge>
+              <Badge color="gray" variant="light">{run.data.clientsCreated} clients created</Badge>
+              {run.data.credential ? <Badge color="gray" variant="light">shared credential {run.data.credential}</Badge> : null}
             </Group>
-            {run.result.errors.length ? (
+            {run.data.errors.length ? (
               <Table verticalSpacing={3} aria-label="Lines with errors" className="kf-compact-table">
                 <Table.Tbody>
-                  {run.result.errors.map((e) => (
+                  {run.data.errors.map((e) => (
                     <Table.Tr key={e.line}>
                       <Table.Td w={80}>line {e.line}</Table.Td>
                       <Table.Td style={{ whiteSpace: 'normal' }}>
@@ -79,11 +79,11 @@ export function ImportInstancesCsvDialog({ onClose }: { onClose: () => void }) {
         ) : null}
         <Group justify="flex-end" gap="xs">
           <Button variant="default" onClick={onClose}>
-            {run.result ? 'Close' : 'Cancel'}
+            {run.data ? 'Close' : 'Cancel'}
           </Button>
           <Button
-            onClick={() => void run.run({ csv, validOnly, ...(secret ? { sharedSecret: secret } : {}), ...(fileName ? { fileName } : {}) })}
-            loading={run.running}
+            onClick={() => run.mutate({ csv, validOnly, ...(secret ? { sharedSecret: secret } : {}), ...(fileName ? { fileName } : {}) })}
+            loading={run.isPending}
             disabled={!csv.trim()}
           >
             Import

@@ -8,11 +8,9 @@ import { Icon } from '../../shared/ui/Icon.tsx';
 import { PageHeader } from '../../shared/ui/PageHeader.tsx';
 import { TagList } from '../../shared/ui/TagList.tsx';
 import { useApp } from '../../app/useApp.ts';
-import { useMutation } from '../../hooks/useMutation.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
-import { formatDateTime, formatRelative } from '../../shared/format.ts';
+import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
+import { formatDateTime, formatRelative, vendorLabel } from '../../shared/format.ts';
 import { instanceHealth, soonestByInstance } from '../../shared/health.ts';
-import { KIND_LABELS } from './instanceKinds.ts';
 import { DriftAlert } from './DriftAlert.tsx';
 import { InstanceHistory } from './InstanceHistory.tsx';
 import { ISymphonyPanel } from '../isymphony/ISymphonyPanel.tsx';
@@ -23,17 +21,17 @@ import { WebitelPanel } from '../webitel/WebitelPanel.tsx';
 /** One instance: its license, drift, history and the vendor's own actions. */
 export function InstanceDetailPage({ instanceId }: { instanceId: string }) {
   const { navigate, openDialog } = useApp();
-  const instances = useQuery('listInstances', {});
-  const licenses = useQuery('listLicenses', { instanceId, includeSuperseded: true });
-  const check = useMutation('checkInstance');
-  const remove = useMutation('removeInstance');
+  const instances = useApiQuery('listInstances', {});
+  const licenses = useApiQuery('listLicenses', { instanceId, includeSuperseded: true });
+  const check = useApiMutation('checkInstance');
+  const remove = useApiMutation('removeInstance');
   const [removing, setRemoving] = useState(false);
   const instance = instances.data?.find((i) => i.id === instanceId);
 
   if (!instance) {
     return (
       <div className="kf-page kf-page-scroll">
-        <ErrorAlert error={instances.error} onRetry={instances.reload} />
+        <ErrorAlert error={instances.error} onRetry={instances.refetch} />
         {instances.data ? (
           <Stack align="flex-start">
             <Text>This instance no longer exists.</Text>
@@ -68,7 +66,7 @@ export function InstanceDetailPage({ instanceId }: { instanceId: string }) {
               <StatusDot {...health} />
               <span>{instance.name}</span>
               <Badge variant="light" size="sm">
-                {KIND_LABELS[instance.kind]}
+                {vendorLabel(instance.kind)}
               </Badge>
               <DriftBadge drift={instance.drift} />
             </Group>
@@ -76,7 +74,7 @@ export function InstanceDetailPage({ instanceId }: { instanceId: string }) {
           subtitle={instance.client ? `Client: ${instance.client}` : 'No client'}
           actions={
             <>
-              <Button variant="light" leftSection={<Icon name="refresh" size={14} />} loading={check.running} onClick={() => void check.run({ ref: instance.id })}>
+              <Button variant="light" leftSection={<Icon name="refresh" size={14} />} loading={check.isPending} onClick={() => check.mutate({ ref: instance.id })}>
                 Check now
               </Button>
               <Button variant="default" leftSection={<Icon name="edit" size={14} />} onClick={() => openDialog({ kind: 'editInstance', instance })}>
@@ -91,15 +89,15 @@ export function InstanceDetailPage({ instanceId }: { instanceId: string }) {
           }
         />
         <ErrorAlert error={check.error} onClose={check.reset} />
-        {check.result ? (
-          <Text size="sm" c={check.result.drift === 'differs' || check.result.drift === 'unknown' ? 'red' : 'teal'} role="status">
+        {check.data ? (
+          <Text size="sm" c={check.data.drift === 'differs' || check.data.drift === 'unknown' ? 'red' : 'teal'} role="status">
             Checked just now:{' '}
-            {check.result.licenses.length > 1
-              ? `${check.result.licenses.length} licenses read`
-              : check.result.license
-                ? `${check.result.license.product}, expires ${check.result.license.expiresAt ?? 'never'}`
+            {check.data.licenses.length > 1
+              ? `${check.data.licenses.length} licenses read`
+              : check.data.license
+                ? `${check.data.license.product}, expires ${check.data.license.expiresAt ?? 'never'}`
                 : 'no license found'}
-            {check.result.drift === 'differs' ? ' — it runs a key other than the one Keyfleet recorded for it' : check.result.drift === 'unknown' ? ' — it runs a key Keyfleet has no record of' : ''}
+            {check.data.drift === 'differs' ? ' — it runs a key other than the one Keyfleet recorded for it' : check.data.drift === 'unknown' ? ' — it runs a key Keyfleet has no record of' : ''}
           </Text>
         ) : null}
         <DriftAlert instance={instance} licenses={licenses.data ?? []} />
@@ -185,16 +183,13 @@ export function InstanceDetailPage({ instanceId }: { instanceId: string }) {
         title={`Remove instance ${instance.name}?`}
         confirmLabel="Remove instance"
         danger
-        busy={remove.running}
+        busy={remove.isPending}
         error={remove.error}
         onCancel={() => {
           setRemoving(false);
           remove.reset();
         }}
-        onConfirm={async () => {
-          const r = await remove.run({ ref: instance.id });
-          if (r.ok) navigate({ page: 'instances' });
-        }}
+        onConfirm={() => remove.mutate({ ref: instance.id }, { onSuccess: () => navigate({ page: 'instances' }) })}
       >
         Its secret is deleted from the keychain. Its licenses stay on record, detached from the instance.
       </ConfirmDialog>

@@ -1,16 +1,16 @@
 import { Badge, Group, Stack, Text } from '@mantine/core';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiQuery } from '../../shared/api/queries.ts';
 import { formatDateTime } from '../../shared/format.ts';
 
 export const OUTCOME_COLORS: Record<string, string> = { ok: 'teal', failed: 'red', started: 'blue', info: 'gray' };
 
 export function InstanceHistory({ instanceId }: { instanceId: string }) {
-  const history = useQuery('listHistory', { instance: instanceId, limit: 100 });
+  const history = useApiQuery('listHistory', { instance: instanceId, limit: 100 });
   const events = history.data?.events ?? [];
   return (
     <Stack gap={6}>
-      <ErrorAlert error={history.error} onRetry={history.reload} compact />
+      <ErrorAlert error={history.error} onRetry={history.refetch} compact />
       {history.data && events.length === 0 ? (
         <Text size="sm" c="dimmed">
           Nothing happened to this instance yet.

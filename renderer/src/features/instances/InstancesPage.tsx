@@ -11,11 +11,10 @@ import { PageHeader } from '../../shared/ui/PageHeader.tsx';
 import { SearchInput } from '../../shared/ui/SearchInput.tsx';
 import { TagList } from '../../shared/ui/TagList.tsx';
 import { useApp } from '../../app/useApp.ts';
-import { useMutation } from '../../hooks/useMutation.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
-import { formatRelative } from '../../shared/format.ts';
+import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
+import { formatRelative, vendorLabel } from '../../shared/format.ts';
 import { instanceHealth, soonestByInstance } from '../../shared/health.ts';
-import { KIND_LABELS, KIND_OPTIONS } from './instanceKinds.ts';
+import { KIND_OPTIONS } from './instanceKinds.ts';
 import type { InstanceView } from '../../shared/types.ts';
 
 interface InstanceRow {
@@ -26,9 +25,9 @@ interface InstanceRow {
 
 export function InstancesPage({ clientId }: { clientId?: string | undefined }) {
   const { navigate, openDialog } = useApp();
-  const instances = useQuery('listInstances', {});
-  const licenses = useQuery('listLicenses', {});
-  const clients = useQuery('listClients', {});
+  const instances = useApiQuery('listInstances', {});
+  const licenses = useApiQuery('listLicenses', {});
+  const clients = useApiQuery('listClients', {});
   const [search, setSearch] = useState('');
   const [kind, setKind] = useState<string | null>(null);
   const [client, setClient] = useState<string | null>(clientId ?? null);
@@ -36,7 +35,7 @@ export function InstancesPage({ clientId }: { clientId?: string | undefined }) {
   const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [removing, setRemoving] = useState<InstanceView | null>(null);
-  const remove = useMutation('removeInstance');
+  const remove = useApiMutation('removeInstance');
 
   useEffect(() => setClient(clientId ?? null), [clientId]);
 
@@ -96,7 +95,7 @@ export function InstancesPage({ clientId }: { clientId?: string | undefined }) {
           </Group>
         ),
       },
-      { id: 'kind', header: 'Kind', size: 104, accessorFn: (r) => r.instance.kind, cell: ({ row }) => <Text size="sm">{KIND_LABELS[row.original.instance.kind]}</Text> },
+      { id: 'kind', header: 'Kind', size: 104, accessorFn: (r) => r.instance.kind, cell: ({ row }) => <Text size="sm">{vendorLabel(row.original.instance.kind)}</Text> },
       { id: 'client', header: 'Client', size: 140, meta: { grow: 1 }, accessorFn: (r) => r.instance.client ?? '', cell: ({ row }) => <Text size="sm" truncate>{row.original.instance.client ?? '—'}</Text> },
       { id: 'url', header: 'URL', size: 170, meta: { grow: 1 }, accessorFn: (r) => r.instance.url, cell: ({ row }) => <Text size="xs" c="dimmed" ff="monospace" truncate>{row.original.instance.url}</Text> },
       { id: 'tags', header: 'Tags', size: 120, enableSorting: false, cell: ({ row }) => <TagList tags={row.original.instance.tags} max={2} /> },
@@ -251,7 +250,7 @@ export function InstancesPage({ clientId }: { clientId?: string | undefined }) {
           </Group>
         </Paper>
       ) : null}
-      <ErrorAlert error={instances.error} onRetry={instances.reload} />
+      <ErrorAlert error={instances.error} onRetry={instances.refetch} />
       <ErrorAlert error={licenses.error} compact />
       {instances.data && total === 0 ? (
         <EmptyHint
@@ -275,7 +274,7 @@ export function InstancesPage({ clientId }: { clientId?: string | undefined }) {
           ariaLabel="Instances"
           openOnClick
           onRowOpen={(r) => navigate({ page: 'instance', instanceId: r.instance.id })}
-          empty={instances.loading ? 'Loading…' : 'No instance matches these filters.'}
+          empty={instances.isFetching ? 'Loading…' : 'No instance matches these filters.'}
         />
       )}
       <ConfirmRemoveDialog        target={removing}        title={`Remove instance ${removing?.name ?? ''}?`}        confirmLabel="Remove instance"        remove={remove}        onClose={() => setRemoving(null)}      >

@@ -1,6 +1,10 @@
+import type { FormErrors } from '@mantine/form';
+import { InstanceInputSchema, isBareQueueMetricsAddress } from '../../../../electron/core/api/contract.ts';
+import { contractValidator } from '../../shared/forms/contractValidator.ts';
+import { urlProblem } from '../../shared/forms/urlRule.ts';
 import type { Input, InstanceView } from '../../shared/types.ts';
 
-export interface InstanceFormValues extends Record<string, unknown> {
+export interface InstanceFormValues {
   name: string;
   kind: 'queuemetrics' | 'isymphony' | 'webitel';
   url: string;
@@ -93,3 +97,26 @@ export function toDraft(v: InstanceFormValues): NonNullable<Input<'testInstance'
   if (add.pinSha256) draft.pinSha256 = add.pinSha256;
   return draft;
 }
+
+/** QueueMetrics also takes a bare host:port or dotted host, as its client reads one; the main process writes it out in full. */
+function isBareQueueMetricsUrl(v: Pick<InstanceFormValues, 'kind' | 'url'>): boolean {
+  return v.kind === 'queuemetrics' && isBareQueueMetricsAddress(v.url);
+}
+
+/** Whether the URL typed is worth a connection test. */
+export function isUsableInstanceUrl(v: Pick<InstanceFormValues, 'kind' | 'url'>): boolean {
+  return /^https?:\/\/\S+/i.test(v.url.trim()) || isBareQueueMetricsUrl(v);
+}
+
+export const INSTANCE_FIELDS = ['name', 'kind', 'url', 'client', 'user', 'secret', 'credential', 'coreServer', 'domainId', 'pinSha256', 'tags', 'group', 'notes'];
+
+/** The add form and the edit form check the same fields by the addInstance rules. */
+export const validateInstanceForm = contractValidator<InstanceFormValues>(
+  InstanceInputSchema,
+  toAddInput,
+  { name: 'Name', url: 'URL', client: 'Client', user: 'User', secret: 'Secret', credential: 'Shared credential', coreServer: 'Core server', domainId: 'Domain ID', pinSha256: 'Pinned certificate', tags: 'Tags', group: 'Group', notes: 'Notes' },
+  (v): FormErrors => {
+    const problem = isBareQueueMetricsUrl(v) ? null : urlProblem(v.url);
+    return problem ? { url: problem } : {};
+  },
+);

@@ -1,10 +1,5 @@
+import { vendorLabel } from '../../shared/format.ts';
 import type { InstanceKind } from '../../shared/types.ts';
-
-export const KIND_LABELS: Record<InstanceKind, string> = {
-  queuemetrics: 'QueueMetrics',
-  isymphony: 'iSymphony',
-  webitel: 'Webitel',
-};
 
 export const KIND_HINTS: Record<InstanceKind, { url: string; user: string; userLabel: string; secretLabel: string; needsUser: boolean }> = {
   queuemetrics: { url: 'http://pbx.example:8080/queuemetrics', user: 'keyupdater', userLabel: 'User (needs ROBOT and KEYUPDATE)', secretLabel: 'Password', needsUser: true },
@@ -12,4 +7,4 @@ export const KIND_HINTS: Record<InstanceKind, { url: string; user: string; userL
   webitel: { url: 'https://webitel.example/api', user: '', userLabel: 'User (optional)', secretLabel: 'Access token', needsUser: false },
 };
 
-export const KIND_OPTIONS = (Object.keys(KIND_LABELS) as InstanceKind[]).map((k) => ({ value: k, label: KIND_LABELS[k] }));
+export const KIND_OPTIONS = (Object.keys(KIND_HINTS) as InstanceKind[]).map((k) => ({ value: k, label: vendorLabel(k) }));

@@ -3,10 +3,10 @@ import { useEffect, useState } from 'react';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { MaskedKey } from '../../shared/ui/MaskedKey.tsx';
-import { useMutation } from '../../hooks/useMutation.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { formatDate } from '../../shared/format.ts';
 import type { InstanceView } from '../../shared/types.ts';
+import { isEmail } from '../../shared/forms/email.ts';
 
 const OUTCOME_TEXT = {
   activated: 'The serial was activated.',
@@ -20,29 +20,28 @@ const OUTCOME_TEXT = {
  * five-second window, so they are asked before activating.
  */
 export function ActivateSerialDialog({ instance, onClose }: { instance: InstanceView; onClose: () => void }) {
-  const clients = useQuery('listClients', {});
+  const clients = useApiQuery('listClients', {});
   const client = clients.data?.find((c) => c.id === instance.clientId);
   const [step, setStep] = useState(0);
   const [serial, setSerial] = useState('');
   const [licensedTo, setLicensedTo] = useState('');
   const [email, setEmail] = useState('');
-  const activate = useMutation('isymphonyActivate');
+  const activate = useApiMutation('isymphonyActivate');
 
   useEffect(() => {
     setLicensedTo(client?.name ?? '');
     setEmail(client?.email ?? '');
   }, [client?.name, client?.email]);
 
-  const emailBad = email.trim() !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim());
-  const run = async (cancelBind: boolean) => {
-    const r = await activate.run({
+  const emailBad = email.trim() !== '' && !isEmail(email.trim());
+  const run = (cancelBind: boolean) => {
+    activate.mutate({
       instance: instance.id,
       serial: serial.trim(),
       ...(licensedTo.trim() ? { licensedTo: licensedTo.trim() } : {}),
       ...(email.trim() ? { email: email.trim() } : {}),
       ...(cancelBind ? { cancelBind: true } : {}),
-    });
-    if (r.ok) setStep(2);
+    }, { onSuccess: () => setStep(2) });
   };
 
   return (
@@ -85,32 +84,32 @@ export function ActivateSerialDialog({ instance, onClose }: { instance: Instance
           <TextInput label="E-mail" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={emailBad ? 'Not an e-mail address' : undefined} />
           <ErrorAlert error={activate.error} />
           <Group justify="space-between" gap="xs">
-            <Button variant="subtle" color="gray" onClick={() => void run(true)} disabled={activate.running}>
+            <Button variant="subtle" color="gray" onClick={() => run(true)} disabled={activate.isPending}>
               Cancel a pending bind
             </Button>
             <Group gap="xs">
-              <Button variant="default" onClick={() => setStep(0)} disabled={activate.running}>
+              <Button variant="default" onClick={() => setStep(0)} disabled={activate.isPending}>
                 Back
               </Button>
-              <Button onClick={() => void run(false)} loading={activate.running} disabled={!licensedTo.trim() || emailBad} leftSection={<Icon name="key" size={14} />}>
+              <Button onClick={() => run(false)} loading={activate.isPending} disabled={!licensedTo.trim() || emailBad} leftSection={<Icon name="key" size={14} />}>
                 Activate
               </Button>
             </Group>
           </Group>
         </Stack>
       ) : null}
-      {step === 2 && activate.result ? (
+      {step === 2 && activate.data ? (
         <Stack gap="sm">
-          <Alert color={activate.result.outcome === 'bind-cancelled' ? 'gray' : 'teal'} variant="light" icon={<Icon name="check" />} title={OUTCOME_TEXT[activate.result.outcome]} role="status">
+          <Alert color={activate.data.outcome === 'bind-cancelled' ? 'gray' : 'teal'} variant="light" icon={<Icon name="check" />} title={OUTCOME_TEXT[activate.data.outcome]} role="status">
             <dl className="kf-dl">
               <dt>Serial</dt>
               <dd>
-                <MaskedKey value={activate.result.license.key} label="serial" />
+                <MaskedKey value={activate.data.license.key} label="serial" />
               </dd>
               <dt>Product</dt>
-              <dd>{activate.result.license.product}</dd>
+              <dd>{activate.data.license.product}</dd>
               <dt>Expires</dt>
-              <dd>{activate.result.license.expiresAt ? formatDate(activate.result.license.expiresAt) : 'never (perpetual)'}</dd>
+              <dd>{activate.data.license.expiresAt ? formatDate(activate.data.license.expiresAt) : 'never (perpetual)'}</dd>
             </dl>
           </Alert>
           <Group justify="flex-end">

@@ -2,16 +2,15 @@ import { Button, Code, Group, Paper, Select, Stack, Table, Text, Title } from '@
 import { useEffect, useState } from 'react';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
-import { useMutation } from '../../hooks/useMutation.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import type { InstanceView } from '../../shared/types.ts';
 import { ActivateSerialDialog } from './ActivateSerialDialog.tsx';
 
 /** iSymphony: which core server this instance means, its module licenses, and serial activation. */
 export function ISymphonyPanel({ instance }: { instance: InstanceView }) {
-  const servers = useQuery('isymphonyCoreServers', { ref: instance.id });
-  const modules = useQuery('isymphonyModules', { instance: instance.id });
-  const save = useMutation('updateInstance');
+  const servers = useApiQuery('isymphonyCoreServers', { ref: instance.id });
+  const modules = useApiQuery('isymphonyModules', { instance: instance.id });
+  const save = useApiMutation('updateInstance');
   const [core, setCore] = useState<string | null>(instance.coreServer ?? null);
   const [activating, setActivating] = useState(false);
   useEffect(() => setCore(instance.coreServer ?? null), [instance.coreServer]);
@@ -35,14 +34,14 @@ export function ISymphonyPanel({ instance }: { instance: InstanceView }) {
             value={core}
             onChange={setCore}
             allowDeselect={false}
-            placeholder={servers.loading ? 'Loading core servers…' : 'Pick a core server'}
+            placeholder={servers.isFetching ? 'Loading core servers…' : 'Pick a core server'}
             w={280}
             size="xs"
           />
-          <Button size="xs" variant="light" disabled={!core || core === instance.coreServer} loading={save.running} onClick={() => core && void save.run({ ref: instance.id, patch: { coreServer: core } })}>
+          <Button size="xs" variant="light" disabled={!core || core === instance.coreServer} loading={save.isPending} onClick={() => core && save.mutate({ ref: instance.id, patch: { coreServer: core } })}>
             Use this core server
           </Button>
-          <Button size="xs" variant="subtle" onClick={servers.reload} leftSection={<Icon name="refresh" size={12} />}>
+          <Button size="xs" variant="subtle" onClick={() => void servers.refetch()} leftSection={<Icon name="refresh" size={12} />}>
             Reload list
           </Button>
         </Group>
@@ -52,7 +51,7 @@ export function ISymphonyPanel({ instance }: { instance: InstanceView }) {
           <Text size="sm" fw={600} mb={4}>
             Module licenses
           </Text>
-          <ErrorAlert error={modules.error} onRetry={modules.reload} compact />
+          <ErrorAlert error={modules.error} onRetry={modules.refetch} compact />
           {modules.data && modules.data.length === 0 ? <Text size="sm" c="dimmed">No module licenses.</Text> : null}
           {modules.data?.length ? (
             <Table verticalSpacing={4} className="kf-compact-table" aria-label="Module licenses">

@@ -1,8 +1,7 @@
 import { Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
-import { useMutation } from '../../hooks/useMutation.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { activeSnooze, formatDate, formatStages, parseDayList } from '../../shared/format.ts';
 import type { Input, LicenseView } from '../../shared/types.ts';
 
@@ -13,8 +12,8 @@ const sameStages = (a: readonly number[] | null, b: readonly number[] | null) =>
  * the global ones; emptying the field goes back to those.
  */
 export function LicenseSettingsDialog({ onClose, license }: { onClose: () => void; license: LicenseView }) {
-  const clients = useQuery('listClients', {});
-  const save = useMutation('updateLicense');
+  const clients = useApiQuery('listClients', {});
+  const save = useApiMutation('updateLicense');
   const [client, setClient] = useState<string | null>(license.clientId);
   const [stages, setStages] = useState(license.reminderStages?.join(', ') ?? '');
   const parsed = stages.trim() ? parseDayList(stages) : null;
@@ -24,13 +23,12 @@ export function LicenseSettingsDialog({ onClose, license }: { onClose: () => voi
   const wanted = parsed ? [...new Set(parsed)].sort((a, b) => b - a) : null;
   const current = license.reminderStages ? [...license.reminderStages].sort((a, b) => b - a) : null;
 
-  const submit = async () => {
+  const submit = () => {
     const input: Input<'updateLicense'> = { id: license.id };
     if (client !== license.clientId) input.client = client;
     if (!sameStages(wanted, current)) input.reminderStages = wanted;
     if (Object.keys(input).length === 1) return onClose();
-    const r = await save.run(input);
-    if (r.ok) onClose();
+    save.mutate(input, { onSuccess: onClose });
   };
 
   return (
@@ -39,7 +37,7 @@ export function LicenseSettingsDialog({ onClose, license }: { onClose: () => voi
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          if (!stagesBad) void submit();
+          if (!stagesBad) submit();
         }}
       >
         <Stack gap="sm">
@@ -76,7 +74,7 @@ export function LicenseSettingsDialog({ onClose, license }: { onClose: () => voi
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={save.running} disabled={stagesBad}>
+            <Button type="submit" loading={save.isPending} disabled={stagesBad}>
               Save
             </Button>
           </Group>

@@ -7,8 +7,7 @@ import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { PageHeader } from '../../shared/ui/PageHeader.tsx';
 import { useApp } from '../../app/useApp.ts';
-import { useMutation } from '../../hooks/useMutation.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { formatCount } from '../../shared/format.ts';
 import { EMPTY_LICENSE_FILTERS, licenseMatcher, type LicenseFilters } from './licenseFilters.ts';
 import { sortRows } from '../../shared/sortRows.ts';
@@ -42,7 +41,8 @@ export function LicensesPage({ presetFilters, highlightId }: { presetFilters?: P
   const [views, setViews] = useState<SavedView[]>(() => loadViews());
   const [currentView, setCurrentView] = useState<string | null>(null);
   const [snoozing, setSnoozing] = useState<LicenseView | null>(null);
-  const update = useMutation('updateLicense');
+  const update = useApiMutation('updateLicense');
+  const updateLicense = update.mutate;
   const [actionSubject, setActionSubject] = useState('');
 
   useEffect(() => {
@@ -52,9 +52,9 @@ export function LicensesPage({ presetFilters, highlightId }: { presetFilters?: P
     }
   }, [presetFilters]);
 
-  const licenses = useQuery('listLicenses', filters.includeSuperseded ? { includeSuperseded: true } : {});
-  const instances = useQuery('listInstances', {});
-  const clients = useQuery('listClients', {});
+  const licenses = useApiQuery('listLicenses', filters.includeSuperseded ? { includeSuperseded: true } : {});
+  const instances = useApiQuery('listInstances', {});
+  const clients = useApiQuery('listClients', {});
 
   const tagsByInstance = useMemo(() => new Map((instances.data ?? []).map((i) => [i.id, i.tags])), [instances.data]);
   const allTags = useMemo(() => [...new Set((instances.data ?? []).flatMap((i) => i.tags))].sort(), [instances.data]);
@@ -65,16 +65,16 @@ export function LicensesPage({ presetFilters, highlightId }: { presetFilters?: P
     () => ({
       setMuted: (l, muted) => {
         setActionSubject(`${muted ? 'Mute' : 'Unmute'} ${l.product}${l.instance ? ` on ${l.instance}` : ''}`);
-        void update.run({ id: l.id, muted });
+        updateLicense({ id: l.id, muted });
       },
       snooze: (l, days) => {
         setActionSubject(`Snooze ${l.product}${l.instance ? ` on ${l.instance}` : ''} for ${days} days`);
-        void update.run({ id: l.id, snoozeDays: days });
+        updateLicense({ id: l.id, snoozeDays: days });
       },
       askSnooze: (l) => setSnoozing(l),
     }),
-    // update.run is stable, so the columns (and every row) are built once.
-    [update.run],
+    // mutate is stable, so the columns (and every row) are built once.
+    [updateLicense],
   );
   const columns = useMemo(() => licenseColumns(actions), [actions]);
 
@@ -157,7 +157,7 @@ export function LicensesPage({ presetFilters, highlightId }: { presetFilters?: P
         clients={clientOptions}
         tags={allTags}
       />
-      <ErrorAlert error={licenses.error} onRetry={licenses.reload} />
+      <ErrorAlert error={licenses.error} onRetry={licenses.refetch} />
       {update.error ? (
         <div>
           <Text size="xs" c="dimmed" mb={2}>
@@ -183,7 +183,7 @@ export function LicensesPage({ presetFilters, highlightId }: { presetFilters?: P
           }
         />
       ) : (
-        <DataGrid table={table} ariaLabel="Licenses" highlightRowId={highlightId} empty={licenses.loading ? 'Loading…' : 'No license matches these filters.'} />
+        <DataGrid table={table} ariaLabel="Licenses" highlightRowId={highlightId} empty={licenses.isFetching ? 'Loading…' : 'No license matches these filters.'} />
       )}
       <SnoozeDialog license={snoozing} onClose={() => setSnoozing(null)} onSnooze={actions.snooze} />
     </div>

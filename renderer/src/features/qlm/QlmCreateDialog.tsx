@@ -3,8 +3,7 @@ import { useEffect, useState } from 'react';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { MaskedKey } from '../../shared/ui/MaskedKey.tsx';
-import { useMutation } from '../../hooks/useMutation.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { formatDate } from '../../shared/format.ts';
 import type { Input } from '../../shared/types.ts';
 import { ExpiryInput, toExpiry, type ExpiryValue } from './ExpiryInput.tsx';
@@ -16,8 +15,8 @@ const num = (v: N): number | undefined => (v === '' || v === null || v === undef
 
 /** Every GetActivationKeyWithExpiryDate option; creating keys is not idempotent, so it is confirmed once. */
 export function QlmCreateDialog({ onClose, sourceId }: { onClose: () => void; sourceId?: string | undefined }) {
-  const sources = useQuery('listSources', {});
-  const clients = useQuery('listClients', {});
+  const sources = useApiQuery('listSources', {});
+  const clients = useApiQuery('listClients', {});
   const [source, setSource] = useState<string | null>(sourceId ?? null);
   const [productId, setProductId] = useState<N>('');
   const [major, setMajor] = useState<N>('');
@@ -37,7 +36,7 @@ export function QlmCreateDialog({ onClose, sourceId }: { onClose: () => void; so
   const [computerType, setComputerType] = useState<'none' | 'pc' | 'vm'>('none');
   const [client, setClient] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const create = useMutation('qlmCreate');
+  const create = useApiMutation('qlmCreate');
 
   // Product defaults come from the chosen (or only) QLM source.
   const qlmSources = (sources.data ?? []).filter((s) => s.kind === 'qlm');
@@ -74,7 +73,7 @@ export function QlmCreateDialog({ onClose, sourceId }: { onClose: () => void; so
   const keys = oneKey ? 1 : q;
   return (
     <Modal opened onClose={onClose} title="Create QLM keys" size="xl">
-      <ScrollArea.Autosize mah={create.error || create.result ? '48vh' : '70vh'} offsetScrollbars>
+      <ScrollArea.Autosize mah={create.error || create.data ? '48vh' : '70vh'} offsetScrollbars>
         <Stack gap="sm">
           <SimpleGrid cols={2} spacing="sm">
             <QlmSourceSelect value={source} onChange={setSource} />
@@ -149,18 +148,18 @@ export function QlmCreateDialog({ onClose, sourceId }: { onClose: () => void; so
         </Stack>
       </ScrollArea.Autosize>
       {/* Outcomes stay in view below the long form. */}
-      <Stack gap="sm" mt={create.error || create.result ? 'sm' : 0}>
+      <Stack gap="sm" mt={create.error || create.data ? 'sm' : 0}>
         <ErrorAlert error={create.error} />
         {create.error?.code === 'LOST_ANSWER' ? (
           <Alert color="orange" variant="light" title="Do not simply retry">
             The request reached the server but its answer was lost: keys may have been created. Check the QLM server before creating again.
           </Alert>
         ) : null}
-        {create.result ? (
-          <Alert color="teal" variant="light" icon={<Icon name="check" />} title={`${create.result.licenses.length} key${create.result.licenses.length === 1 ? '' : 's'} created and saved`} role="status">
+        {create.data ? (
+          <Alert color="teal" variant="light" icon={<Icon name="check" />} title={`${create.data.licenses.length} key${create.data.licenses.length === 1 ? '' : 's'} created and saved`} role="status">
             <Table verticalSpacing={3} className="kf-compact-table" aria-label="Created keys">
               <Table.Tbody>
-                {create.result.licenses.map((l) => (
+                {create.data.licenses.map((l) => (
                   <Table.Tr key={l.id}>
                     <Table.Td>
                       <MaskedKey value={l.key} label="new key" />
@@ -180,17 +179,15 @@ export function QlmCreateDialog({ onClose, sourceId }: { onClose: () => void; so
           <Group gap="xs" mt="sm">
             <Button
               color="yellow"
-              loading={create.running}
-              onClick={async () => {
+              loading={create.isPending}
+              onClick={() => {
                 const i = input();
-                if (!i) return;
-                await create.run(i);
-                setConfirming(false);
+                if (i) create.mutate(i, { onSettled: () => setConfirming(false) });
               }}
             >
               Create keys
             </Button>
-            <Button variant="default" onClick={() => setConfirming(false)} disabled={create.running}>
+            <Button variant="default" onClick={() => setConfirming(false)} disabled={create.isPending}>
               Back
             </Button>
           </Group>
@@ -198,11 +195,11 @@ export function QlmCreateDialog({ onClose, sourceId }: { onClose: () => void; so
       ) : null}
       <Group justify="flex-end" gap="xs" mt="sm">
         <Button variant="default" onClick={onClose}>
-          {create.result ? 'Close' : 'Cancel'}
+          {create.data ? 'Close' : 'Cancel'}
         </Button>
         {!confirming ? (
-          <Button onClick={() => setConfirming(true)} disabled={!exp.expiry || create.running} leftSection={<Icon name="key" size={14} />}>
-            {create.result ? 'Create more…' : 'Create keys…'}
+          <Button onClick={() => setConfirming(true)} disabled={!exp.expiry || create.isPending} leftSection={<Icon name="key" size={14} />}>
+            {create.data ? 'Create more…' : 'Create keys…'}
           </Button>
         ) : null}
       </Group>

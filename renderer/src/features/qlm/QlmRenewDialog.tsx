@@ -2,7 +2,7 @@ import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
-import { useMutation } from '../../hooks/useMutation.ts';
+import { useApiMutation } from '../../shared/api/queries.ts';
 import { maskKey } from '../../shared/format.ts';
 import { ExpiryInput, toExpiry, type ExpiryValue } from './ExpiryInput.tsx';
 import { QlmLicenseSummary } from './QlmLicenseSummary.tsx';
@@ -12,7 +12,7 @@ import { QlmSourceSelect } from './QlmSourceSelect.tsx';
 export function QlmRenewDialog({ onClose, licenseKey }: { onClose: () => void; licenseKey: string }) {
   const [source, setSource] = useState<string | null>(null);
   const [expiry, setExpiry] = useState<ExpiryValue>({ mode: 'days', days: 365, date: '' });
-  const renew = useMutation('qlmRenew');
+  const renew = useApiMutation('qlmRenew');
   const exp = toExpiry(expiry);
   return (
     <Modal opened onClose={onClose} title="Renew on QLM" size="md">
@@ -23,17 +23,17 @@ export function QlmRenewDialog({ onClose, licenseKey }: { onClose: () => void; l
         <QlmSourceSelect value={source} onChange={setSource} />
         <ExpiryInput value={expiry} onChange={setExpiry} label="New expiry" />
         <ErrorAlert error={renew.error} compact />
-        {renew.result ? (
+        {renew.data ? (
           <Alert color="teal" variant="light" icon={<Icon name="check" />} title="Renewed" role="status">
-            <QlmLicenseSummary license={renew.result.license} />
+            <QlmLicenseSummary license={renew.data.license} />
           </Alert>
         ) : null}
         <Group justify="flex-end" gap="xs">
           <Button variant="default" onClick={onClose}>
-            {renew.result ? 'Close' : 'Cancel'}
+            {renew.data ? 'Close' : 'Cancel'}
           </Button>
-          {!renew.result ? (
-            <Button loading={renew.running} disabled={!exp.expiry} onClick={() => exp.expiry && void renew.run({ key: licenseKey, expiry: exp.expiry, ...(source ? { source } : {}) })}>
+          {!renew.data ? (
+            <Button loading={renew.isPending} disabled={!exp.expiry} onClick={() => exp.expiry && renew.mutate({ key: licenseKey, expiry: exp.expiry, ...(source ? { source } : {}) })}>
               Renew
             </Button>
           ) : null}

@@ -1,9 +1,9 @@
 import { Select } from '@mantine/core';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiQuery } from '../../shared/api/queries.ts';
 
 /** The QLM account to use; with one account the server picks it and the field only shows it. */
 export function QlmSourceSelect({ value, onChange }: { value: string | null; onChange: (id: string | null) => void }) {
-  const sources = useQuery('listSources', {});
+  const sources = useApiQuery('listSources', {});
   const qlm = (sources.data ?? []).filter((s) => s.kind === 'qlm');
   return (
     <Select

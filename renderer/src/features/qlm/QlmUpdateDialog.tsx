@@ -2,7 +2,7 @@ import { Alert, Button, Checkbox, Group, Modal, NumberInput, ScrollArea, Segment
 import { useState, type ReactNode } from 'react';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
-import { useMutation } from '../../hooks/useMutation.ts';
+import { useApiMutation } from '../../shared/api/queries.ts';
 import type { Input } from '../../shared/types.ts';
 import { ExpiryInput, toExpiry, type ExpiryValue } from './ExpiryInput.tsx';
 import { FeaturesEditor, type FeatureSet } from './FeaturesEditor.tsx';
@@ -43,7 +43,7 @@ export function QlmUpdateDialog({ onClose, initialKey, sourceId }: { onClose: ()
   const [affiliate, setAffiliate] = useState('');
   const [userData1, setUserData1] = useState('');
   const [confirming, setConfirming] = useState(false);
-  const update = useMutation('qlmUpdate');
+  const update = useApiMutation('qlmUpdate');
 
   const toggle = (p: Part) => (on: boolean) =>
     setParts((s) => {
@@ -79,11 +79,11 @@ export function QlmUpdateDialog({ onClose, initialKey, sourceId }: { onClose: ()
 
   // Revoking is destructive and relative property changes are not idempotent: both are confirmed.
   const risky = (has('revoke') && revoke === 'revoke') || (has('properties') && props.some((r) => r.kind === 'relative'));
-  const send = () => void update.run(input()).then(() => setConfirming(false));
+  const send = () => update.mutate(input(), { onSettled: () => setConfirming(false) });
 
   return (
     <Modal opened onClose={onClose} title="Update a QLM key" size="xl">
-      <ScrollArea.Autosize mah={update.error || update.result ? '48vh' : '70vh'} offsetScrollbars>
+      <ScrollArea.Autosize mah={update.error || update.data ? '48vh' : '70vh'} offsetScrollbars>
         <Stack gap="sm">
           <SimpleGrid cols={2} spacing="sm">
             <TextInput size="xs" label="Activation key" classNames={{ input: 'kf-mono' }} value={key} onChange={(e) => setKey(e.currentTarget.value)} required />
@@ -143,11 +143,11 @@ export function QlmUpdateDialog({ onClose, initialKey, sourceId }: { onClose: ()
         </Stack>
       </ScrollArea.Autosize>
       {/* Outcomes stay in view below the long form. */}
-      <Stack gap="sm" mt={update.error || update.result ? 'sm' : 0}>
+      <Stack gap="sm" mt={update.error || update.data ? 'sm' : 0}>
         <ErrorAlert error={update.error} />
-        {update.result ? (
+        {update.data ? (
           <Alert color="teal" variant="light" icon={<Icon name="check" />} title="Updated" role="status">
-            <QlmLicenseSummary license={update.result.license} />
+            <QlmLicenseSummary license={update.data.license} />
           </Alert>
         ) : null}
       </Stack>
@@ -158,10 +158,10 @@ export function QlmUpdateDialog({ onClose, initialKey, sourceId }: { onClose: ()
             {has('properties') && props.some((r) => r.kind === 'relative') ? 'Relative changes add up each time they are sent. ' : ''}
           </Text>
           <Group gap="xs" mt="sm">
-            <Button color="orange" loading={update.running} onClick={send}>
+            <Button color="orange" loading={update.isPending} onClick={send}>
               Update key
             </Button>
-            <Button variant="default" onClick={() => setConfirming(false)} disabled={update.running}>
+            <Button variant="default" onClick={() => setConfirming(false)} disabled={update.isPending}>
               Back
             </Button>
           </Group>
@@ -173,10 +173,10 @@ export function QlmUpdateDialog({ onClose, initialKey, sourceId }: { onClose: ()
         </Text>
         <Group gap="xs">
           <Button variant="default" onClick={onClose}>
-            {update.result ? 'Close' : 'Cancel'}
+            {update.data ? 'Close' : 'Cancel'}
           </Button>
           {!confirming ? (
-            <Button disabled={problems.length > 0} loading={update.running && !confirming} onClick={() => (risky ? setConfirming(true) : send())}>
+            <Button disabled={problems.length > 0} loading={update.isPending && !confirming} onClick={() => (risky ? setConfirming(true) : send())}>
               {risky ? 'Update…' : 'Update'}
             </Button>
           ) : null}

@@ -6,10 +6,11 @@ import { Icon } from '../../shared/ui/Icon.tsx';
 import { JobProgressView } from '../../shared/ui/JobProgressView.tsx';
 import { NextSteps } from '../../shared/ui/NextSteps.tsx';
 import { useJob } from '../../shared/api/useJob.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { activationStepLabel, keyIsStored } from './activationSteps.ts';
 import { ActivationResultView } from './ActivationResultView.tsx';
 import type { ActivationResult, Input } from '../../shared/types.ts';
+import { isEmail } from '../../shared/forms/email.ts';
 
 type Pending = { method: 'activatePpk'; input: Input<'activatePpk'> } | { method: 'installStoredKey'; input: Input<'installStoredKey'> };
 type Phase = 'form' | 'running' | 'confirm' | 'failed' | 'done';
@@ -25,10 +26,10 @@ function ppkLabel(p: { productName: string; agents: number; servers: number; dur
  * (NEEDS_CONFIRMATION); when installing fails after the conversion, the stored key can be installed.
  */
 export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () => void; instanceId?: string | undefined; ppkId?: string | undefined }) {
-  const instances = useQuery('listInstances', {});
-  const ppks = useQuery('listPpks', {});
-  const clients = useQuery('listClients', {});
-  const sources = useQuery('listSources', {});
+  const instances = useApiQuery('listInstances', {});
+  const ppks = useApiQuery('listPpks', {});
+  const clients = useApiQuery('listClients', {});
+  const sources = useApiQuery('listSources', {});
   const [instance, setInstance] = useState<string | null>(instanceId ?? null);
   const [ppk, setPpk] = useState<string | null>(ppkId ?? null);
   const [ppkTouched, setPpkTouched] = useState(Boolean(ppkId));
@@ -42,7 +43,9 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
   const [result, setResult] = useState<ActivationResult | null>(null);
   const [storedLicenseId, setStoredLicenseId] = useState<string | null>(null);
   const job = useJob('activate');
-  const suggestion = useQuery('suggestPpk', { instance: instance ?? '' }, { enabled: Boolean(instance) && phase === 'form' });
+  const activatePpk = useApiMutation('activatePpk');
+  const installStoredKey = useApiMutation('installStoredKey');
+  const suggestion = useApiQuery('suggestPpk', { instance: instance ?? '' }, { enabled: Boolean(instance) && phase === 'form' });
 
   const qmInstances = useMemo(() => (instances.data ?? []).filter((i) => i.kind === 'queuemetrics'), [instances.data]);
   const target = qmInstances.find((i) => i.id === instance);
@@ -74,7 +77,7 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
     setPhase('running');
     setError(null);
     try {
-      const value = p.method === 'activatePpk' ? await call('activatePpk', { ...p.input, jobId }) : await call('installStoredKey', { ...p.input, jobId });
+      const value = p.method === 'activatePpk' ? await activatePpk.mutateAsync({ ...p.input, jobId }) : await installStoredKey.mutateAsync({ ...p.input, jobId });
       setResult(value);
       setPhase('done');
     } catch (e) {
@@ -137,7 +140,7 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
     setStopping(true);
     void job.cancel();
   };
-  const emailInvalid = email.trim() !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim());
+  const emailInvalid = email.trim() !== '' && !isEmail(email.trim());
   return (
     <Modal opened onClose={onClose} title="Activate PPK" size="lg" closeOnClickOutside={!running}>
       <Stack gap="sm">

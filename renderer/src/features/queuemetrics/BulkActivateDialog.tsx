@@ -1,11 +1,11 @@
 import { Alert, Badge, Button, Group, Modal, ScrollArea, Select, Stack, Table, Text } from '@mantine/core';
 import { useMemo, useState } from 'react';
-import { asApiError, call, type ApiError } from '../../shared/api/bridge.ts';
+import { asApiError, type ApiError } from '../../shared/api/bridge.ts';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { JobProgressView } from '../../shared/ui/JobProgressView.tsx';
 import { useJob } from '../../shared/api/useJob.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { formatDate } from '../../shared/format.ts';
 import type { Input, Result } from '../../shared/types.ts';
 
@@ -14,14 +14,15 @@ const AUTO = '__auto__';
 
 /** Spend one PPK per selected QueueMetrics instance, with bounded concurrency in main, progress and cancel here. */
 export function BulkActivateDialog({ onClose, instanceIds }: { onClose: () => void; instanceIds: string[] }) {
-  const instances = useQuery('listInstances', {});
-  const ppks = useQuery('listPpks', {});
+  const instances = useApiQuery('listInstances', {});
+  const ppks = useApiQuery('listPpks', {});
   const [choice, setChoice] = useState<Record<string, string>>({});
   const [phase, setPhase] = useState<'form' | 'running' | 'confirm' | 'done' | 'failed'>('form');
   const [confirmMessage, setConfirmMessage] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const job = useJob('bulk');
+  const activateBulk = useApiMutation('activateBulk');
 
   const selected = useMemo(() => (instances.data ?? []).filter((i) => instanceIds.includes(i.id)), [instances.data, instanceIds]);
   const qm = selected.filter((i) => i.kind === 'queuemetrics');
@@ -37,7 +38,7 @@ export function BulkActivateDialog({ onClose, instanceIds }: { onClose: () => vo
     setPhase('running');
     setError(null);
     try {
-      setOutcome(await call('activateBulk', { items: items(), jobId, ...(confirm ? { confirm: true } : {}) }));
+      setOutcome(await activateBulk.mutateAsync({ items: items(), jobId, ...(confirm ? { confirm: true } : {}) }));
       setPhase('done');
     } catch (e) {
       const err = asApiError(e, 'activateBulk');

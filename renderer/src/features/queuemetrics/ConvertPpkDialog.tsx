@@ -4,18 +4,16 @@ import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { NextSteps } from '../../shared/ui/NextSteps.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { MaskedKey } from '../../shared/ui/MaskedKey.tsx';
-import { useMutation } from '../../hooks/useMutation.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { formatDate } from '../../shared/format.ts';
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+import { isEmail } from '../../shared/forms/email.ts';
 
 /** Convert a PPK into a key without installing it anywhere (for an instance Keyfleet cannot reach). */
 export function ConvertPpkDialog({ onClose, ppkId }: { onClose: () => void; ppkId: string }) {
-  const ppks = useQuery('listPpks', {});
-  const clients = useQuery('listClients', {});
-  const sources = useQuery('listSources', {});
-  const convert = useMutation('convertPpk');
+  const ppks = useApiQuery('listPpks', {});
+  const clients = useApiQuery('listClients', {});
+  const sources = useApiQuery('listSources', {});
+  const convert = useApiMutation('convertPpk');
   const ppk = ppks.data?.find((p) => p.id === ppkId);
   const loway = (sources.data ?? []).filter((s) => s.kind === 'loway-keyserver');
   const [client, setClient] = useState<string | null>(null);
@@ -23,7 +21,7 @@ export function ConvertPpkDialog({ onClose, ppkId }: { onClose: () => void; ppkI
   const [email, setEmail] = useState('');
   const [source, setSource] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const emailOk = EMAIL.test(email.trim());
+  const emailOk = isEmail(email.trim());
 
   return (
     <Modal opened onClose={onClose} title="Convert PPK without installing" size="md">
@@ -51,22 +49,22 @@ export function ConvertPpkDialog({ onClose, ppkId }: { onClose: () => void; ppkI
         {loway.length > 1 ? <Select label="Key source" data={loway.map((s) => ({ value: s.id, label: s.name }))} value={source} onChange={setSource} /> : null}
         <ErrorAlert error={convert.error} compact />
         <NextSteps error={convert.error} />
-        {convert.result ? (
+        {convert.data ? (
           <Alert color="teal" variant="light" icon={<Icon name="check" />} title="Converted and saved" role="status">
             <dl className="kf-dl">
               <dt>Key</dt>
               <dd>
-                <MaskedKey value={convert.result.license.key} label="new key" />
+                <MaskedKey value={convert.data.license.key} label="new key" />
               </dd>
               <dt>Expires</dt>
-              <dd>{formatDate(convert.result.license.expiresAt)}</dd>
+              <dd>{formatDate(convert.data.license.expiresAt)}</dd>
             </dl>
           </Alert>
         ) : confirming ? (
           <Alert color="yellow" variant="light" icon={<Icon name="alert" />} title="This spends the PPK" role="alert">
             <Text size="sm">Loway turns it into a key for {enduser}; it cannot be reused.</Text>
             <Group gap="xs" mt="sm">
-              <Button color="yellow" loading={convert.running} onClick={() => void convert.run({ ppk: ppkId, enduser: enduser.trim(), email: email.trim(), ...(source ? { source } : {}) }).then(() => setConfirming(false))}>
+              <Button color="yellow" loading={convert.isPending} onClick={() => convert.mutate({ ppk: ppkId, enduser: enduser.trim(), email: email.trim(), ...(source ? { source } : {}) }, { onSettled: () => setConfirming(false) })}>
                 Convert
               </Button>
               <Button variant="default" onClick={() => setConfirming(false)}>
@@ -77,9 +75,9 @@ export function ConvertPpkDialog({ onClose, ppkId }: { onClose: () => void; ppkI
         ) : null}
         <Group justify="flex-end" gap="xs">
           <Button variant="default" onClick={onClose}>
-            {convert.result ? 'Close' : 'Cancel'}
+            {convert.data ? 'Close' : 'Cancel'}
           </Button>
-          {!convert.result && !confirming ? (
+          {!convert.data && !confirming ? (
             <Button disabled={!enduser.trim() || !emailOk} onClick={() => setConfirming(true)}>
               Convert…
             </Button>

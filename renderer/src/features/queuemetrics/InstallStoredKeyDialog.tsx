@@ -1,12 +1,12 @@
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
-import { asApiError, call, type ApiError } from '../../shared/api/bridge.ts';
+import { asApiError, type ApiError } from '../../shared/api/bridge.ts';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { JobProgressView } from '../../shared/ui/JobProgressView.tsx';
 import { MaskedKey } from '../../shared/ui/MaskedKey.tsx';
 import { useJob } from '../../shared/api/useJob.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { activationStepLabel } from './activationSteps.ts';
 import { formatDate } from '../../shared/format.ts';
 import type { ActivationResult } from '../../shared/types.ts';
@@ -14,11 +14,12 @@ import { ActivationResultView } from './ActivationResultView.tsx';
 
 /** Put a key Keyfleet already holds onto a QueueMetrics instance (restarts QM). */
 export function InstallStoredKeyDialog({ onClose, instanceId, licenseId }: { onClose: () => void; instanceId: string; licenseId: string }) {
-  const licenses = useQuery('listLicenses', { includeSuperseded: true });
-  const instances = useQuery('listInstances', {});
+  const licenses = useApiQuery('listLicenses', { includeSuperseded: true });
+  const instances = useApiQuery('listInstances', {});
   const license = licenses.data?.find((l) => l.id === licenseId);
   const instance = instances.data?.find((i) => i.id === instanceId);
   const job = useJob('install');
+  const installStoredKey = useApiMutation('installStoredKey');
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [confirmMessage, setConfirmMessage] = useState<string | null>(null);
@@ -30,7 +31,7 @@ export function InstallStoredKeyDialog({ onClose, instanceId, licenseId }: { onC
     setError(null);
     setConfirmMessage(null);
     try {
-      setResult(await call('installStoredKey', { license: licenseId, instance: instanceId, jobId, ...(confirm ? { confirm: true } : {}) }));
+      setResult(await installStoredKey.mutateAsync({ license: licenseId, instance: instanceId, jobId, ...(confirm ? { confirm: true } : {}) }));
     } catch (e) {
       const err = asApiError(e, 'installStoredKey');
       if (err.code === 'NEEDS_CONFIRMATION') setConfirmMessage(err.message);

@@ -3,14 +3,13 @@ import { CopyIconButton } from '../../shared/ui/CopyIconButton.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { useApp } from '../../app/useApp.ts';
-import { useMutation } from '../../hooks/useMutation.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 
 export function AboutSettings() {
   const { openDialog } = useApp();
-  const info = useQuery('getAppInfo', {});
+  const info = useApiQuery('getAppInfo', {});
   const { colorScheme, setColorScheme } = useMantineColorScheme();
-  const due = useMutation('dueReminders');
+  const due = useApiMutation('dueReminders');
   const i = info.data;
   return (
     <Stack gap="md">
@@ -34,7 +33,7 @@ export function AboutSettings() {
           Reminders and exports
         </Title>
         <Group gap="xs">
-          <Button size="xs" variant="default" leftSection={<Icon name="bell" size={14} />} loading={due.running} onClick={() => void due.run({ dryRun: true })}>
+          <Button size="xs" variant="default" leftSection={<Icon name="bell" size={14} />} loading={due.isPending} onClick={() => due.mutate({ dryRun: true })}>
             Preview reminders due now
           </Button>
           <Button size="xs" variant="default" leftSection={<Icon name="calendar" size={14} />} onClick={() => openDialog({ kind: 'export', what: 'calendar' })}>
@@ -45,15 +44,15 @@ export function AboutSettings() {
           </Button>
         </Group>
         <ErrorAlert error={due.error} compact />
-        {due.result ? (
-          due.result.length === 0 ? (
+        {due.data ? (
+          due.data.length === 0 ? (
             <Text size="sm" c="dimmed" mt="xs">
               No reminder is due now.
             </Text>
           ) : (
             <Table verticalSpacing={3} mt="xs" className="kf-compact-table" aria-label="Reminders due">
               <Table.Tbody>
-                {due.result.map((r) => (
+                {due.data.map((r) => (
                   <Table.Tr key={`${r.licenseId}-${r.stage}`}>
                     <Table.Td>{r.title}</Table.Td>
                     <Table.Td c="dimmed">{r.body}</Table.Td>

@@ -1,40 +1,33 @@
 import { ActionIcon, Button, Group, Paper, PasswordInput, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useState } from 'react';
-import { asApiError, call, type ApiError } from '../../shared/api/bridge.ts';
+import { contract } from '../../../../electron/core/api/contract.ts';
+import { contractValidator } from '../../shared/forms/contractValidator.ts';
 import { ConfirmRemoveDialog } from '../../shared/ui/ConfirmRemoveDialog.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
-import { useForm } from '../../hooks/useForm.ts';
-import { useMutation } from '../../hooks/useMutation.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { formatDate } from '../../shared/format.ts';
-import { CredentialFormSchema } from '../../lib/validation.ts';
 import type { Credential } from '../../shared/types.ts';
 
 type Values = { name: string; user: string; secret: string };
 
+const EMPTY: Values = { name: '', user: '', secret: '' };
+
+function toCredentialInput(v: Values) {
+  return { name: v.name.trim(), secret: v.secret, ...(v.user.trim() ? { user: v.user.trim() } : {}) };
+}
+
+const validateCredential = contractValidator<Values>(contract.addCredential.input, toCredentialInput, { name: 'Name', user: 'User', secret: 'Secret' });
+
 /** One keychain item shared by many instances (same robot user everywhere). */
 export function CredentialsSettings() {
-  const credentials = useQuery('listCredentials', {});
-  const form = useForm<Values>({ name: '', user: '', secret: '' }, CredentialFormSchema);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saving, setSaving] = useState(false);
+  const credentials = useApiQuery('listCredentials', {});
+  const form = useForm<Values>({ mode: 'controlled', initialValues: EMPTY, validate: validateCredential, validateInputOnBlur: true });
+  const add = useApiMutation('addCredential');
   const [removing, setRemoving] = useState<Credential | null>(null);
-  const remove = useMutation('removeCredential');
+  const remove = useApiMutation('removeCredential');
 
-  const submit = async () => {
-    if (!form.validate()) return;
-    setSaving(true);
-    setError(null);
-    try {
-      await call('addCredential', { name: form.values.name.trim(), secret: form.values.secret, ...(form.values.user.trim() ? { user: form.values.user.trim() } : {}) });
-      form.reset({ name: '', user: '', secret: '' });
-    } catch (e) {
-      setError(asApiError(e));
-    } finally {
-      setSaving(false);
-    }
-  };
 
   return (
     <Paper withBorder radius="md" p="md" className="kf-card">
@@ -81,23 +74,17 @@ export function CredentialsSettings() {
             None yet. A shared credential lets many instances use one user and password kept once in the keychain.
           </Text>
         )}
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submit();
-          }}
-        >
+        <form noValidate onSubmit={form.onSubmit((values) => add.mutate(toCredentialInput(values), { onSuccess: () => form.reset() }))}>
           <Group gap="xs" align="flex-start" wrap="nowrap">
-            <TextInput size="xs" label="Name" placeholder="qm-robots" required style={{ flex: 1 }} {...form.text('name')} />
-            <TextInput size="xs" label="User" placeholder="keyupdater" autoComplete="off" style={{ flex: 1 }} {...form.text('user')} />
-            <PasswordInput size="xs" label="Secret" required autoComplete="new-password" style={{ flex: 1 }} {...form.text('secret')} />
-            <Button size="xs" type="submit" loading={saving} mt={21} style={{ flex: 'none' }}>
+            <TextInput size="xs" label="Name" placeholder="qm-robots" required style={{ flex: 1 }} {...form.getInputProps('name')} />
+            <TextInput size="xs" label="User" placeholder="keyupdater" autoComplete="off" style={{ flex: 1 }} {...form.getInputProps('user')} />
+            <PasswordInput size="xs" label="Secret" required autoComplete="new-password" style={{ flex: 1 }} {...form.getInputProps('secret')} />
+            <Button size="xs" type="submit" loading={add.isPending} mt={21} style={{ flex: 'none' }}>
               Add credential
             </Button>
           </Group>
         </form>
-        <ErrorAlert error={error} compact />
+        <ErrorAlert error={add.error} compact />
       </Stack>
       <ConfirmRemoveDialog        target={removing}        title={`Remove credential ${removing?.name ?? ''}?`}        confirmLabel="Remove credential"        remove={remove}        onClose={() => setRemoving(null)}      >
         Its secret is deleted from the keychain. Keyfleet refuses while an instance still uses it.

@@ -1,8 +1,7 @@
 import { Button, Group, NumberInput, Paper, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
-import { useMutation } from '../../hooks/useMutation.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { parseDayList } from '../../shared/format.ts';
 import type { Input, Settings } from '../../shared/types.ts';
 
@@ -34,8 +33,8 @@ function intIn(v: number | string, min: number, max: number): number | null {
 }
 
 export function GeneralSettings() {
-  const settings = useQuery('getSettings', {});
-  const save = useMutation('updateSettings');
+  const settings = useApiQuery('getSettings', {});
+  const save = useApiMutation('updateSettings');
   const [draft, setDraft] = useState<Draft | null>(null);
   const [saved, setSaved] = useState(false);
 
@@ -43,7 +42,7 @@ export function GeneralSettings() {
     if (settings.data && !draft) setDraft(draftOf(settings.data));
   }, [settings.data, draft]);
 
-  if (!draft) return <ErrorAlert error={settings.error} onRetry={settings.reload} />;
+  if (!draft) return <ErrorAlert error={settings.error} onRetry={settings.refetch} />;
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => {
     setDraft({ ...draft, [k]: v });
     setSaved(false);
@@ -59,7 +58,7 @@ export function GeneralSettings() {
   };
   const valid = Object.values(errors).every((e) => e === undefined);
 
-  const submit = async () => {
+  const submit = () => {
     if (!valid || !stages) return;
     const input: Input<'updateSettings'> = {
       reminderStages: [...new Set(stages)].sort((a, b) => b - a),
@@ -70,11 +69,12 @@ export function GeneralSettings() {
       keepRunningInTray: draft.keepRunningInTray,
       startAtLogin: draft.startAtLogin,
     };
-    const r = await save.run(input);
-    if (r.ok) {
-      setDraft(draftOf(r.value));
-      setSaved(true);
-    }
+    save.mutate(input, {
+      onSuccess: (settings) => {
+        setDraft(draftOf(settings));
+        setSaved(true);
+      },
+    });
   };
 
   return (
@@ -83,7 +83,7 @@ export function GeneralSettings() {
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          void submit();
+          submit();
         }}
       >
         <Stack gap="sm">
@@ -116,7 +116,7 @@ export function GeneralSettings() {
             <Button variant="default" onClick={() => settings.data && setDraft(draftOf(settings.data))}>
               Reset
             </Button>
-            <Button type="submit" loading={save.running} disabled={!valid}>
+            <Button type="submit" loading={save.isPending} disabled={!valid}>
               Save settings
             </Button>
           </Group>

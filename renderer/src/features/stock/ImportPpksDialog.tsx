@@ -1,24 +1,24 @@
 import { Badge, Button, Group, Modal, Stack, Table, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
-import { useMutation } from '../../hooks/useMutation.ts';
+import { useApiMutation } from '../../shared/api/queries.ts';
 
 /** Paste PPKs (any separators); duplicates are skipped, malformed ones rejected with a reason. */
 export function ImportPpksDialog({ onClose }: { onClose: () => void }) {
   const [text, setText] = useState('');
-  const add = useMutation('addPpks');
+  const add = useApiMutation('addPpks');
   const lines = text.split(/[\s,;]+/).filter(Boolean).length;
   return (
     <Modal opened onClose={onClose} title="Import PPKs" size="lg">
       <Stack gap="sm">
         <PpkImportForm text={text} onText={setText} lines={lines} />
         <ErrorAlert error={add.error} compact />
-        {add.result ? <PpkImportResult result={add.result} /> : null}
+        {add.data ? <PpkImportResult result={add.data} /> : null}
         <Group justify="flex-end" gap="xs">
           <Button variant="default" onClick={onClose}>
-            {add.result ? 'Close' : 'Cancel'}
+            {add.data ? 'Close' : 'Cancel'}
           </Button>
-          <Button onClick={() => void add.run({ text })} loading={add.running} disabled={lines === 0}>
+          <Button onClick={() => add.mutate({ text })} loading={add.isPending} disabled={lines === 0}>
             Import {lines ? `${lines} key${lines === 1 ? '' : 's'}` : ''}
           </Button>
         </Group>

@@ -2,11 +2,11 @@ import { Button, Group, Paper, Stack, Title } from '@mantine/core';
 import { useState } from 'react';
 import { PpkImportForm, PpkImportResult } from './ImportPpksDialog.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
-import { useMutation } from '../../hooks/useMutation.ts';
+import { useApiMutation } from '../../shared/api/queries.ts';
 
 export function PpkImportPanel() {
   const [text, setText] = useState('');
-  const add = useMutation('addPpks');
+  const add = useApiMutation('addPpks');
   const lines = text.split(/[\s,;]+/).filter(Boolean).length;
   return (
     <Paper withBorder radius="md" p="md" className="kf-card">
@@ -16,14 +16,11 @@ export function PpkImportPanel() {
       <Stack gap="sm">
         <PpkImportForm text={text} onText={setText} lines={lines} minRows={3} />
         <ErrorAlert error={add.error} compact />
-        {add.result ? <PpkImportResult result={add.result} /> : null}
+        {add.data ? <PpkImportResult result={add.data} /> : null}
         <Group justify="flex-end">
           <Button
-            onClick={async () => {
-              const r = await add.run({ text });
-              if (r.ok && r.value.rejected.length === 0) setText('');
-            }}
-            loading={add.running}
+            onClick={() => add.mutate({ text }, { onSuccess: (result) => result.rejected.length === 0 && setText('') })}
+            loading={add.isPending}
             disabled={lines === 0}
           >
             Import {lines ? `${lines} key${lines === 1 ? '' : 's'}` : ''}

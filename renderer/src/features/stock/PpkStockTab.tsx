@@ -9,8 +9,7 @@ import { Icon } from '../../shared/ui/Icon.tsx';
 import { MaskedKey } from '../../shared/ui/MaskedKey.tsx';
 import { SearchInput } from '../../shared/ui/SearchInput.tsx';
 import { useApp } from '../../app/useApp.ts';
-import { useMutation } from '../../hooks/useMutation.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { formatDate } from '../../shared/format.ts';
 import type { PpkView } from '../../shared/types.ts';
 import { PpkImportPanel } from './PpkImportPanel.tsx';
@@ -47,13 +46,13 @@ function PpkStateBadge({ ppk }: { ppk: PpkView }) {
 
 export function PpkStockTab() {
   const { navigate, openDialog } = useApp();
-  const ppks = useQuery('listPpks', {});
+  const ppks = useApiQuery('listPpks', {});
   const [search, setSearch] = useState('');
   const [sorting, setSorting] = useState<SortingState>([]);
   const [removing, setRemoving] = useState<PpkView | null>(null);
-  const remove = useMutation('removePpk');
+  const remove = useApiMutation('removePpk');
   const [releasing, setReleasing] = useState<PpkView | null>(null);
-  const release = useMutation('releasePpkHold');
+  const release = useApiMutation('releasePpkHold');
 
   const rows = useMemo(() => {
     const q = search.trim().toLowerCase();
@@ -129,12 +128,12 @@ export function PpkStockTab() {
         <StockGroupsTable />
       </SimpleGrid>
       <SearchInput value={search} onChange={setSearch} label="Search PPKs" placeholder="Search PPK, product, state, instance" />
-      <ErrorAlert error={ppks.error} onRetry={ppks.reload} />
+      <ErrorAlert error={ppks.error} onRetry={ppks.refetch} />
       <DataGrid
         table={table}
         ariaLabel="PPKs"
         onRowOpen={(p) => (p.state === 'in-stock' || p.state === 'converted') && openDialog({ kind: 'activatePpk', ppkId: p.id })}
-        empty={ppks.loading ? 'Loading…' : ppks.error ? 'The PPK list could not be read.' : search ? 'No PPK matches.' : 'No PPKs yet: paste them above.'}
+        empty={ppks.isFetching ? 'Loading…' : ppks.error ? 'The PPK list could not be read.' : search ? 'No PPK matches.' : 'No PPKs yet: paste them above.'}
       />
       <ConfirmRemoveDialog        target={removing}        title="Remove PPK from stock?"        confirmLabel="Remove PPK"        remove={remove}        onClose={() => setRemoving(null)}      >
         {`${removing?.ppk ?? ''} is forgotten by Keyfleet. It stays valid at Loway: keep a copy if you may still use it.`}
@@ -143,15 +142,14 @@ export function PpkStockTab() {
         opened={releasing !== null}
         title="Release the hold on this PPK?"
         confirmLabel="Release hold"
-        busy={release.running}
+        busy={release.isPending}
         error={release.error}
         onCancel={() => {
           setReleasing(null);
           release.reset();
         }}
-        onConfirm={async () => {
-          const r = await release.run({ ref: releasing!.id });
-          if (r.ok) setReleasing(null);
+        onConfirm={() => {
+          if (releasing) release.mutate({ ref: releasing.id }, { onSuccess: () => setReleasing(null) });
         }}
       >
         {`A conversion of ${releasing?.ppk ?? ''} for ${releasing?.heldFor ?? ''} may have reached the key server without an answer, so the server may have made its key out to ${releasing?.heldFor ?? ''}; converting it again for them gets that key back. Release it only if you know the server made no key from it: it is then in stock for anyone.`}

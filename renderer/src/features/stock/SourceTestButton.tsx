@@ -3,14 +3,14 @@ import { useWindowEvent } from '@mantine/hooks';
 import { useState } from 'react';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
-import { useMutation } from '../../hooks/useMutation.ts';
+import { useApiMutation } from '../../shared/api/queries.ts';
 import type { SourceView } from '../../shared/types.ts';
 
 /** "Test": a QLM source is pinged, a Loway key server asked for its status line; both say how far the server's clock is from ours. */
 export function SourceTestButton({ source }: { source: SourceView }) {
-  const test = useMutation('testSource');
+  const test = useApiMutation('testSource');
   const [open, setOpen] = useState(false);
-  const skew = test.result?.skewMs;
+  const skew = test.data?.skewMs;
   // Focus is not inside the popover (the button is disabled while it loads), where Mantine listens for Escape.
   useWindowEvent('keydown', (e) => {
     if (open && e.key === 'Escape') setOpen(false);
@@ -22,11 +22,11 @@ export function SourceTestButton({ source }: { source: SourceView }) {
           size="compact-xs"
           variant="subtle"
           leftSection={<Icon name="plug" size={12} />}
-          loading={test.running}
+          loading={test.isPending}
           aria-label={`Test key source ${source.name}`}
           onClick={() => {
             setOpen(true);
-            void test.run({ ref: source.id });
+            test.mutate({ ref: source.id });
           }}
 
         >
@@ -35,10 +35,10 @@ export function SourceTestButton({ source }: { source: SourceView }) {
       </Popover.Target>
       <Popover.Dropdown>
         <ErrorAlert error={test.error} compact />
-        {test.result && !test.running ? (
+        {test.data && !test.isPending ? (
           <div role="status">
             <Text size="sm" fw={600}>
-              {test.result.summary}
+              {test.data.summary}
             </Text>
             <Text size="xs" c="dimmed">
               {skew === null || skew === undefined ? 'The server did not say its time.' : `Server clock ${Math.abs(Math.round(skew / 1000))} s ${skew >= 0 ? 'ahead' : 'behind'}${Math.abs(skew) > 300_000 ? ': check its time, expiry dates may be off by a day' : ''}.`}
@@ -50,7 +50,7 @@ export function SourceTestButton({ source }: { source: SourceView }) {
             ) : null}
           </div>
         ) : null}
-        {test.running ? <Text size="sm">Connecting…</Text> : null}
+        {test.isPending ? <Text size="sm">Connecting…</Text> : null}
       </Popover.Dropdown>
     </Popover>
   );

@@ -5,16 +5,15 @@ import { EmptyHint } from '../../shared/ui/EmptyHint.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { useApp } from '../../app/useApp.ts';
-import { useMutation } from '../../hooks/useMutation.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import type { SourceView } from '../../shared/types.ts';
 import { SourceTestButton } from './SourceTestButton.tsx';
 
 export function SourcesTab() {
   const { openDialog } = useApp();
-  const sources = useQuery('listSources', {});
+  const sources = useApiQuery('listSources', {});
   const [removing, setRemoving] = useState<SourceView | null>(null);
-  const remove = useMutation('removeSource');
+  const remove = useApiMutation('removeSource');
   const [key, setKey] = useState('');
   const list = sources.data ?? [];
 
@@ -33,7 +32,7 @@ export function SourcesTab() {
           </Button>
         </Group>
       </Group>
-      <ErrorAlert error={sources.error} onRetry={sources.reload} />
+      <ErrorAlert error={sources.error} onRetry={sources.refetch} />
       {sources.data && list.length === 0 ? (
         <EmptyHint
           icon="key"

@@ -1,16 +1,16 @@
 import { Paper, Table, Text, Title } from '@mantine/core';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiQuery } from '../../shared/api/queries.ts';
 import { shortStockLabel } from '../../shared/format.ts';
 
 export function StockGroupsTable() {
-  const stock = useQuery('ppkStock', {});
+  const stock = useApiQuery('ppkStock', {});
   return (
     <Paper withBorder radius="md" p="md" className="kf-card">
       <Title order={4} mb="xs">
         Stock by product, size and duration
       </Title>
-      <ErrorAlert error={stock.error} onRetry={stock.reload} compact />
+      <ErrorAlert error={stock.error} onRetry={stock.refetch} compact />
       {stock.data && stock.data.length === 0 ? <Text size="sm" c="dimmed">No PPKs yet.</Text> : null}
       {stock.data?.length ? (
         <Table verticalSpacing={4} className="kf-fixed-table" aria-label="PPK stock levels">

@@ -5,16 +5,15 @@ import { ConfirmDialog } from '../../shared/ui/ConfirmDialog.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { SearchInput } from '../../shared/ui/SearchInput.tsx';
-import { useMutation } from '../../hooks/useMutation.ts';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import type { InstanceView, LicenseView, WebitelHolder } from '../../shared/types.ts';
 
 /** Who holds a Webitel license; a holder can be forced offline only when Webitel would allow it. */
 export function WebitelHoldersDialog({ instance, license, onClose }: { instance: InstanceView; license: LicenseView; onClose: () => void }) {
   const [q, setQ] = useState('');
   const [debounced] = useDebouncedValue(q, 250);
-  const users = useQuery('webitelUsers', { instance: instance.id, licenseId: license.key, ...(debounced.trim() ? { q: debounced.trim() } : {}) });
-  const logout = useMutation('webitelLogout');
+  const users = useApiQuery('webitelUsers', { instance: instance.id, licenseId: license.key, ...(debounced.trim() ? { q: debounced.trim() } : {}) });
+  const logout = useApiMutation('webitelLogout');
   const [target, setTarget] = useState<WebitelHolder | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
@@ -27,7 +26,7 @@ export function WebitelHoldersDialog({ instance, license, onClose }: { instance:
             {license.limits.used ?? '?'} of {license.limits.seats ?? '?'} used
           </Text>
         </Group>
-        <ErrorAlert error={users.error} onRetry={users.reload} compact />
+        <ErrorAlert error={users.error} onRetry={users.refetch} compact />
         {done ? (
           <Text size="sm" c="teal" role="status">
             {done} was forced offline.
@@ -82,20 +81,24 @@ export function WebitelHoldersDialog({ instance, license, onClose }: { instance:
         title={`Force ${target?.name ?? ''} offline?`}
         confirmLabel="Log out"
         danger
-        busy={logout.running}
+        busy={logout.isPending}
         error={logout.error}
         onCancel={() => {
           setTarget(null);
           logout.reset();
         }}
-        onConfirm={async () => {
+        onConfirm={() => {
           if (!target) return;
-          const r = await logout.run({ instance: instance.id, licenseId: license.key, userId: target.id });
-          if (r.ok) {
-            setDone(target.name);
-            setTarget(null);
-            users.reload();
-          }
+          logout.mutate(
+            { instance: instance.id, licenseId: license.key, userId: target.id },
+            {
+              onSuccess: () => {
+                setDone(target.name);
+                setTarget(null);
+                void users.refetch();
+              },
+            },
+          );
         }}
       >
         {`Their ${target?.sessions ?? 0} session(s) end now and any unsaved work in Webitel is lost.`}

@@ -2,12 +2,12 @@ import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/cor
 import { useState } from 'react';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
-import { useMutation } from '../../hooks/useMutation.ts';
+import { useApiMutation } from '../../shared/api/queries.ts';
 import type { InstanceView } from '../../shared/types.ts';
 
 export function WebitelImportDialog({ instance, onClose }: { instance: InstanceView; onClose: () => void }) {
   const [certificate, setCertificate] = useState('');
-  const run = useMutation('webitelImport');
+  const run = useApiMutation('webitelImport');
   return (
     <Modal opened onClose={onClose} title={`Import a license into ${instance.name}`} size="lg">
       <Stack gap="sm">
@@ -24,17 +24,17 @@ export function WebitelImportDialog({ instance, onClose }: { instance: InstanceV
           spellCheck={false}
         />
         <ErrorAlert error={run.error} />
-        {run.result ? (
+        {run.data ? (
           <Alert color="teal" variant="light" icon={<Icon name="check" />} title="Imported" role="status">
-            <Text size="sm">{run.result.licenses.length} active license(s) now: {run.result.licenses.map((l) => `${l.product}${l.origin === 'imported' ? ' (new)' : ''}`).join(', ')}</Text>
+            <Text size="sm">{run.data.licenses.length} active license(s) now: {run.data.licenses.map((l) => `${l.product}${l.origin === 'imported' ? ' (new)' : ''}`).join(', ')}</Text>
           </Alert>
         ) : null}
         <Group justify="flex-end" gap="xs">
           <Button variant="default" onClick={onClose}>
-            {run.result ? 'Close' : 'Cancel'}
+            {run.data ? 'Close' : 'Cancel'}
           </Button>
-          {!run.result ? (
-            <Button onClick={() => void run.run({ instance: instance.id, certificate })} loading={run.running} disabled={!certificate.trim()}>
+          {!run.data ? (
+            <Button onClick={() => run.mutate({ instance: instance.id, certificate })} loading={run.isPending} disabled={!certificate.trim()}>
               Import
             </Button>
           ) : null}

@@ -4,7 +4,7 @@ import { CopyIconButton } from '../../shared/ui/CopyIconButton.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { SearchInput } from '../../shared/ui/SearchInput.tsx';
-import { useQuery } from '../../hooks/useQuery.ts';
+import { useApiQuery } from '../../shared/api/queries.ts';
 import { formatDate } from '../../shared/format.ts';
 import type { InstanceView, LicenseView } from '../../shared/types.ts';
 import { WebitelHoldersDialog } from './WebitelHoldersDialog.tsx';
@@ -16,7 +16,7 @@ export function WebitelPanel({ instance, licenses }: { instance: InstanceView; l
   const [q, setQ] = useState('');
   const [holders, setHolders] = useState<LicenseView | null>(null);
   const [importing, setImporting] = useState(false);
-  const capacity = useQuery('webitelCapacity', { instance: instance.id });
+  const capacity = useApiQuery('webitelCapacity', { instance: instance.id });
   const rows = useMemo(() => {
     const s = q.trim().toLowerCase();
     return licenses.filter((l) => l.vendor === 'webitel' && (!s || l.product.toLowerCase().includes(s)));
@@ -94,7 +94,7 @@ export function WebitelPanel({ instance, licenses }: { instance: InstanceView; l
         <Text size="sm" fw={600}>
           Effective capacity
         </Text>
-        <ErrorAlert error={capacity.error} onRetry={capacity.reload} compact />
+        <ErrorAlert error={capacity.error} onRetry={capacity.refetch} compact />
         {capacity.data?.length ? (
           <Table verticalSpacing={3} className="kf-compact-table" aria-label="Effective capacity">
             <Table.Thead>

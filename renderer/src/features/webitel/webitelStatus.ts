@@ -1,8 +1,8 @@
-/** Webitel's admin page: status = days left, ≤0 "Expired", then bands under 30 and under 90 days. */
+import { bandLabel, webitelBand, type WebitelBand } from '../../../../electron/core/api/contract.ts';
+
+const BAND_COLORS: Record<WebitelBand, string> = { expired: 'red', critical: 'orange', warning: 'yellow', ok: 'teal' };
+
+/** The Status column of Webitel's admin page: the core's bands and labels, in the page's colours (no end date is grey). */
 export function webitelStatus(daysLeft: number | null): { label: string; color: string } {
-  if (daysLeft === null) return { label: 'no expiry', color: 'gray' };
-  if (daysLeft <= 0) return { label: 'Expired', color: 'red' };
-  if (daysLeft < 30) return { label: `${daysLeft} days`, color: 'orange' };
-  if (daysLeft < 90) return { label: `${daysLeft} days`, color: 'yellow' };
-  return { label: `${daysLeft} days`, color: 'teal' };
+  return { label: bandLabel(daysLeft), color: daysLeft === null ? 'gray' : BAND_COLORS[webitelBand(daysLeft)] };
 }

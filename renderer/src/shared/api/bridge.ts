@@ -32,17 +32,6 @@ export function asApiError(e: unknown, method = 'unknown'): ApiError {
   return new ApiError(method, 'INTERNAL', String(e));
 }
 
-/** True for methods that only read: everything else changes the store, so lists refetch after it. */
-const READ_ONLY: ReadonlySet<Method> = new Set<Method>([
-  'getAppInfo', 'getDashboard', 'listClients', 'listInstances', 'listCredentials', 'listSources', 'listLicenses', 'listHistory',
-  'getSettings', 'listPpks', 'ppkStock', 'suggestPpk', 'testInstance', 'isymphonyCoreServers', 'isymphonyModules', 'qlmPing', 'testSource',
-  'webitelUsers', 'webitelCapacity', 'dueReminders', 'exportCalendar', 'exportLicenses', 'exportHistory', 'cancelJob',
-]);
-
-export function isReadOnly(method: Method): boolean {
-  return READ_ONLY.has(method);
-}
-
 function bridge(): KeyfleetBridge {
   const b = window.keyfleet;
   if (!b) throw new ApiError('bridge', 'INTERNAL', 'Keyfleet bridge is missing: the page was opened outside the Keyfleet app');
@@ -60,7 +49,6 @@ export async function call<M extends Method>(method: M, input: Input<M>): Promis
   }
   if (!envelope || typeof envelope !== 'object') throw new ApiError(method, 'INTERNAL', `${method}: no answer from the main process`);
   if (!envelope.ok) throw new ApiError(method, envelope.error.code, envelope.error.message, envelope.error.details);
-  if (!READ_ONLY.has(method)) bumpRevision();
   return envelope.value;
 }
 
@@ -69,24 +57,6 @@ export function onEvent<E extends PushEventName>(event: E, listener: (payload: P
   const b = window.keyfleet;
   if (!b || typeof b.on !== 'function') return () => {};
   return b.on(event, listener);
-}
-
-// A store revision: every mounted query refetches when it changes (after our own writes and on storeChanged).
-let revision = 0;
-const revisionListeners = new Set<() => void>();
-
-export function bumpRevision(): void {
-  revision++;
-  for (const l of revisionListeners) l();
-}
-
-export function getRevision(): number {
-  return revision;
-}
-
-export function subscribeRevision(listener: () => void): () => void {
-  revisionListeners.add(listener);
-  return () => revisionListeners.delete(listener);
 }
 
 /** A job id the main process accepts (letters, digits, _ and -). */

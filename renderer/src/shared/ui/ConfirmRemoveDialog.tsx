@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
-import type { MutationState } from '../../hooks/useMutation.ts';
+import type { ApiMutation } from '../api/queries.ts';
 
 type RemoveMethod = 'removeClient' | 'removeInstance' | 'removeCredential' | 'removeSource' | 'removePpk';
 
@@ -19,7 +19,7 @@ export function ConfirmRemoveDialog<T extends { id: string }>({
   target: T | null;
   title: string;
   confirmLabel: string;
-  remove: MutationState<RemoveMethod>;
+  remove: ApiMutation<RemoveMethod>;
   onClose: () => void;
   children: ReactNode;
 }) {
@@ -29,16 +29,14 @@ export function ConfirmRemoveDialog<T extends { id: string }>({
       title={title}
       confirmLabel={confirmLabel}
       danger
-      busy={remove.running}
+      busy={remove.isPending}
       error={remove.error}
       onCancel={() => {
         onClose();
         remove.reset();
       }}
-      onConfirm={async () => {
-        if (!target) return;
-        const r = await remove.run({ ref: target.id });
-        if (r.ok) onClose();
+      onConfirm={() => {
+        if (target) remove.mutate({ ref: target.id }, { onSuccess: onClose });
       }}
     >
       {children}

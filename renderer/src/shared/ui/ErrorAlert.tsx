@@ -31,7 +31,7 @@ export function ErrorAlert({ error, onRetry, onClose, compact = false }: { error
             </Code>
           ) : null}
           {onRetry ? (
-            <Button size="compact-xs" variant="subtle" color={color} onClick={onRetry} leftSection={<Icon name="refresh" size={12} />}>
+            <Button size="compact-xs" variant="subtle" color={color} onClick={() => onRetry()} leftSection={<Icon name="refresh" size={12} />}>
               Retry
             </Button>
           ) : null}
