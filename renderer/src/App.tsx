@@ -12,6 +12,9 @@ import { AppContext, type AppApi } from './app/useApp.ts';
 import { useCommands } from './app/useCommands.ts';
 import { onEvent } from './shared/api/bridge.ts';
 import { createQueryClient } from './shared/api/queries.ts';
+// The page layout, and the cards and panels every feature draws in.
+import './app/shell.css';
+import './shared/ui/panels.css';
 
 /** The shell: navigation, header, the current page, the palette and every dialog. */
 export function App({ initialRoute = { page: 'dashboard' } }: { initialRoute?: Route }) {

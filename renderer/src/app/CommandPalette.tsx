@@ -2,6 +2,7 @@ import { Kbd, Modal, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Icon, type IconName } from '../shared/ui/Icon.tsx';
 import { shortcutLabel } from './shortcuts.ts';
+import './palette.css';
 
 export interface Command {
   id: string;

@@ -1,15 +1,15 @@
-import type { Result } from '../../../electron/core/api/contract.ts';
+// The page's names for what the API contract carries; the contract is the one file of core the
+// renderer may import (it re-exports the stored shapes it shows).
+import type { InstanceView, KeyfleetEvent, LicenseView } from '../../../electron/core/api/contract.ts';
 
-// The contract does not re-export the store's types, and the renderer may import only the
-// contract; derive what the pages need from the method results instead.
-export type LicenseView = Result<'listLicenses'>[number];
-export type Client = Result<'listClients'>[number];
-export type Credential = Result<'listCredentials'>[number];
-export type Settings = Result<'getSettings'>;
-export type HistoryEvent = Result<'listHistory'>['events'][number];
+export type HistoryEvent = KeyfleetEvent;
 export type InstanceKind = InstanceView['kind'];
 export type Vendor = LicenseView['vendor'];
 export type {
+  Client,
+  Credential,
+  Settings,
+  LicenseView,
   InstanceView,
   SourceView,
   PpkView,
@@ -27,4 +27,3 @@ export type {
   Result,
   Method,
 } from '../../../electron/core/api/contract.ts';
-import type { InstanceView } from '../../../electron/core/api/contract.ts';

@@ -8,6 +8,7 @@ import { NextExpiries } from './NextExpiries.tsx';
 import { StatCards } from './StatCards.tsx';
 import { StockLevels } from './StockLevels.tsx';
 import { Welcome } from './Welcome.tsx';
+import './dashboard.css';
 
 export function DashboardPage() {
   const { navigate } = useApp();

@@ -5,6 +5,7 @@ import { Icon } from '../../shared/ui/Icon.tsx';
 import { useApp } from '../../app/useApp.ts';
 import { activeSnooze, formatDate, formatStages } from '../../shared/format.ts';
 import type { LicenseView } from '../../shared/types.ts';
+import './licenses.css';
 
 export interface LicenseRowActions {
   setMuted: (l: LicenseView, muted: boolean) => void;

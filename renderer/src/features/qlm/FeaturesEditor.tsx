@@ -1,5 +1,6 @@
 import { ActionIcon, Button, Checkbox, Code, Group, NumberInput, Paper, Stack, Text, Tooltip } from '@mantine/core';
 import { Icon } from '../../shared/ui/Icon.tsx';
+import './qlm.css';
 
 export interface FeatureSet {
   set: number;

@@ -4,6 +4,7 @@ import { PageHeader } from '../../shared/ui/PageHeader.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { PpkStockTab } from './PpkStockTab.tsx';
 import { SourcesTab } from './SourcesTab.tsx';
+import './stock.css';
 
 export function KeyStockPage({ tab }: { tab?: 'ppks' | 'sources' | undefined }) {
   const [active, setActive] = useState<string>(tab ?? 'ppks');

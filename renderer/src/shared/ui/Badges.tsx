@@ -1,5 +1,6 @@
 import { Badge, Tooltip } from '@mantine/core';
 import { daysLeftColor, daysLeftLabel, daysLeftSentence, STATUS_COLORS, VENDOR_COLORS, vendorLabel } from '../format.ts';
+import './Badges.css';
 
 export function VendorBadge({ vendor }: { vendor: string }) {
   return (

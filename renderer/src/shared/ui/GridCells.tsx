@@ -1,9 +1,12 @@
 import { forwardRef, useEffect, useState, type ButtonHTMLAttributes, type CSSProperties, type ReactNode } from 'react';
 import { daysLeftColor, daysLeftLabel, daysLeftSentence, maskKey, STATUS_COLORS, VENDOR_COLORS, vendorLabel } from '../format.ts';
 import { Icon, type IconName } from './Icon.tsx';
+// After the badges' styles, which the masked key shares.
+import './Badges.css';
+import './GridCells.css';
 
 /**
- * Cells for the big virtualised tables, drawn with plain elements and app.css instead of Mantine
+ * Cells for the big virtualised tables, drawn with plain elements and GridCells.css instead of Mantine
  * components. They look the same as Text, Badge and ActionIcon, but a table re-renders dozens of
  * rows on every keystroke in its search box, and a plain span costs a fraction of a themed
  * component. Tooltips are the native title attribute for the same reason.
