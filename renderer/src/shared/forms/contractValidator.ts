@@ -1,6 +1,5 @@
 import type { FormErrors } from '@mantine/form';
 import type { z } from 'zod';
-import './jitless.ts';
 
 type Issue = z.core.$ZodIssue;
 

@@ -1,5 +1,4 @@
 import { SourceInputSchema } from '../../../../electron/core/api/contract.ts';
-import './jitless.ts';
 
 // The contract's e-mail rule, the one main checks every e-mail field against.
 const email = SourceInputSchema.shape.email.unwrap();
