@@ -1,18 +1,24 @@
 import { AppShell } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { bumpRevision, onEvent } from './api.ts';
-import { AppHeader } from './components/AppHeader.tsx';
-import { AppNavbar } from './components/AppNavbar.tsx';
-import { CommandPalette } from './components/CommandPalette.tsx';
-import { DialogHost } from './components/DialogHost.tsx';
-import { AppContext, type AppApi } from './hooks/useApp.ts';
-import { useCommands } from './hooks/useCommands.ts';
-import { NAV_ITEMS, type DialogRequest, type Route } from './lib/routes.ts';
-import { PageView } from './pages/PageView.tsx';
+import { AppHeader } from './app/AppHeader.tsx';
+import { AppNavbar } from './app/AppNavbar.tsx';
+import { CommandPalette } from './app/CommandPalette.tsx';
+import { DialogHost } from './app/DialogHost.tsx';
+import { PageView } from './app/PageView.tsx';
+import { NAV_ITEMS, type DialogRequest, type Route } from './app/routes.ts';
+import { AppContext, type AppApi } from './app/useApp.ts';
+import { useCommands } from './app/useCommands.ts';
+import { onEvent } from './shared/api/bridge.ts';
+import { createQueryClient } from './shared/api/queries.ts';
+// The page layout, and the cards and panels every feature draws in.
+import './app/shell.css';
+import './shared/ui/panels.css';
 
 /** The shell: navigation, header, the current page, the palette and every dialog. */
 export function App({ initialRoute = { page: 'dashboard' } }: { initialRoute?: Route }) {
+  const [queryClient] = useState(createQueryClient);
   const [route, setRoute] = useState<Route>(initialRoute);
   const [dialog, setDialog] = useState<DialogRequest | null>(null);
   const [paletteOpen, setPaletteOpen] = useState(false);
@@ -22,14 +28,19 @@ export function App({ initialRoute = { page: 'dashboard' } }: { initialRoute?: R
   const openPalette = useCallback(() => setPaletteOpen(true), []);
   const api = useMemo<AppApi>(() => ({ route, navigate, openDialog, openPalette }), [route, navigate, openDialog, openPalette]);
 
+  // The main process says when the store changed (a write from the CLI, the scheduler, a job's
+  // batch): every answer on screen is refetched. A license opened from a notification is read fresh.
   useEffect(() => {
-    const offStore = onEvent('storeChanged', () => bumpRevision());
-    const offLicense = onEvent('openLicense', ({ licenseId }) => setRoute({ page: 'licenses', licenseId }));
+    const offStore = onEvent('storeChanged', () => void queryClient.invalidateQueries());
+    const offLicense = onEvent('openLicense', ({ licenseId }) => {
+      void queryClient.invalidateQueries({ queryKey: ['listLicenses'] });
+      setRoute({ page: 'licenses', licenseId });
+    });
     return () => {
       offStore();
       offLicense();
     };
-  }, []);
+  }, [queryClient]);
 
   // Modifier shortcuts work from inside inputs too; "?" is left to people typing in a field.
   useHotkeys(
@@ -43,21 +54,23 @@ export function App({ initialRoute = { page: 'dashboard' } }: { initialRoute?: R
   useHotkeys([['shift+?', () => setDialog({ kind: 'shortcuts' })]]);
 
   return (
-    <AppContext.Provider value={api}>
-      <AppShell header={{ height: 48 }} navbar={{ width: 212, breakpoint: 0 }} padding={0} className="kf-shell">
-        <AppShell.Header>
-          <AppHeader />
-        </AppShell.Header>
-        <AppShell.Navbar>
-          <AppNavbar />
-        </AppShell.Navbar>
-        <AppShell.Main className="kf-main">
-          <PageView route={route} />
-        </AppShell.Main>
-      </AppShell>
-      <PaletteHost opened={paletteOpen} onClose={() => setPaletteOpen(false)} />
-      <DialogHost request={dialog} onClose={() => setDialog(null)} />
-    </AppContext.Provider>
+    <QueryClientProvider client={queryClient}>
+      <AppContext.Provider value={api}>
+        <AppShell header={{ height: 48 }} navbar={{ width: 212, breakpoint: 0 }} padding={0} className="kf-shell">
+          <AppShell.Header>
+            <AppHeader />
+          </AppShell.Header>
+          <AppShell.Navbar>
+            <AppNavbar />
+          </AppShell.Navbar>
+          <AppShell.Main className="kf-main">
+            <PageView route={route} />
+          </AppShell.Main>
+        </AppShell>
+        <PaletteHost opened={paletteOpen} onClose={() => setPaletteOpen(false)} />
+        <DialogHost request={dialog} onClose={() => setDialog(null)} />
+      </AppContext.Provider>
+    </QueryClientProvider>
   );
 }
 

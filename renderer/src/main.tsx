@@ -1,5 +1,5 @@
+import './jitless.ts';
 import '@mantine/core/styles.css';
-import './styles/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Root } from './Root.tsx';

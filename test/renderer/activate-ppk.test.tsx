@@ -92,6 +92,26 @@ describe('Activate PPK dialog', () => {
     expect(within(dialog).getByText('NEWKEY…99AA')).toBeInTheDocument();
   });
 
+  it('holds back an e-mail the contract refuses, as main would, before any PPK is spent', async () => {
+    const fake = fakeBridge(base({}));
+    renderApp(fake, { page: 'instance', instanceId: 'in_qm' });
+    const dialog = await openActivateFromInstancePage();
+    await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Activate PPK' })).toBeEnabled());
+
+    // Two dots in a row: main's schema refuses it, so the dialog must not send it.
+    const email = within(dialog).getByRole('textbox', { name: /E-mail/ });
+    await userEvent.clear(email);
+    await userEvent.type(email, 'it@acme..example');
+    expect(within(dialog).getByText('Not an e-mail address')).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Activate PPK' })).toBeDisabled();
+    expect(fake.callsOf('activatePpk')).toEqual([]);
+
+    await userEvent.clear(email);
+    await userEvent.type(email, 'it@acme.example');
+    expect(within(dialog).queryByText('Not an e-mail address')).toBeNull();
+    expect(within(dialog).getByRole('button', { name: 'Activate PPK' })).toBeEnabled();
+  });
+
   it('shows progress from jobProgress events for its own job only', async () => {
     let release: (v: Result<'activatePpk'>) => void = () => {};
     const fake = fakeBridge(base({ activatePpk: () => new Promise((r) => (release = r)) }));

@@ -42,7 +42,8 @@ export function fakeBridge(impl: FakeImpl): FakeBridge {
         const fn = (impl as Record<string, ((i: unknown) => unknown) | undefined>)[prop];
         if (!fn) return { ok: false, error: { code: 'INTERNAL', message: `${prop} is not available in this build yet` } };
         try {
-          return { ok: true, value: await fn(input) };
+          // IPC hands the page a copy (structured clone), never the object main holds.
+          return { ok: true, value: structuredClone(await fn(input)) };
         } catch (e) {
           if (e instanceof BridgeError) return { ok: false, error: { code: e.code as never, message: e.message, ...(e.details ? { details: e.details } : {}) } };
           throw e;

@@ -3,7 +3,7 @@ import './setup.ts';
 import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { filterCommands, type Command } from '../../renderer/src/components/CommandPalette.tsx';
+import { filterCommands, type Command } from '../../renderer/src/app/CommandPalette.tsx';
 import { fakeBridge } from './fakeBridge.ts';
 import { appInfo, client, dashboard, instance } from './fixtures.ts';
 import { renderApp } from './render.tsx';

@@ -1,7 +1,7 @@
 import { MantineProvider } from '@mantine/core';
 import { render } from '@testing-library/react';
 import { App } from '../../renderer/src/App.tsx';
-import type { Route } from '../../renderer/src/lib/routes.ts';
+import type { Route } from '../../renderer/src/app/routes.ts';
 import { theme } from '../../renderer/src/theme.ts';
 import type { FakeBridge } from './fakeBridge.ts';
 

@@ -71,7 +71,7 @@ describe('end to end: Webitel through the UI', () => {
     const expired = registryRow(page, 'a1f0c3d2e4b5a6978899aabbccddeef7');
     await expired.getByText('Expired', { exact: true }).waitFor();
     const devices = registryRow(page, 'a1f0c3d2e4b5a6978899aabbccddeef8');
-    await devices.getByText('no expiry', { exact: true }).waitFor();
+    await devices.getByText('No end date', { exact: true }).waitFor();
     expectClean(problems);
   });
 

@@ -1,0 +1,95 @@
+import { Badge, Button, Checkbox, FileButton, Group, Modal, PasswordInput, Stack, Table, Text, Textarea } from '@mantine/core';
+import { useState } from 'react';
+import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
+import { Icon } from '../../shared/ui/Icon.tsx';
+import { useApiMutation } from '../../shared/api/queries.ts';
+
+/** Many instances at once from CSV (name,kind,url,client,user); one shared keychain secret for all of them. */
+export function ImportInstancesCsvDialog({ onClose }: { onClose: () => void }) {
+  const [csv, setCsv] = useState('');
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [secret, setSecret] = useState('');
+  const [validOnly, setValidOnly] = useState(false);
+  const run = useApiMutation('importInstancesCsv');
+
+  const load = (file: File | null) => {
+    if (!file) return;
+    setFileName(file.name);
+    void file.text().then(setCsv);
+  };
+
+  return (
+    <Modal opened onClose={onClose} title="Import instances from CSV" size="xl">
+      <Stack gap="sm">
+        <Group gap="xs">
+          <FileButton onChange={load} accept=".csv,text/csv">
+            {(props) => (
+              <Button variant="default" leftSection={<Icon name="upload" size={14} />} {...props}>
+                Choose file…
+              </Button>
+            )}
+          </FileButton>
+          <Text size="sm" c="dimmed">
+            {fileName ?? 'or paste below'}
+          </Text>
+        </Group>
+        <Textarea
+          label="CSV"
+          description="Header: name,kind,url,client,user — kind is queuemetrics, isymphony or webitel; unknown clients are created"
+          placeholder={'name,kind,url,client,user\nqm-acme,queuemetrics,http://pbx.acme.example:8080/queuemetrics,Acme,keyupdater'}
+          autosize
+          minRows={6}
+          maxRows={14}
+          classNames={{ input: 'kf-mono' }}
+          value={csv}
+          onChange={(e) => setCsv(e.currentTarget.value)}
+          spellCheck={false}
+        />
+        <PasswordInput
+          label="Shared secret (optional)"
+          description="Stored once in the OS keychain and used by every imported instance"
+          value={secret}
+          onChange={(e) => setSecret(e.currentTarget.value)}
+          autoComplete="new-password"
+        />
+        <Checkbox label="Import the valid lines even if some lines are bad" checked={validOnly} onChange={(e) => setValidOnly(e.currentTarget.checked)} />
+        <ErrorAlert error={run.error} compact />
+        {run.data ? (
+          <Stack gap={6} role="status">
+            <Group gap="xs">
+              <Badge color="teal" variant="light">{run.data.imported} imported</Badge>
+              <Badge color="gray" variant="light">{run.data.clientsCreated} clients created</Badge>
+              {run.data.credential ? <Badge color="gray" variant="light">shared credential {run.data.credential}</Badge> : null}
+            </Group>
+            {run.data.errors.length ? (
+              <Table verticalSpacing={3} aria-label="Lines with errors" className="kf-compact-table">
+                <Table.Tbody>
+                  {run.data.errors.map((e) => (
+                    <Table.Tr key={e.line}>
+                      <Table.Td w={80}>line {e.line}</Table.Td>
+                      <Table.Td style={{ whiteSpace: 'normal' }}>
+                        <Text size="xs" c="red">{e.message}</Text>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            ) : null}
+          </Stack>
+        ) : null}
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" onClick={onClose}>
+            {run.data ? 'Close' : 'Cancel'}
+          </Button>
+          <Button
+            onClick={() => run.mutate({ csv, validOnly, ...(secret ? { sharedSecret: secret } : {}), ...(fileName ? { fileName } : {}) })}
+            loading={run.isPending}
+            disabled={!csv.trim()}
+          >
+            Import
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

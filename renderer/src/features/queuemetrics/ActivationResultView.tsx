@@ -1,0 +1,43 @@
+import { Alert, List, Text } from '@mantine/core';
+import { Icon } from '../../shared/ui/Icon.tsx';
+import { MaskedKey } from '../../shared/ui/MaskedKey.tsx';
+import { daysLeftSentence, formatDate } from '../../shared/format.ts';
+import type { ActivationResult } from '../../shared/types.ts';
+
+export function ActivationResultView({ result }: { result: ActivationResult }) {
+  const ok = result.installed && result.verified;
+  return (
+    <Alert color={ok ? 'teal' : 'yellow'} variant="light" icon={<Icon name={ok ? 'check' : 'alert'} />} title={ok ? 'Key installed and verified' : result.installed ? 'Key installed, not verified yet' : 'Key stored, not installed'} role="status">
+      <dl className="kf-dl">
+        <dt>Key</dt>
+        <dd>
+          <MaskedKey value={result.license.key} label="new key" />
+        </dd>
+        <dt>Product</dt>
+        <dd>{result.license.product}</dd>
+        <dt>Expires</dt>
+        <dd>
+          {formatDate(result.license.expiresAt)} ({daysLeftSentence(result.license.daysLeft)})
+        </dd>
+        {result.ppk ? (
+          <>
+            <dt>PPK</dt>
+            <dd>
+              <Text span ff="monospace" size="xs">
+                {result.ppk.ppk}
+              </Text>{' '}
+              ({result.ppk.state})
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {result.warnings.length ? (
+        <List size="sm" mt="xs" c="orange">
+          {result.warnings.map((w) => (
+            <List.Item key={w}>{w}</List.Item>
+          ))}
+        </List>
+      ) : null}
+    </Alert>
+  );
+}

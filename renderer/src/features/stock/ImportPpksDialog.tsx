@@ -1,0 +1,84 @@
+import { Badge, Button, Group, Modal, Stack, Table, Text, Textarea } from '@mantine/core';
+import { useState } from 'react';
+import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
+import { useApiMutation } from '../../shared/api/queries.ts';
+
+/** Paste PPKs (any separators); duplicates are skipped, malformed ones rejected with a reason. */
+export function ImportPpksDialog({ onClose }: { onClose: () => void }) {
+  const [text, setText] = useState('');
+  const add = useApiMutation('addPpks');
+  const lines = text.split(/[\s,;]+/).filter(Boolean).length;
+  return (
+    <Modal opened onClose={onClose} title="Import PPKs" size="lg">
+      <Stack gap="sm">
+        <PpkImportForm text={text} onText={setText} lines={lines} />
+        <ErrorAlert error={add.error} compact />
+        {add.data ? <PpkImportResult result={add.data} /> : null}
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" onClick={onClose}>
+            {add.data ? 'Close' : 'Cancel'}
+          </Button>
+          <Button onClick={() => add.mutate({ text })} loading={add.isPending} disabled={lines === 0}>
+            Import {lines ? `${lines} key${lines === 1 ? '' : 's'}` : ''}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+export function PpkImportForm({ text, onText, lines, minRows = 6 }: { text: string; onText: (t: string) => void; lines: number; minRows?: number }) {
+  return (
+    <Textarea
+      label="Pre-purchased keys"
+      description="One per line, as Loway sent them, e.g. XQI-LOWAY-74KKMREX6TOH1:QM-50/1/90"
+      placeholder={'XQI-LOWAY-74KKMREX6TOH1:QM-50/1/90\nXQI-LOWAY-…'}
+      autosize
+      minRows={minRows}
+      maxRows={14}
+      classNames={{ input: 'kf-mono' }}
+      value={text}
+      onChange={(e) => onText(e.currentTarget.value)}
+      data-autofocus={minRows >= 6 || undefined}
+      spellCheck={false}
+      rightSection={lines ? <Badge size="xs" variant="light">{lines}</Badge> : null}
+      rightSectionProps={{ style: { alignItems: 'flex-start', paddingTop: 6 } }}
+    />
+  );
+}
+
+export function PpkImportResult({ result }: { result: { added: number; skipped: number; rejected: Array<{ ppk: string; reason: string }> } }) {
+  return (
+    <Stack gap={6} role="status">
+      <Group gap="xs">
+        <Badge color="teal" variant="light">{result.added} added</Badge>
+        <Badge color="gray" variant="light">{result.skipped} skipped (already in stock)</Badge>
+        <Badge color={result.rejected.length ? 'red' : 'gray'} variant="light">
+          {result.rejected.length} rejected
+        </Badge>
+      </Group>
+      {result.rejected.length ? (
+        <Table verticalSpacing={3} aria-label="Rejected keys" className="kf-compact-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Key</Table.Th>
+              <Table.Th>Why</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {result.rejected.map((r, i) => (
+              <Table.Tr key={`${r.ppk}-${i}`}>
+                <Table.Td>
+                  <Text size="xs" ff="monospace">{r.ppk}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="xs" c="red">{r.reason}</Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      ) : null}
+    </Stack>
+  );
+}
