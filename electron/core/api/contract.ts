@@ -77,8 +77,8 @@ export type { LicenseView, LicenseStatus } from '../services/licenses.ts';
 export type { KeyfleetEvent } from '../store/journal.ts';
 export type { NextStep } from '../next-steps.ts';
 // Pure rules the page shows as the CLI does, so each has one copy.
-export { bandLabel, webitelBand, type WebitelBand } from '../domain/webitel.ts';
-export { isBareQueueMetricsAddress } from '../vendors/queuemetrics-url.ts';
+export { bandLabel, webitelBand, type WebitelBand } from '../vendors/webitel/rules.ts';
+export { isBareQueueMetricsAddress } from '../vendors/queuemetrics/url.ts';
 
 /** What the renderer sees of an instance: no secret, only whether one is set. */
 export interface InstanceView extends Instance {
