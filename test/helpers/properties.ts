@@ -120,7 +120,7 @@ export interface AnsweringServer {
 
 /** Starts the server before the file's tests and stops it after them. */
 export function answeringServer(): AnsweringServer {
-  let answer = { status: 200, body: Buffer.alloc(0), type: 'text/plain' };
+  let answer: { status: number; body: Buffer; type: string } = { status: 200, body: Buffer.alloc(0), type: 'text/plain' };
   let server: RunningServer | undefined;
   beforeAll(async () => {
     server = await startHttpServer((_req: http.IncomingMessage, res: http.ServerResponse) => {
