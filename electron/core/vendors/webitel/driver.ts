@@ -1,7 +1,8 @@
 import { VENDOR_LABELS } from '../../store/schema.ts';
 import type { InstanceDriver } from '../instance-driver.ts';
 import { positionsOf, upsertLicense } from '../../services/license-index.ts';
-import { WebitelClient, type WebitelLicense } from './client.ts';
+import { WebitelClient } from './client.ts';
+import type { WebitelLicense } from './wire.ts';
 
 export interface WebitelReading {
   kind: 'webitel';
