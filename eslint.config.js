@@ -25,7 +25,7 @@ export default tseslint.config(
       'no-console': 'error',
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'electron/core and the CLI run without Electron; pass what you need in through an interface.' }], patterns: [{ group: ['electron/*', 'electron-store'], message: 'electron/core never loads Electron (electron-store imports it); use conf via the store backend.' }] },
+        { paths: [{ name: 'electron', message: 'electron/core and the CLI run without Electron; pass what you need in through an interface.' }], patterns: [{ group: ['electron/*', 'electron-store'], message: 'electron/core never loads Electron (electron-store imports it); core keeps its data in its own store (electron/core/store).' }] },
       ],
     },
   },

@@ -49,10 +49,6 @@ export class KeyfleetError extends Error {
   }
 }
 
-export function isKeyfleetError(e: unknown): e is KeyfleetError {
-  return e instanceof KeyfleetError;
-}
-
 /** Any thrown value as an ErrorInfo, without leaking stack traces or internals. */
 export function toErrorInfo(e: unknown): ErrorInfo {
   if (e instanceof KeyfleetError) return e.toInfo();

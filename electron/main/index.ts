@@ -56,11 +56,7 @@ function createWindow(c: Context, state: WindowStateFile): BrowserWindow {
       if (!c.store.data.settings.trayNoticeShown) {
         c.store.update((d) => ({ ...d, settings: { ...d.settings, trayNoticeShown: true } }));
         trayNotifier.notify({
-          kind: 'low-stock',
-          target: 'tray',
-          stage: null,
-          daysLeft: null,
-          expiresAt: null,
+          kind: 'app',
           title: 'Keyfleet keeps running in the tray',
           body: 'Reminders still arrive while the window is closed. Quit from the tray icon, or turn this off in Settings.',
         });
@@ -83,10 +79,7 @@ function focusWindow(): void {
   mainWindow.focus();
 }
 
-const trayNotifier = electronNotifier(
-  () => focusWindow(),
-  () => focusWindow(),
-);
+const trayNotifier = electronNotifier({ openLicense: () => focusWindow(), openStock: () => focusWindow(), showWindow: () => focusWindow() });
 
 /** Window, tray and calendar feed follow every store change, at most a few times a second. */
 function followStoreChanges(c: Context): void {
@@ -146,7 +139,7 @@ async function start(): Promise<void> {
     focusWindow();
     send('openLicense', { licenseId });
   };
-  background = new BackgroundChecks(c, electronNotifier(openLicense, () => focusWindow()), () => undefined);
+  background = new BackgroundChecks(c, electronNotifier({ openLicense, openStock: () => focusWindow(), showWindow: () => focusWindow() }), () => undefined);
   followStoreChanges(c);
   background.start();
   powerMonitor.on('resume', () => background?.onResume());

@@ -25,7 +25,7 @@ describe('reminders in the running app', () => {
     const ctx = open();
     ctx.store.update((d) => ({ ...d, licenses: [license('lic_a', '2026-11-29'), license('lic_b', '2027-06-01'), license('lic_p', null)] }));
     const opened: string[] = [];
-    const checks = new BackgroundChecks(ctx, electronNotifier((id) => opened.push(id), () => undefined), () => undefined);
+    const checks = new BackgroundChecks(ctx, electronNotifier({ openLicense: (id) => opened.push(id), openStock: () => undefined, showWindow: () => undefined }), () => undefined);
     const before = fake.calls.notifications.length;
 
     const first = checks.checkReminders();
@@ -39,7 +39,7 @@ describe('reminders in the running app', () => {
 
     expect(checks.checkReminders()).toEqual([]);
     now = new Date('2026-11-22T18:00:00Z');
-    const reopened = new BackgroundChecks(open(), electronNotifier(() => undefined, () => undefined), () => undefined);
+    const reopened = new BackgroundChecks(open(), electronNotifier({ openLicense: () => undefined, openStock: () => undefined, showWindow: () => undefined }), () => undefined);
     expect(reopened.checkReminders()).toEqual([]);
     expect(fake.calls.notifications.length).toBe(before + 1);
 
@@ -47,6 +47,18 @@ describe('reminders in the running app', () => {
     now = new Date('2026-11-28T08:00:00Z');
     expect(reopened.checkReminders().map((n) => n.stage)).toEqual([1]);
     expect(reopened.checkReminders()).toEqual([]);
+  });
+
+  it('a click on a notice goes where its kind says: a license, the stock, or just the window for an app notice', () => {
+    const went: string[] = [];
+    const notifier = electronNotifier({ openLicense: (id) => went.push(`license ${id}`), openStock: () => went.push('stock'), showWindow: () => went.push('window') });
+    const before = fake.calls.notifications.length;
+    notifier.notify({ kind: 'expiry', target: 'lic_a', stage: 7, daysLeft: 7, expiresAt: '2026-11-29', title: 'expires', body: '' });
+    notifier.notify({ kind: 'low-stock', target: 'QM-10/1/365', stage: null, daysLeft: null, expiresAt: null, title: 'low stock', body: '' });
+    notifier.notify({ kind: 'app', title: 'Keyfleet keeps running in the tray', body: 'Reminders still arrive while the window is closed.' });
+    for (const n of fake.calls.notifications.slice(before)) n.emit('click');
+    expect(went).toEqual(['license lic_a', 'stock', 'window']);
+    expect(notifier.pending).toBe(0);
   });
 
   it('counts licenses due within 7 days for the tray', () => {

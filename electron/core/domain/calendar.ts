@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { createEvents } from 'ics';
 import type { DateArray, EventAttributes } from 'ics';
 import { KeyfleetError } from '../errors.ts';
 import { excerpt } from '../net/http.ts';
+import { writeFileAtomic } from '../store/atomic-file.ts';
 import type { IsoDate } from '../vendors/types.ts';
 import { addDaysToIsoDate, parseIsoDate } from './reminders.ts';
 
@@ -164,58 +162,15 @@ function calendarLibraryError(
   return new KeyfleetError('BAD_INPUT', `${subject}: ${reason}`, undefined, { cause: error ?? undefined });
 }
 
-const RENAME_RETRIES = 5;
-const RENAME_RETRY_MS = 40;
-
 /**
- * Replaces the feed file atomically: write a temp file beside it, fsync, rename over the
- * target. A calendar app polling the feed sees the old file or the new one, never half.
+ * Replaces the feed file atomically: a calendar app polling the feed sees the old file or the
+ * new one, never half. Readable by others (0644): calendar apps read it.
  */
 export async function writeCalendarFeed(path: string, text: string): Promise<void> {
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const fh = await open(tmp, 'wx', 0o644);
-    try {
-      await fh.writeFile(text, 'utf8');
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await renameWithRetry(tmp, path);
+    await writeFileAtomic(path, text, { mode: 0o644 });
   } catch (e) {
-    await rm(tmp, { force: true }).catch(() => undefined);
     throw feedWriteError(path, e);
-  }
-  await syncDirectory(dir);
-}
-
-/** Windows refuses to replace a file another process has open for a moment; retry briefly. */
-async function renameWithRetry(from: string, to: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await rename(from, to);
-      return;
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const transient = code === 'EPERM' || code === 'EBUSY' || code === 'EACCES';
-      if (!transient || attempt >= RENAME_RETRIES || process.platform !== 'win32') throw e;
-      await new Promise((resolve) => setTimeout(resolve, RENAME_RETRY_MS * (attempt + 1)));
-    }
-  }
-}
-
-/** Makes the rename itself durable; directories cannot be opened on Windows, so best effort. */
-async function syncDirectory(dir: string): Promise<void> {
-  try {
-    const fh = await open(dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    // The file is already in place; only crash-durability of the rename is weaker here.
   }
 }
 

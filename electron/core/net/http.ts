@@ -38,11 +38,6 @@ export interface HttpRequest {
   idempotent?: boolean;
 }
 
-/** Every error the transport throws carries details.requestSent (true once the request was written out). */
-export function requestWasSent(e: unknown): boolean {
-  return e instanceof KeyfleetError && e.details?.requestSent === true;
-}
-
 export interface HttpResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;

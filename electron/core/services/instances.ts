@@ -92,16 +92,6 @@ export function instanceSecretOwner(instance: Instance): SecretOwner | null {
   return instance.secret.type === 'own' ? { type: 'instance', id: instance.id } : { type: 'credential', id: instance.secret.credentialId };
 }
 
-export async function instanceSecret(ctx: Context, instance: Instance): Promise<string | undefined> {
-  const owner = instanceSecretOwner(instance);
-  if (!owner) return undefined;
-  const secret = await ctx.vault.get(owner);
-  if (secret === null) {
-    throw new KeyfleetError('SECRET_MISSING', `instance ${instance.name}: its secret is not in the OS keychain any more; set it again`);
-  }
-  return secret;
-}
-
 export function findInstance(ctx: Context, ref: string): Instance {
   return findByRef(ctx.store.data.instances, ref, 'instance');
 }

@@ -16,10 +16,15 @@ const tags = z.array(z.string().min(1).max(60)).max(50);
 export const INSTANCE_KINDS = ['queuemetrics', 'isymphony', 'webitel'] as const;
 export const SOURCE_KINDS = ['loway-keyserver', 'qlm'] as const;
 export const VENDORS = ['queuemetrics', 'isymphony', 'webitel', 'qlm'] as const;
+/** How each vendor is named to the user, in every interface (the contract re-exports it for the page). */
+export const VENDOR_LABELS = { queuemetrics: 'QueueMetrics', isymphony: 'iSymphony', webitel: 'Webitel', qlm: 'QLM' } as const satisfies Record<(typeof VENDORS)[number], string>;
 export const LICENSE_ORIGINS = ['ppk', 'qlm', 'imported', 'instance'] as const;
 export const STORED_LICENSE_STATUSES = ['active', 'revoked', 'superseded'] as const;
 /** refused: the key server answered S:KO for it (see Ppk.refusal); it is no longer offered from stock. */
 export const PPK_STATES = ['in-stock', 'converted', 'installed', 'refused'] as const;
+
+/** Days before expiry at which reminders fire (0: the expiry day itself); one rule for the store and the forms. */
+export const ReminderStagesSchema = z.array(z.number().int().min(0).max(3650)).max(20);
 
 export const ClientSchema = z.object({
   id,
@@ -27,7 +32,7 @@ export const ClientSchema = z.object({
   email: z.string().max(200).optional(),
   notes: z.string().max(10_000).optional(),
   tags,
-  reminderStages: z.array(z.number().int().min(0).max(3650)).max(20).optional(),
+  reminderStages: ReminderStagesSchema.optional(),
   createdAt: isoInstant,
 });
 
@@ -165,7 +170,7 @@ export const LicenseSchema = z.object({
   replaces: z.array(id).max(1000).default([]),
   muted: z.boolean().optional(),
   snoozedUntil: isoDate.optional(),
-  reminderStages: z.array(z.number().int().min(0).max(3650)).max(20).optional(),
+  reminderStages: ReminderStagesSchema.optional(),
   /** Vendor-specific facts shown on the license card (no secrets). */
   details: z.record(z.string(), z.unknown()).optional(),
   createdAt: isoInstant,
@@ -180,7 +185,7 @@ export const FiredReminderSchema = z.object({
 });
 
 export const SettingsSchema = z.object({
-  reminderStages: z.array(z.number().int().min(0).max(3650)).max(20),
+  reminderStages: ReminderStagesSchema,
   lowStockThreshold: z.number().int().min(0).max(100_000),
   /** Per stock group (product-agents/servers/days) thresholds overriding lowStockThreshold. */
   stockThresholds: z.record(z.string().max(60), z.number().int().min(0).max(100_000)),

@@ -92,7 +92,7 @@ function readStamp(file: string): z.infer<typeof StampSchema> | null {
  */
 function writeStamp(file: string, digest: string): void {
   try {
-    writeFileAtomicSync(stampPath(file), `${JSON.stringify({ sha256: digest, schema: SCHEMA_FINGERPRINT })}\n`, 0o600, { durable: false });
+    writeFileAtomicSync(stampPath(file), `${JSON.stringify({ sha256: digest, schema: SCHEMA_FINGERPRINT })}\n`, { durable: false });
   } catch {
     // A read-only data folder (an inspected backup, say) is still readable.
   }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NodeHttpTransport } from '../../../electron/core/net/http.ts';
 import { KeyfleetError } from '../../../electron/core/errors.ts';
-import { WebitelClient, checkCertificateShape, webitelApiBase, webitelErrorText } from '../../../electron/core/vendors/webitel/client.ts';
+import { WebitelClient, checkCertificateShape, webitelApiBase } from '../../../electron/core/vendors/webitel/client.ts';
+import { webitelErrorText } from '../../../electron/core/vendors/webitel/wire.ts';
 import { makeSelfSignedCert } from '../../helpers/servers.ts';
 import {
   SIM_GOOD_CERTIFICATE,

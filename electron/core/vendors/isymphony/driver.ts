@@ -1,4 +1,5 @@
 import type { License } from '../../store/schema.ts';
+import { VENDOR_LABELS } from '../../store/schema.ts';
 import type { InstanceDriver } from '../instance-driver.ts';
 import { positionsOf, upsertLicense, type LicenseIndex } from '../../services/license-index.ts';
 import { ISymphonyClient, type ISymphonyLicense } from './client.ts';
@@ -30,7 +31,7 @@ function retireReplaced(licenses: License[], index: LicenseIndex, instanceId: st
 /** An iSymphony instance is one host's core servers (or the one chosen), each with one license. */
 export const iSymphonyDriver: InstanceDriver<ISymphonyReading, ISymphonyClient> = {
   kind: 'isymphony',
-  label: 'iSymphony',
+  label: VENDOR_LABELS.isymphony,
   createClient: (endpoint) => new ISymphonyClient(endpoint),
   async read(client, instance, opts) {
     const slugs = instance.coreServer ? [instance.coreServer] : (await client.listCoreServers(opts)).map((s) => s.slug);

@@ -56,10 +56,6 @@ function valueText(value: QlmPropertyValue, field: string): string {
   return value;
 }
 
-export function validateProductProperties(props: readonly QlmProductProperty[], field = 'productProperties'): void {
-  buildProductProperties(props, field);
-}
-
 export function hasRelativeProperty(props: readonly QlmProductProperty[] | undefined): boolean {
   return !!props?.some((p) => typeof p.value === 'object' && p.value !== null);
 }

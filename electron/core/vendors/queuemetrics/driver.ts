@@ -1,4 +1,5 @@
 import type { Instance, License } from '../../store/schema.ts';
+import { VENDOR_LABELS } from '../../store/schema.ts';
 import type { InstanceDriver } from '../instance-driver.ts';
 import { compositeKey, addPosition, positionsOf, type LicenseIndex } from '../../services/license-index.ts';
 import { QueueMetricsClient, maskKey } from './client.ts';
@@ -48,7 +49,7 @@ function foldRunningKey(licenses: License[], index: LicenseIndex, instance: Inst
 /** A QueueMetrics instance runs one key, read and installed over its XML-RPC API. */
 export const queueMetricsDriver: InstanceDriver<QueueMetricsReading, QueueMetricsClient> = {
   kind: 'queuemetrics',
-  label: 'QueueMetrics',
+  label: VENDOR_LABELS.queuemetrics,
   createClient: (endpoint) => new QueueMetricsClient(endpoint),
   async read(client, _instance, opts) {
     const { key } = await client.readKey(opts);

@@ -1,6 +1,8 @@
+import { VENDOR_LABELS } from '../../store/schema.ts';
 import type { InstanceDriver } from '../instance-driver.ts';
 import { positionsOf, upsertLicense } from '../../services/license-index.ts';
-import { WebitelClient, type WebitelLicense } from './client.ts';
+import { WebitelClient } from './client.ts';
+import type { WebitelLicense } from './wire.ts';
 
 export interface WebitelReading {
   kind: 'webitel';
@@ -15,7 +17,7 @@ function dateOnly(instant: string | null): string | null {
 /** A Webitel instance is one server's license registry, read and extended over its REST API. */
 export const webitelDriver: InstanceDriver<WebitelReading, WebitelClient> = {
   kind: 'webitel',
-  label: 'Webitel',
+  label: VENDOR_LABELS.webitel,
   createClient: (endpoint) => new WebitelClient(endpoint),
   async read(client, _instance, opts) {
     return { kind: 'webitel', licenses: await client.listLicenses(opts) };
