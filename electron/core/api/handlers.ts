@@ -20,6 +20,7 @@ import { activatePpk, convertPpk, installStoredKey } from '../vendors/queuemetri
 import { activateBulk } from '../vendors/queuemetrics/bulk-activation.ts';
 import { isymphonyActivate, isymphonyCoreServers, isymphonyModules } from '../vendors/isymphony/service.ts';
 import { qlmCreate, qlmPing, qlmRenew, qlmUpdate, qlmValidate } from '../vendors/qlm/service.ts';
+import { qlmUpdateInput } from '../vendors/qlm/update-input.ts';
 import { webitelCapacity, webitelImport, webitelLogout, webitelUsers } from '../vendors/webitel/service.ts';
 import { evaluateReminders } from '../services/reminders.ts';
 import { dashboardSummary } from '../services/dashboard.ts';
@@ -27,10 +28,6 @@ import { updateSettings } from '../services/settings.ts';
 import { updateLicenseSettings } from '../services/license-settings.ts';
 import { exportCalendar, exportClients, exportHistory, exportInstances, exportLicenses } from '../services/exports.ts';
 import { importClientsCsv } from '../services/clients-csv.ts';
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
 
 /** One handler per contract method, each a thin call into a service. */
 export function createHandlers(ctx: Context, app: { version: string }, jobs: JobRegistry = new JobRegistry()): Handlers {
@@ -157,9 +154,7 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
 
     qlmPing: ({ source }) => qlmPing(ctx, source),
     qlmCreate: async (input) => ({ licenses: (await qlmCreate(ctx, input)).map((l) => licenseView(ctx, l.id)) }),
-    qlmUpdate: async ({ key, source, major, minor, ...rest }) => ({
-      license: licenseView(ctx, (await qlmUpdate(ctx, { key, source, ...stripUndefined({ ...rest, majorVersion: major, minorVersion: minor }) } as never)).id),
-    }),
+    qlmUpdate: async (input) => ({ license: licenseView(ctx, (await qlmUpdate(ctx, qlmUpdateInput(input))).id) }),
     qlmRenew: async (input) => ({ license: licenseView(ctx, (await qlmRenew(ctx, input)).id) }),
     qlmValidate: async ({ key, source }) => {
       const { license, statusWords } = await qlmValidate(ctx, key, source);
