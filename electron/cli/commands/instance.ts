@@ -1,4 +1,4 @@
-import type { Command } from '../framework.ts';
+import type { Command, CommandArgs } from '../framework.ts';
 import { readSecretLine, requireStr, str, table } from '../framework.ts';
 import type { LicenseView } from '../../core/api/licenses.contract.ts';
 import { driftAdvice } from '../next-steps.ts';
@@ -11,6 +11,30 @@ import { csvImportText, readCsvFile } from '../csv-import.ts';
 
 function licenseSummary(l: LicenseView | undefined) {
   return l ? { product: l.product, expiresAt: l.expiresAt, daysLeft: l.daysLeft, status: l.status } : null;
+}
+
+/** The flags instance add and instance update share, and the contract fields they fill. */
+const connectionOptions = {
+  url: { type: 'string' },
+  client: { type: 'string' },
+  user: { type: 'string' },
+  credential: { type: 'string' },
+  'core-server': { type: 'string' },
+  domain: { type: 'string' },
+  pin: { type: 'string' },
+  ...secretStdin,
+} as const;
+
+function connectionFields(values: CommandArgs['values']) {
+  return {
+    url: str(values, 'url'),
+    client: str(values, 'client'),
+    user: str(values, 'user'),
+    credential: str(values, 'credential'),
+    coreServer: str(values, 'core-server'),
+    domainId: str(values, 'domain'),
+    pinSha256: str(values, 'pin'),
+  };
 }
 
 export const commands: Command[] = [
@@ -28,32 +52,15 @@ export const commands: Command[] = [
       'One QueueMetrics is one instance: a URL that reaches the same server as an existing instance, however',
       'it is written (http://host:18082 and http://host:18082/queuemetrics), is refused and names that instance.',
     ].join('\n'),
-    options: {
-      kind: { type: 'string' },
-      url: { type: 'string' },
-      client: { type: 'string' },
-      user: { type: 'string' },
-      credential: { type: 'string' },
-      'core-server': { type: 'string' },
-      domain: { type: 'string' },
-      pin: { type: 'string' },
-      tag: { type: 'string', multiple: true },
-      group: { type: 'string' },
-      ...secretStdin,
-    },
+    options: { kind: { type: 'string' }, ...connectionOptions, tag: { type: 'string', multiple: true }, group: { type: 'string' } },
     positionals: [1, 1],
     async run(ctx, { positionals, values, io }) {
       const { validateInput, InstanceInputSchema } = await contractSchemas();
       const input = validateInput(InstanceInputSchema, {
+        ...connectionFields(values),
         name: positionals[0],
         kind: requireStr(values, 'kind'),
         url: requireStr(values, 'url'),
-        client: str(values, 'client'),
-        user: str(values, 'user'),
-        credential: str(values, 'credential'),
-        coreServer: str(values, 'core-server'),
-        domainId: str(values, 'domain'),
-        pinSha256: str(values, 'pin'),
         tags: values.tag,
         group: str(values, 'group'),
       });
@@ -71,30 +78,13 @@ export const commands: Command[] = [
     path: ['instance', 'update'],
     usage: 'instance update NAME [--name N] [--url URL] [--client C] [--user U] [--secret-stdin | --credential NAME] [--core-server SLUG] [--domain ID] [--pin SHA256 | --clear-pin]',
     summary: 'change an instance',
-    options: {
-      name: { type: 'string' },
-      url: { type: 'string' },
-      client: { type: 'string' },
-      user: { type: 'string' },
-      credential: { type: 'string' },
-      'core-server': { type: 'string' },
-      domain: { type: 'string' },
-      pin: { type: 'string' },
-      'clear-pin': { type: 'boolean' },
-      ...secretStdin,
-    },
+    options: { name: { type: 'string' }, ...connectionOptions, 'clear-pin': { type: 'boolean' } },
     positionals: [1, 1],
     async run(ctx, { positionals, values, io }) {
       const { validateInput, InstancePatchSchema } = await contractSchemas();
       const patch = validateInput(InstancePatchSchema, {
+        ...connectionFields(values),
         name: str(values, 'name'),
-        url: str(values, 'url'),
-        client: str(values, 'client'),
-        user: str(values, 'user'),
-        credential: str(values, 'credential'),
-        coreServer: str(values, 'core-server'),
-        domainId: str(values, 'domain'),
-        pinSha256: str(values, 'pin'),
         clearPin: Boolean(values['clear-pin']),
       });
       const secret = values['secret-stdin'] ? await readSecretLine(io.stdin) : undefined;
