@@ -3,61 +3,42 @@ import { parseCommandArgs } from './framework.ts';
 import { KeyfleetError, INPUT_ERROR_CODES, toErrorInfo } from '../core/errors.ts';
 
 /**
- * The command modules, loaded on demand: a process runs one command, and loading every
- * module (with every vendor client and service they import) is most of a cold start.
+ * Commands are filed by noun: every command whose first word is NOUN lives in commands/NOUN.ts
+ * (exporting `commands`), so a command line loads only its noun's module. A process runs one
+ * command, and loading every module (with every vendor client and service they import) is
+ * most of a cold start. The list is the help order; a test checks it against the folder.
  */
-const COMMAND_MODULES = {
-  fleet: async () => (await import('./commands/fleet.ts')).fleetCommands,
-  queuemetrics: async () => (await import('./commands/queuemetrics.ts')).queueMetricsCommands,
-  vendors: async () => (await import('./commands/vendors.ts')).vendorCommands,
-  reminders: async () => (await import('./commands/reminders.ts')).reminderCommands,
-} satisfies Record<string, () => Promise<Command[]>>;
+export const COMMAND_NOUNS = [
+  'client',
+  'source',
+  'credential',
+  'instance',
+  'licenses',
+  'history',
+  'ppk',
+  'refresh',
+  'isymphony',
+  'qlm',
+  'webitel',
+  'reminders',
+  'export',
+  'calendar',
+] as const;
 
-type CommandModule = keyof typeof COMMAND_MODULES;
+type CommandNoun = (typeof COMMAND_NOUNS)[number];
 
-/** Help order. */
-const MODULE_ORDER: CommandModule[] = ['fleet', 'queuemetrics', 'vendors', 'reminders'];
+function isNoun(word: string | undefined): word is CommandNoun {
+  return (COMMAND_NOUNS as readonly string[]).includes(word ?? '');
+}
 
-/**
- * Which modules define commands starting with a given word: EVERY module with such a command
- * must be listed (commandIndexProblems() checks it). A word missing here, or a command line
- * none of the listed modules matches, is looked up in every module.
- */
-const MODULES_BY_FIRST_WORD: Record<string, CommandModule[]> = {
-  client: ['fleet'],
-  source: ['fleet'],
-  credential: ['fleet'],
-  instance: ['fleet', 'queuemetrics'],
-  licenses: ['fleet'],
-  history: ['fleet'],
-  ppk: ['queuemetrics'],
-  refresh: ['queuemetrics'],
-  isymphony: ['vendors'],
-  qlm: ['vendors'],
-  webitel: ['vendors'],
-  reminders: ['reminders'],
-  export: ['reminders'],
-  calendar: ['reminders'],
-};
-
-async function loadCommands(modules: readonly CommandModule[]): Promise<Command[]> {
-  return (await Promise.all(MODULE_ORDER.filter((m) => modules.includes(m)).map((m) => COMMAND_MODULES[m]()))).flat();
+/** The commands filed under one noun. */
+export async function commandsOf(noun: CommandNoun): Promise<Command[]> {
+  return ((await import(`./commands/${noun}.ts`)) as { commands: Command[] }).commands;
 }
 
 /** Every command, in the order help lists them. */
-export function allCommands(): Promise<Command[]> {
-  return loadCommands(MODULE_ORDER);
-}
-
-/** Commands MODULES_BY_FIRST_WORD would miss (for a test: the list must be empty). */
-export async function commandIndexProblems(): Promise<string[]> {
-  const problems: string[] = [];
-  for (const m of MODULE_ORDER) {
-    for (const cmd of await COMMAND_MODULES[m]()) {
-      if (!(MODULES_BY_FIRST_WORD[cmd.path[0]!] ?? []).includes(m)) problems.push(`"${cmd.path.join(' ')}" (commands/${m}.ts) is not listed under "${cmd.path[0]}" in MODULES_BY_FIRST_WORD`);
-    }
-  }
-  return problems;
+export async function allCommands(): Promise<Command[]> {
+  return (await Promise.all(COMMAND_NOUNS.map(commandsOf))).flat();
 }
 
 /** Loaded only for --version; the CLI bundle carries it in (it lives elsewhere than the sources). */
@@ -136,8 +117,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(json ? `${JSON.stringify({ version: v })}\n` : `${v}\n`);
       return 0;
     }
-    const likely = MODULES_BY_FIRST_WORD[g.rest[0] ?? ''];
-    let found = likely ? findCommand(await loadCommands(likely), g.rest) : null;
+    const noun = g.rest[0];
+    let found = isNoun(noun) ? findCommand(await commandsOf(noun), g.rest) : null;
     if (!found) {
       const commands = await allCommands();
       found = findCommand(commands, g.rest);

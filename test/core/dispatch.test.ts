@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { METHODS, contract } from '../../electron/core/api/contract.ts';
+import { METHODS, READ_METHODS, contract } from '../../electron/core/api/contract.ts';
 import { dispatch, type Handlers } from '../../electron/core/api/dispatch.ts';
 import { createHandlers } from '../../electron/core/api/handlers.ts';
 import { openContext } from '../../electron/core/open.ts';
@@ -63,11 +63,15 @@ describe('dispatch: the one entry point for renderer calls', () => {
     results.push(await call('addInstance', { name: 'qm', kind: 'queuemetrics', url: 'http://127.0.0.1:1/queuemetrics', client: 'Acme', user: 'u', secret: secrets[0] }));
     results.push(await call('addInstance', { name: 'qm2', kind: 'queuemetrics', url: 'http://127.0.0.1:2/queuemetrics', credential: 'shared' }));
     results.push(await call('addSource', { name: 'qlm', kind: 'qlm', url: 'http://127.0.0.1:1/qlmservice.asmx', vendor: 'v', user: 'u', secret: secrets[2] }));
-    const reads = Object.keys(contract).filter((m) => m.startsWith('list') || m.startsWith('get') || ['ppkStock', 'dueReminders', 'exportCalendar', 'exportLicenses', 'exportHistory'].includes(m));
-    for (const m of reads) {
-      const input = m.startsWith('export') && m !== 'exportCalendar' ? { format: 'json' } : m === 'dueReminders' ? { dryRun: true } : {};
-      results.push(await call(m, input));
-    }
+    // Every read of the whole store: it needs no target (testInstance takes a ref or a draft to reach a server).
+    const untargeted = [{}, { format: 'json' }, { dryRun: true }];
+    const reads = READ_METHODS.flatMap((m) => {
+      const fields = Object.keys((contract[m].input as unknown as { shape: object }).shape);
+      const input = fields.includes('ref') ? undefined : untargeted.find((i) => contract[m].input.safeParse(i).success);
+      return input ? [{ m, input }] : [];
+    });
+    expect(reads.map((r) => r.m)).toEqual(expect.arrayContaining(['listInstances', 'listCredentials', 'listSources', 'exportInstances', 'exportLicenses', 'dueReminders']));
+    for (const { m, input } of reads) results.push(await call(m, input));
     const text = JSON.stringify(results);
     for (const s of secrets) {
       expect(text).not.toContain(s);

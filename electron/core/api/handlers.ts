@@ -1,8 +1,6 @@
 import type { Context } from '../context.ts';
 import type { Handlers } from './dispatch.ts';
-import type { CheckResult, DashboardSummary } from './contract.ts';
-import { KeyfleetError } from '../errors.ts';
-import { instanceView, licenseView } from './views.ts';
+import { instanceCheckView, instanceView, licenseView } from './views.ts';
 import { keychainService } from '../vault/vault.ts';
 import { addClient, listClients, removeClient, updateClient } from '../services/clients.ts';
 import { addCredential, addInstance, removeCredential, removeInstance, updateInstance } from '../services/instances.ts';
@@ -10,51 +8,26 @@ import { addSource, removeSource, updateSource } from '../services/sources.ts';
 import { testInstance, testSource } from '../services/connection-test.ts';
 import { listLicenses } from '../services/licenses.ts';
 import { listHistory } from '../services/history.ts';
-import { normalizeStages } from '../domain/reminders.ts';
 import { JobRegistry } from '../services/jobs.ts';
 import { checkInstance } from '../services/instance-check.ts';
 import { acceptRunningKey } from '../vendors/queuemetrics/accept-key.ts';
 import { releasePpkHold } from '../services/key-receipts.ts';
 import { refreshInstances } from '../services/refresh.ts';
 import { importInstancesCsv } from '../services/instances-csv.ts';
-import { addPpks, choosePpk, findPpk, ppkStock, ppkView, ppkViews, removePpk, setStockThreshold } from '../vendors/queuemetrics/ppk-stock.ts';
+import { addPpks, findPpk, ppkStock, ppkView, ppkViews, removePpk, setStockThreshold } from '../vendors/queuemetrics/ppk-stock.ts';
+import { suggestPpk } from '../vendors/queuemetrics/ppk-suggestion.ts';
 import { activatePpk, convertPpk, installStoredKey } from '../vendors/queuemetrics/activation.ts';
 import { activateBulk } from '../vendors/queuemetrics/bulk-activation.ts';
 import { isymphonyActivate, isymphonyCoreServers, isymphonyModules } from '../vendors/isymphony/service.ts';
 import { qlmCreate, qlmPing, qlmRenew, qlmUpdate, qlmValidate } from '../vendors/qlm/service.ts';
+import { qlmUpdateInput } from '../vendors/qlm/update-input.ts';
 import { webitelCapacity, webitelImport, webitelLogout, webitelUsers } from '../vendors/webitel/service.ts';
-import { evaluateReminders, setLicenseReminder } from '../services/reminders.ts';
+import { evaluateReminders } from '../services/reminders.ts';
+import { dashboardSummary } from '../services/dashboard.ts';
+import { updateSettings } from '../services/settings.ts';
+import { updateLicenseSettings } from '../services/license-settings.ts';
 import { exportCalendar, exportClients, exportHistory, exportInstances, exportLicenses } from '../services/exports.ts';
 import { importClientsCsv } from '../services/clients-csv.ts';
-import { findByRef } from '../services/lookup.ts';
-
-export function dashboardSummary(ctx: Context): DashboardSummary {
-  const data = ctx.store.data;
-  const licenses = listLicenses(ctx);
-  const within = (n: number) => licenses.filter((l) => l.daysLeft !== null && l.daysLeft >= 0 && l.daysLeft <= n && l.status !== 'revoked').length;
-  return {
-    instances: data.instances.length,
-    clients: data.clients.length,
-    licenses: licenses.length,
-    expiringWithin7: within(7),
-    expiringWithin30: within(30),
-    expiringWithin90: within(90),
-    expired: licenses.filter((l) => l.status === 'expired').length,
-    drifted: data.instances.filter((i) => i.drift === 'differs' || i.drift === 'unknown').length,
-    unreachable: data.instances.filter((i) => i.lastCheck && !i.lastCheck.ok).length,
-    ppksInStock: data.ppks.filter((p) => p.state === 'in-stock').length,
-  };
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function checkResult(ctx: Context, instanceId: string): CheckResult {
-  const instance = ctx.store.data.instances.find((i) => i.id === instanceId)!;
-  const licenses = listLicenses(ctx, { instanceId });
-  return { instance: instanceView(ctx, instance), license: licenses[0] ?? null, licenses, drift: instance.drift ?? 'unknown' };
-}
 
 /** One handler per contract method, each a thin call into a service. */
 export function createHandlers(ctx: Context, app: { version: string }, jobs: JobRegistry = new JobRegistry()): Handlers {
@@ -96,20 +69,17 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
     listLicenses: (filter) => listLicenses(ctx, filter),
     listHistory: (filter) => listHistory(ctx, filter),
     getSettings: () => ctx.store.data.settings,
-    updateSettings: (patch) => {
-      const next = ctx.store.update((d) => ({ ...d, settings: { ...d.settings, ...stripUndefined(patch), ...(patch.reminderStages ? { reminderStages: normalizeStages(patch.reminderStages) } : {}) } }));
-      return next.settings;
-    },
+    updateSettings: (patch) => updateSettings(ctx, patch),
 
     testInstance: (input) => testInstance(ctx, input),
     checkInstance: async ({ ref }) => {
       const { instance, error } = await checkInstance(ctx, ref);
       if (error) throw error;
-      return checkResult(ctx, instance.id);
+      return instanceCheckView(ctx, instance.id);
     },
     acceptRunningKey: async ({ ref }) => {
       const { instance } = await acceptRunningKey(ctx, ref);
-      return checkResult(ctx, instance.id);
+      return instanceCheckView(ctx, instance.id);
     },
     refreshInstances: async ({ instanceIds, jobId }, call) => {
       const job = jobs.start(jobId);
@@ -143,13 +113,7 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
       releasePpkHold(ctx, ppk);
       return ppkView(ctx, ppk);
     },
-    suggestPpk: ({ instance }) => {
-      // The PPK activatePpk would spend for the instance's client: held and refused PPKs left out.
-      const target = findByRef(ctx.store.data.instances, instance, 'instance');
-      const enduser = target.clientId ? ctx.store.data.clients.find((c) => c.id === target.clientId)?.name : undefined;
-      const s = choosePpk(ctx, target.id, enduser);
-      return { ppk: s.ppk ? ppkView(ctx, s.ppk) : null, reason: s.reason };
-    },
+    suggestPpk: ({ instance }) => suggestPpk(ctx, instance),
     convertPpk: async (input) => {
       const { ppk, license } = await convertPpk(ctx, input);
       return { ppk: ppkView(ctx, ppk), license: licenseView(ctx, license.id) };
@@ -190,9 +154,7 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
 
     qlmPing: ({ source }) => qlmPing(ctx, source),
     qlmCreate: async (input) => ({ licenses: (await qlmCreate(ctx, input)).map((l) => licenseView(ctx, l.id)) }),
-    qlmUpdate: async ({ key, source, major, minor, ...rest }) => ({
-      license: licenseView(ctx, (await qlmUpdate(ctx, { key, source, ...stripUndefined({ ...rest, majorVersion: major, minorVersion: minor }) } as never)).id),
-    }),
+    qlmUpdate: async (input) => ({ license: licenseView(ctx, (await qlmUpdate(ctx, qlmUpdateInput(input))).id) }),
     qlmRenew: async (input) => ({ license: licenseView(ctx, (await qlmRenew(ctx, input)).id) }),
     qlmValidate: async ({ key, source }) => {
       const { license, statusWords } = await qlmValidate(ctx, key, source);
@@ -207,15 +169,7 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
     },
     webitelCapacity: ({ instance }) => webitelCapacity(ctx, instance),
 
-    updateLicense: ({ id, muted, snoozeDays, reminderStages, client }) => {
-      if (!ctx.store.data.licenses.some((l) => l.id === id)) throw new KeyfleetError('NOT_FOUND', `no license ${id}`);
-      setLicenseReminder(ctx, id, { muted, snoozeDays, reminderStages: reminderStages === undefined ? undefined : reminderStages === null ? null : normalizeStages(reminderStages) });
-      if (client !== undefined) {
-        const clientId = client === null ? undefined : findByRef(ctx.store.data.clients, client, 'client').id;
-        ctx.store.update((d) => ({ ...d, licenses: d.licenses.map((l) => (l.id === id ? { ...l, clientId } : l)) }));
-      }
-      return licenseView(ctx, id);
-    },
+    updateLicense: (input) => updateLicenseSettings(ctx, input),
     dueReminders: ({ dryRun }) =>
       evaluateReminders(ctx, { dryRun: dryRun ?? true })
         .filter((n) => n.kind === 'expiry')

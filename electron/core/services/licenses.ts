@@ -1,39 +1,10 @@
 import type { Context } from '../context.ts';
 import type { License, StoreData } from '../store/schema.ts';
 import { parseIsoDate, todayIn } from '../domain/reminders.ts';
-import { driftState, type DriftState } from '../vendors/queuemetrics/drift.ts';
+import { driftState } from '../vendors/queuemetrics/drift.ts';
+import type { LicenseStatus, LicenseView } from '../api/licenses.contract.ts';
 
-/**
- * `not-running`: a QueueMetrics key recorded on an instance that ran another key when last read
- * (drift); it is no longer what that instance is licensed by.
- */
-export type LicenseStatus = 'active' | 'expiring' | 'expired' | 'revoked' | 'superseded' | 'not-running';
-
-/** A license as lists show it: names resolved, days left and status computed for today. */
-export interface LicenseView {
-  id: string;
-  vendor: License['vendor'];
-  client: string | null;
-  clientId: string | null;
-  instance: string | null;
-  instanceId: string | null;
-  product: string;
-  key: string;
-  limits: License['limits'];
-  validFrom: string | null;
-  expiresAt: string | null;
-  maintenanceExpiresAt: string | null;
-  daysLeft: number | null;
-  status: LicenseStatus;
-  origin: License['origin'];
-  /** Its instance's drift (null when it has none, or the license is on no instance). */
-  drift: DriftState | null;
-  muted: boolean;
-  /** Reminders are quiet until this date (in the user's zone). */
-  snoozedUntil: string | null;
-  /** The license's own reminder stages, when it overrides its client's and the global ones. */
-  reminderStages: number[] | null;
-}
+export type { LicenseStatus, LicenseView } from '../api/licenses.contract.ts';
 
 export function licenseStatus(l: License, daysLeft: number | null, expiringWithin: number, runningKey?: string | null): LicenseStatus {
   if (l.status !== 'active') return l.status;

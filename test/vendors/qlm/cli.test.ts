@@ -220,6 +220,17 @@ describe.each<[QlmSimFlavor]>([['asmx'], ['v20']])('QLM through the CLI (%s URL)
     expect(qlm.state.licenses.get(singleKey)).toMatchObject({ features: '0:3', quantity: 9, licenseModel: 'permanent', userData1: 'ticket 4711' });
   });
 
+  it('refuses what the app refuses, with the contract\'s words, before anything is sent (exit 2)', async () => {
+    const sent = requestsOf('UpdateLicenseHttp').length;
+    const model = await run(['qlm', 'update', '--key', singleKey, '--model', 'forever']);
+    expect(model.code).toBe(2);
+    expect(model.json.error).toEqual({ code: 'BAD_INPUT', message: 'licenseModel: must be permanent, trial or subscription (optionally _cloud or _floating)' });
+    const userData = await run(['qlm', 'update', '--key', singleKey, '--userdata', 'x'.repeat(1001)]);
+    expect(userData.code).toBe(2);
+    expect(userData.json.error.message).toMatch(/^userData1: .*1000/);
+    expect(requestsOf('UpdateLicenseHttp').length).toBe(sent);
+  });
+
   it('revokes and un-revokes; the stored status follows', async () => {
     const revoke = await run(['qlm', 'update', '--key', singleKey, '--revoke']);
     expect(revoke.code, revoke.stdout + revoke.stderr).toBe(0);

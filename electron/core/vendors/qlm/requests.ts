@@ -3,17 +3,14 @@ import type { IsoDate } from '../types.ts';
 import { formatQlmDate, isRealIsoDate } from './dates.ts';
 import { serializeFeatures, type QlmFeature } from './features.ts';
 import { buildProductProperties, type QlmProductProperty } from './properties.ts';
+import { QLM_LICENSE_MODELS, type QlmLicenseModel } from './license-models.ts';
 
 /**
  * Checks and encodes the arguments of the QLM write methods. Everything is validated before
  * a single byte is sent; a bad field is a BAD_INPUT naming it.
  */
 
-export type QlmBaseLicenseModel = 'permanent' | 'trial' | 'subscription';
-export type QlmLicenseModel = QlmBaseLicenseModel | `${QlmBaseLicenseModel}_cloud` | `${QlmBaseLicenseModel}_floating`;
-export const QLM_LICENSE_MODELS: readonly QlmLicenseModel[] = (['permanent', 'trial', 'subscription'] as const).flatMap(
-  (m) => [m, `${m}_cloud`, `${m}_floating`] as const,
-);
+export { QLM_LICENSE_MODELS, type QlmBaseLicenseModel, type QlmLicenseModel } from './license-models.ts';
 
 export type QlmExpiry = { days: number } | { date: IsoDate };
 

@@ -2,13 +2,12 @@ import fs from 'node:fs';
 import type { Command } from '../framework.ts';
 import { int, requireStr, str, table } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
-import { driftAdvice, withCliNextSteps, withNextSteps } from '../next-steps.ts';
+import { withCliNextSteps, withNextSteps } from '../next-steps.ts';
 
-// Services are imported inside each command's run(): a process runs one command, and loading
-// what every command here needs (activation, vendor clients, the key journal) would be most of
-// its start-up. Only types and tiny pure helpers are imported above.
+// Services are imported inside run(): a process runs one command, and loading what every
+// command needs would be most of its start-up. Only types and tiny pure helpers are imported here.
 
-export const queueMetricsCommands: Command[] = [
+export const commands: Command[] = [
   {
     path: ['ppk', 'add'],
     usage: 'ppk add PPK… | --file F',
@@ -285,94 +284,6 @@ export const queueMetricsCommands: Command[] = [
       const request = releasePpkHold(ctx, ppk);
       const view = ppkView(ctx, ppk);
       return { json: { ppk: { ppk: view.ppk, state: view.state, heldFor: view.heldFor }, released: { enduser: request.enduser, requestedAt: request.at } }, text: `released ${view.ppk} (was held for ${request.enduser}); it is in stock for anyone` };
-    },
-  },
-  {
-    path: ['instance', 'check'],
-    usage: 'instance check NAME',
-    summary: 'read the license now on the instance, store it, and compare it with the recorded key (drift)',
-    help: [
-      'drift (JSON): null, "differs" (it runs a key other than the one Keyfleet recorded for it) or',
-      '"unknown-key" (nothing was recorded for it and it runs a key no stored license has); the text names',
-      'the command that resolves it. Only QueueMetrics instances drift.',
-    ].join('\n'),
-    positionals: [1, 1],
-    async run(ctx, { positionals }) {
-      const [{ checkInstance }, { listLicenses }, { instanceView }, { maskKey }, { driftEntries, driftState }] = await Promise.all([
-        import('../../core/services/instance-check.ts'),
-        import('../../core/services/licenses.ts'),
-        import('../../core/api/views.ts'),
-        import('../../core/vendors/queuemetrics/client.ts'),
-        import('../../core/vendors/queuemetrics/drift.ts'),
-      ]);
-      const { instance, error } = await checkInstance(ctx, positionals[0]!);
-      if (error) throw error;
-      const licenses = listLicenses(ctx, { instanceId: instance.id });
-      const view = instanceView(ctx, instance);
-      const license = licenses.find((l) => l.status !== 'not-running') ?? licenses[0] ?? null;
-      const drift = driftEntries(ctx.store.data, new Set([instance.id]))[0];
-      return {
-        json: { instance: { id: view.id, name: view.name, kind: view.kind, drift: driftState(view), snapshot: view.snapshot ?? null }, license, licenses, ...(drift ? { next: driftAdvice(drift) } : {}) },
-        text:
-          `${view.name}: ${view.snapshot?.summary ?? (view.snapshot?.key ? `key ${maskKey(view.snapshot.key)}` : 'no key')}` +
-          (drift ? `\nDRIFT (${drift.state}): ${driftAdvice(drift)}` : '') +
-          (license ? `\n${license.product}: expires ${license.expiresAt ?? 'never'}${license.daysLeft !== null ? ` (${license.daysLeft} days)` : ''}${license.status === 'not-running' ? ' (recorded, not running)' : ''}` : ''),
-      };
-    },
-  },
-  {
-    path: ['instance', 'accept-key'],
-    usage: 'instance accept-key NAME',
-    summary: 'after drift: record the key a QueueMetrics instance runs now as its key',
-    help: [
-      'Reads the key the instance runs now and records it as the one it should run: drift ends, and the',
-      'licenses it no longer runs are marked superseded. A stored license with that key joins the instance;',
-      'one recorded for another instance is never moved (two instances on one server: remove one).',
-      'To undo an unwanted change instead, install the recorded key again: keyfleet ppk install LICENSE --instance NAME.',
-    ].join('\n'),
-    positionals: [1, 1],
-    async run(ctx, { positionals }) {
-      const [{ acceptRunningKey }, { maskKey }] = await Promise.all([import('../../core/vendors/queuemetrics/accept-key.ts'), import('../../core/vendors/queuemetrics/client.ts')]);
-      const out = await acceptRunningKey(ctx, positionals[0]!);
-      return {
-        json: { instance: { id: out.instance.id, name: out.instance.name, drift: null }, key: out.key, superseded: out.superseded },
-        text: `${out.instance.name}: ${out.key ? `key ${maskKey(out.key)}` : 'no key'} is now its recorded key${out.superseded ? `; ${out.superseded} license(s) it no longer runs marked superseded` : ''}`,
-      };
-    },
-  },
-  {
-    path: ['refresh'],
-    usage: 'refresh [--concurrency N] [--per-host N]',
-    summary: 'check every instance (bounded concurrency, per-host limit); reports failures and drift',
-    help: [
-      'JSON: {"checked","ok","failed","durationMs","failures":[{"instance","error"}],"drift":[{"instance","state","next"}]}',
-      'where state is "differs" or "unknown-key" (see keyfleet instance check --help). Exit 1 when any check',
-      'failed; drift alone exits 0 (the check worked) but is listed with the command that resolves it.',
-    ].join('\n'),
-    options: { concurrency: { type: 'string' }, 'per-host': { type: 'string' } },
-    async run(ctx, { values, progress, json }) {
-      let last = 0;
-      const { refreshInstances } = await import('../../core/services/refresh.ts');
-      const result = await refreshInstances(ctx, {
-        concurrency: int(values, 'concurrency', [1, 1024]),
-        perHost: int(values, 'per-host', [1, 64]),
-        onProgress: (p) => {
-          if (!json && (p.done === p.total || Date.now() - last > 500)) {
-            last = Date.now();
-            progress(`checked ${p.done}/${p.total} (${p.failed} failed)`);
-          }
-        },
-      });
-      const drift = result.drift.map((d) => ({ instance: d.instance, state: d.state, runningKeyOf: d.runningKeyOf, recordedLicense: d.recordedLicenseId, next: driftAdvice(d) }));
-      const { drift: _entries, ...counts } = result;
-      return {
-        json: { ...counts, drift },
-        text:
-          `checked ${result.checked} instance(s) in ${(result.durationMs / 1000).toFixed(1)} s: ${result.ok} ok, ${result.failed} failed, ${drift.length} drifted` +
-          result.failures.map((f) => `\n  ${f.instance}: ${f.error.message}`).join('') +
-          drift.map((d) => `\n  DRIFT ${d.instance} (${d.state}): ${d.next}`).join(''),
-        ...(result.failed > 0 ? { exitCode: 1 } : {}),
-      };
     },
   },
 ];
