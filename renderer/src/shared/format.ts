@@ -1,4 +1,5 @@
 /** Formatting shared by every page: dates stay ISO (unambiguous in a fleet tool), keys are masked. */
+import { VENDOR_LABELS } from '../../../electron/core/api/contract.ts';
 
 export function maskKey(key: string): string {
   if (key.length <= 10) return key.length <= 2 ? '••' : `${key.slice(0, 2)}…`;
@@ -86,12 +87,7 @@ export function formatLimits(l: LimitsLike): string {
   return parts.length ? parts.join(' · ') : '—';
 }
 
-export const VENDOR_LABELS: Record<string, string> = {
-  queuemetrics: 'QueueMetrics',
-  isymphony: 'iSymphony',
-  webitel: 'Webitel',
-  qlm: 'QLM',
-};
+export { VENDOR_LABELS };
 
 export const VENDOR_COLORS: Record<string, string> = {
   queuemetrics: 'blue',
@@ -118,7 +114,7 @@ export const STATUS_COLORS: Record<string, string> = {
 };
 
 export function vendorLabel(v: string): string {
-  return VENDOR_LABELS[v] ?? v;
+  return (VENDOR_LABELS as Record<string, string>)[v] ?? v;
 }
 
 /** Parse "30, 14, 7" into numbers; null when any part is not a whole number. */

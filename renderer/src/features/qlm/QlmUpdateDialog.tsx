@@ -4,6 +4,7 @@ import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { useApiMutation } from '../../shared/api/queries.ts';
 import type { Input } from '../../shared/types.ts';
+import { QLM_LICENSE_MODELS } from '../../../../electron/core/api/contract.ts';
 import { ExpiryInput, toExpiry, type ExpiryValue } from './ExpiryInput.tsx';
 import { FeaturesEditor, type FeatureSet } from './FeaturesEditor.tsx';
 import { ProductPropertiesEditor, toProductProperties, type PropertyRow } from './ProductPropertiesEditor.tsx';
@@ -124,7 +125,7 @@ export function QlmUpdateDialog({ onClose, initialKey, sourceId }: { onClose: ()
               aria-label="License model"
               value={model}
               onChange={setModel}
-              data={['permanent', 'trial', 'subscription', 'permanent_cloud', 'subscription_cloud', 'subscription_floating'].map((m) => ({ value: m, label: m.replace('_', ' ') }))}
+              data={QLM_LICENSE_MODELS.map((m) => ({ value: m, label: m.replace('_', ' ') }))}
             />
           </Section>
           <Section on={has('product')} onToggle={toggle('product')} label="Product and version">

@@ -1,16 +1,10 @@
 import { keepPreviousData, MutationCache, QueryClient, useMutation, useQuery, type UseMutationResult, type UseQueryResult } from '@tanstack/react-query';
-import type { Input, Method, Result } from '../../../../electron/core/api/contract.ts';
+import { isReadMethod, type Input, type Method, type Result } from '../../../../electron/core/api/contract.ts';
 import { call, type ApiError } from './bridge.ts';
 
-/** Methods that only read: every other method changes the store, so the lists on screen refetch after it. */
-const READ_ONLY: ReadonlySet<Method> = new Set<Method>([
-  'getAppInfo', 'getDashboard', 'listClients', 'listInstances', 'listCredentials', 'listSources', 'listLicenses', 'listHistory',
-  'getSettings', 'listPpks', 'ppkStock', 'suggestPpk', 'testInstance', 'isymphonyCoreServers', 'isymphonyModules', 'qlmPing', 'testSource',
-  'webitelUsers', 'webitelCapacity', 'dueReminders', 'exportCalendar', 'exportLicenses', 'exportHistory', 'cancelJob',
-]);
-
+/** Methods that only read (each declares it in the contract): every other one changes the store, so the lists on screen refetch after it. */
 export function isReadOnly(method: Method): boolean {
-  return READ_ONLY.has(method);
+  return isReadMethod(method);
 }
 
 /**
