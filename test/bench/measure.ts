@@ -88,6 +88,10 @@ export function runMeasured(cmd: string, args: string[], opts: { env?: NodeJS.Pr
       }
       resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), wallMs, peakRssMb, cpuMs });
     });
+    // A command that exits without reading its input (--help) closes the pipe first: not a failure.
+    child.stdin.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
     child.stdin.end(opts.stdin ?? '');
   });
 }

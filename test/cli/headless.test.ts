@@ -52,6 +52,10 @@ function asCron(line: string, stdin = ''): Promise<{ code: number | null; stdout
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A command that exits without reading its input (--help) closes the pipe first: not a failure.
+    child.stdin.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
     child.stdin.end(stdin);
   });
 }

@@ -35,6 +35,10 @@ export function runCli(args: string[], opts: { home: string; stdin?: string; env
       }
       resolve({ code, signal, stdout, stderr, json });
     });
+    // A command that exits without reading its input (--help) closes the pipe first: not a failure.
+    child.stdin.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
     child.stdin.end(opts.stdin ?? '');
   });
 }
