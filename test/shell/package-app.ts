@@ -32,16 +32,18 @@ export interface PackagedApp {
 /**
  * The package `npm run package:offline` made, with a fresh extracted copy of its app.asar beside
  * its app.asar.unpacked, so a test can read the app's files or boot its main bundle as they ship.
+ * `installDir` (a relative name: spaces and non-ASCII welcome) is where the copy's resources
+ * folder sits under its temp folder, as an install path would.
  */
-export function packageApp(): PackagedApp {
+export function packageApp(opts: { installDir?: string } = {}): PackagedApp & { root: string } {
   const resourcesDir = path.join(PACKAGE_DIR, 'resources');
   const asar = path.join(resourcesDir, 'app.asar');
   if (!fs.existsSync(asar)) {
     throw new Error(`No packaged app at ${PACKAGE_DIR}: run "npm run package:offline" (npm test runs it before the tests) to have Forge package it.`);
   }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-packaged-'));
-  const extractedResourcesDir = path.join(root, 'resources');
-  fs.mkdirSync(extractedResourcesDir);
+  const extractedResourcesDir = path.join(root, opts.installDir ?? '', 'resources');
+  fs.mkdirSync(extractedResourcesDir, { recursive: true });
   for (const entry of fs.readdirSync(resourcesDir)) {
     if (entry !== 'app.asar') fs.cpSync(path.join(resourcesDir, entry), path.join(extractedResourcesDir, entry), { recursive: true });
   }
@@ -53,6 +55,7 @@ export function packageApp(): PackagedApp {
     resourcesDir,
     extractedResourcesDir,
     appDir,
+    root,
     remove: () => fs.rmSync(root, { recursive: true, force: true }),
   };
 }
