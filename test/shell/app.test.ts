@@ -11,6 +11,8 @@ import { startQmSimulator, type QmSimulator } from '../vendors/queuemetrics/simu
 import { bootMain, type BootedMain } from './standin/boot.ts';
 import { attachWindow, launchChromium, type AttachedWindow } from './standin/renderer.ts';
 import { installedApp, type InstalledApp } from './standin/installed-app.ts';
+import { goTo, pick } from '../e2e/harness.ts';
+import * as ui from '../e2e/steps.ts';
 
 /**
  * The desktop app as it ships: the main bundle Forge built, booted from an install folder whose
@@ -31,16 +33,6 @@ let qm: QmSimulator;
 const vault = new KeyringVault(process.env.KEYFLEET_KEYCHAIN_SERVICE);
 
 const store = () => JSON.parse(fs.readFileSync(path.join(app.userData, 'keyfleet.json'), 'utf8'));
-
-async function pick(combobox: ReturnType<Page['getByRole']>, option: string | RegExp) {
-  await combobox.click();
-  await page.getByRole('option', { name: option }).click();
-}
-
-async function goTo(nav: string) {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: new RegExp(`^${nav}`) }).click();
-  await page.getByRole('heading', { name: nav, exact: true }).first().waitFor();
-}
 
 beforeAll(async () => {
   const installed = installedApp({ installDir: 'Keyfleet 0.1.0/Zürich Büro', userDataDir: 'Données Keyfleet' });
@@ -117,36 +109,10 @@ describe('the page in Chromium through the real preload', () => {
   });
 
   it('adds a client, and an instance whose password goes to the keychain only', async () => {
-    await page.getByRole('button', { name: 'Add client' }).click();
-    const client = page.getByRole('dialog', { name: 'Add client' });
-    await client.getByRole('textbox', { name: 'Name' }).fill('Zürich Contact AG');
-    await client.getByRole('textbox', { name: 'Contact e-mail' }).fill('it@zuerich.test');
-    await client.getByRole('button', { name: 'Add client' }).click();
-    await client.waitFor({ state: 'detached' });
+    await ui.addClient(page, { name: 'Zürich Contact AG', email: 'it@zuerich.test' });
     expect(store().clients).toMatchObject([{ name: 'Zürich Contact AG', email: 'it@zuerich.test' }]);
-
-    await goTo('Key stock');
-    await page.getByRole('tab', { name: 'Key sources' }).click();
-    await page.getByRole('button', { name: 'Add Loway key server' }).click();
-    const source = page.getByRole('dialog', { name: 'Add key source' });
-    await source.getByRole('textbox', { name: 'Name' }).fill('loway');
-    await source.getByRole('textbox', { name: 'Default e-mail' }).fill('keys@reseller.test');
-    await source.getByRole('textbox', { name: 'URL' }).fill(loway.url);
-    await source.getByRole('button', { name: 'Add source' }).click();
-    await source.waitFor({ state: 'detached' });
-
-    await goTo('Instances');
-    await page.getByRole('button', { name: 'Add instance' }).first().click();
-    const form = page.getByRole('dialog', { name: 'Add instance' });
-    await form.getByRole('textbox', { name: 'Name' }).fill('qm-zuerich');
-    await form.getByRole('textbox', { name: 'URL' }).fill(qm.baseUrl);
-    await form.getByRole('textbox', { name: /^User/ }).fill('keyupdater');
-    await form.getByRole('textbox', { name: 'Password' }).fill('ku-secret');
-    await pick(form.getByRole('combobox', { name: 'Client' }), 'Zürich Contact AG');
-    await form.getByRole('button', { name: 'Test connection' }).click();
-    await form.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
-    await form.getByRole('button', { name: 'Add instance' }).click();
-    await form.waitFor({ state: 'detached' });
+    await ui.addLowaySource(page, { name: 'loway', email: 'keys@reseller.test', url: loway.url });
+    await ui.addQueueMetricsInstance(page, { name: 'qm-zuerich', url: qm.baseUrl, user: 'keyupdater', password: 'ku-secret', client: 'Zürich Contact AG' });
     await page.getByRole('grid', { name: 'Instances' }).getByRole('row', { name: /qm-zuerich/ }).waitFor();
 
     const instance = store().instances.find((i: { name: string }) => i.name === 'qm-zuerich');
@@ -155,17 +121,17 @@ describe('the page in Chromium through the real preload', () => {
   });
 
   it('activates a PPK: converted on the key server, installed on QueueMetrics, read back; progress arrives as pushed events', async () => {
-    await goTo('Key stock');
+    await goTo(page, 'Key stock');
     await page.getByRole('textbox', { name: 'Pre-purchased keys' }).fill(PPK);
     await page.getByRole('button', { name: 'Import 1 key' }).click();
     await page.getByRole('status').filter({ hasText: '1 added' }).waitFor();
 
-    await goTo('Instances');
+    await goTo(page, 'Instances');
     await page.getByRole('grid', { name: 'Instances' }).getByText('qm-zuerich', { exact: true }).click();
     await page.getByRole('heading', { name: 'QueueMetrics', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Activate PPK…' }).first().click();
     const dialog = page.getByRole('dialog', { name: 'Activate PPK' });
-    await pick(dialog.getByRole('combobox', { name: 'PPK' }), /74KKMREX6TOH1/);
+    await pick(page, dialog.getByRole('combobox', { name: 'PPK' }), /74KKMREX6TOH1/);
     await dialog.getByRole('button', { name: 'Activate PPK' }).click();
     // Steps are jobProgress events main sends with webContents.send, through ipcRenderer.on.
     await dialog.getByRole('log', { name: 'Steps' }).getByText(/Waiting for the restart|Reading the key back/).first().waitFor();

@@ -8,6 +8,7 @@ import { addSource } from '../../../electron/core/services/sources.ts';
 import { convertPpk } from '../../../electron/core/vendors/queuemetrics/activation.ts';
 import { startQmSimulator, type QmSimulator } from './simulator.ts';
 import { cspViolations, goTo, pick, resultsPath, startHarness, type Harness, type PageProblems } from '../../e2e/harness.ts';
+import * as ui from '../../e2e/steps.ts';
 
 /**
  * The headline workflow in Chromium, by clicks and typing only: a client, a Loway key server,
@@ -66,22 +67,8 @@ describe('end to end: QueueMetrics PPK activation through the UI', () => {
 
   it('sets up a client, a Loway key server and a QueueMetrics instance whose connection test passes', async () => {
     await page.getByRole('heading', { name: 'Welcome to Keyfleet' }).waitFor();
-    await page.getByRole('button', { name: 'Add client' }).click();
-    const client = page.getByRole('dialog', { name: 'Add client' });
-    await client.getByRole('textbox', { name: 'Name' }).fill('Acme');
-    await client.getByRole('textbox', { name: 'Contact e-mail' }).fill('ops@acme.test');
-    await client.getByRole('button', { name: 'Add client' }).click();
-    await client.waitFor({ state: 'detached' });
-
-    await goTo(page, 'Key stock');
-    await page.getByRole('tab', { name: 'Key sources' }).click();
-    await page.getByRole('button', { name: 'Add Loway key server' }).click();
-    const source = page.getByRole('dialog', { name: 'Add key source' });
-    await source.getByRole('textbox', { name: 'Name' }).fill('loway');
-    await source.getByRole('textbox', { name: 'Default e-mail' }).fill('keys@reseller.test');
-    await source.getByRole('textbox', { name: 'URL' }).fill(loway.url);
-    await source.getByRole('button', { name: 'Add source' }).click();
-    await source.waitFor({ state: 'detached' });
+    await ui.addClient(page, { name: 'Acme', email: 'ops@acme.test' });
+    await ui.addLowaySource(page, { name: 'loway', email: 'keys@reseller.test', url: loway.url });
     const sources = page.getByRole('table', { name: 'Key sources' });
     await sources.getByText('loway', { exact: true }).waitFor();
     await sources.getByText('keys@reseller.test').waitFor();
@@ -94,18 +81,7 @@ describe('end to end: QueueMetrics PPK activation through the UI', () => {
     await status.waitFor({ state: 'hidden' });
     expect(loway.conversions.size).toBe(0);
 
-    await goTo(page, 'Instances');
-    await page.getByRole('button', { name: 'Add instance' }).first().click();
-    const form = page.getByRole('dialog', { name: 'Add instance' });
-    await form.getByRole('textbox', { name: 'Name' }).fill('qm-acme');
-    await form.getByRole('textbox', { name: 'URL' }).fill(qm.baseUrl);
-    await form.getByRole('textbox', { name: /^User/ }).fill('keyupdater');
-    await form.getByRole('textbox', { name: 'Password' }).fill('ku-secret');
-    await pick(page, form.getByRole('combobox', { name: 'Client' }), 'Acme');
-    await form.getByRole('button', { name: 'Test connection' }).click();
-    await form.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
-    await form.getByRole('button', { name: 'Add instance' }).click();
-    await form.waitFor({ state: 'detached' });
+    await ui.addQueueMetricsInstance(page, { name: 'qm-acme', url: qm.baseUrl, user: 'keyupdater', password: 'ku-secret', client: 'Acme' });
     await page.getByRole('grid', { name: 'Instances' }).getByRole('row', { name: /qm-acme/ }).getByText('Acme', { exact: true }).waitFor();
     const stored = h.ctx.store.data.instances.find((i) => i.name === 'qm-acme');
     await expect(h.ctx.vault.get({ type: 'instance', id: stored!.id })).resolves.toBe('ku-secret');
