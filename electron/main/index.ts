@@ -70,7 +70,7 @@ function createWindow(c: Context, state: WindowStateFile): BrowserWindow {
   return win;
 }
 
-/** Brings the window up; before start-up has finished (a second launch racing the first) it waits. */
+/** Brings the window up. Before start-up has finished (a second launch racing the first) it does nothing: start-up shows the window itself. */
 function focusWindow(): void {
   if (!ctx || !windowState) return;
   mainWindow ??= createWindow(ctx, windowState);
