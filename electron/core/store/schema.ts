@@ -18,7 +18,24 @@ export const SOURCE_KINDS = ['loway-keyserver', 'qlm'] as const;
 export const VENDORS = ['queuemetrics', 'isymphony', 'webitel', 'qlm'] as const;
 /** How each vendor is named to the user, in every interface (the contract re-exports it for the page). */
 export const VENDOR_LABELS = { queuemetrics: 'QueueMetrics', isymphony: 'iSymphony', webitel: 'Webitel', qlm: 'QLM' } as const satisfies Record<(typeof VENDORS)[number], string>;
-export const LICENSE_ORIGINS = ['ppk', 'qlm', 'imported', 'instance'] as const;
+/**
+ * Where a license came from. Created here: `ppk` (a PPK converted by Keyfleet), `qlm` (a key
+ * Keyfleet created on a QLM License Server). Brought in: `imported` (a file: a Webitel certificate,
+ * a key the user looked up on QLM), `qlm-server` (listed by a QLM License Server), `instance` (read
+ * from an iSymphony or Webitel instance), `adopted` (a key a QueueMetrics instance already ran,
+ * its facts from the key server or a file), `manual` (facts entered by hand).
+ */
+export const LICENSE_ORIGINS = ['ppk', 'qlm', 'imported', 'qlm-server', 'instance', 'adopted', 'manual'] as const;
+/** How each origin is named to the user (table, detail view, exports, CLI). */
+export const ORIGIN_LABELS = {
+  ppk: 'Created here (PPK)',
+  qlm: 'Created here (QLM)',
+  imported: 'Imported from a file',
+  'qlm-server': 'Imported from QLM',
+  instance: 'Read from the instance',
+  adopted: 'Adopted from the instance',
+  manual: 'Entered by hand',
+} as const satisfies Record<(typeof LICENSE_ORIGINS)[number], string>;
 export const STORED_LICENSE_STATUSES = ['active', 'revoked', 'superseded'] as const;
 /** refused: the key server answered S:KO for it (see Ppk.refusal); it is no longer offered from stock. */
 export const PPK_STATES = ['in-stock', 'converted', 'installed', 'refused'] as const;
@@ -33,6 +50,11 @@ export const ClientSchema = z.object({
   notes: z.string().max(10_000).optional(),
   tags,
   reminderStages: ReminderStagesSchema.optional(),
+  /**
+   * Company names and e-mail addresses a vendor server uses for this client (compared
+   * case-insensitively), remembered once the user confirmed a match.
+   */
+  aliases: z.array(z.string().trim().min(1).max(200)).max(500).optional(),
   createdAt: isoInstant,
 });
 
@@ -114,6 +136,11 @@ export const PpkSchema = z.object({
   servers: z.number().int().positive(),
   days: z.number().int().positive(),
   state: z.enum(PPK_STATES),
+  /**
+   * Converted before Keyfleet knew it (state `converted`, no `conversion` yet): never offered
+   * for conversion from stock; its key is asked of the key server again only to adopt it.
+   */
+  convertedElsewhere: z.boolean().optional(),
   addedAt: isoInstant,
   conversion: z
     .object({
