@@ -224,3 +224,32 @@ export async function reconcile(ctx: Context, opts: ReconcileOptions = {}): Prom
   findings = compareAll(readings, ctx.store.data);
   return { ...report(ctx, findings, failures, done, started), accepted };
 }
+
+/** A notification that the record and the servers differ (for the desktop app's scheduled check). */
+export interface ReconcileNotice {
+  kind: 'reconcile';
+  title: string;
+  body: string;
+  /** Identifies this set of differences, so the same set is announced once. */
+  signature: string;
+}
+
+/** The notice a report calls for; null when everything matches. */
+export function reconcileNotice(r: ReconcileReport): ReconcileNotice | null {
+  if (reconciled(r)) return null;
+  const differences = r.changed.length + r.serverOnly.length + r.localOnly.length;
+  const parts = [
+    r.changed.length ? `${r.changed.length} changed elsewhere` : '',
+    r.serverOnly.length ? `${r.serverOnly.length} on a server only` : '',
+    r.localOnly.length ? `${r.localOnly.length} in Keyfleet only` : '',
+    r.failures.length ? `${r.failures.length} server(s) could not be read` : '',
+  ].filter(Boolean);
+  const title = differences > 0 ? `${differences} license difference(s) with the vendor servers` : `${r.failures.length} server(s) could not be read`;
+  const signature = JSON.stringify([
+    r.changed.map((c) => [c.license, c.field, c.server]),
+    r.serverOnly.map((s) => [s.vendor, s.key, s.instance ?? s.source ?? null]),
+    r.localOnly.map((l) => l.license),
+    r.failures.map((f) => f.target),
+  ]);
+  return { kind: 'reconcile', title, body: `${parts.join(', ')}. Open Keyfleet and choose Reconcile to review them.`, signature };
+}
