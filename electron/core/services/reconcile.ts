@@ -6,7 +6,7 @@ import type { NewEvent } from '../store/journal.ts';
 import { readInstance } from './instance-check.ts';
 import { hostOf, runScheduled } from './scheduler.ts';
 import { SecretCache } from '../vendors/instance-endpoint.ts';
-import { RecordView, addServerLicense, noFindings, type AcceptedChange, type Draft, type Findings } from '../vendors/reconciler.ts';
+import { RecordView, addServerLicense, draftOf, noFindings, type AcceptedChange, type Findings } from '../vendors/reconciler.ts';
 import { instanceReconcilers, sourceReconcilers } from '../vendors/reconcilers.ts';
 import { maskKey } from '../vendors/queuemetrics/client.ts';
 
@@ -118,7 +118,7 @@ function acceptFindings(ctx: Context, findings: Findings): number {
   const accepted: AcceptedChange[] = [];
   ctx.store.update((d) => {
     accepted.length = 0;
-    const draft: Draft = { licenses: d.licenses.slice(), instances: d.instances.slice(), at: ctx.now().toISOString() };
+    const draft = draftOf(d, ctx.now().toISOString());
     for (const c of findings.changed) {
       const done = c.accept?.(draft);
       if (done) accepted.push(done);

@@ -11,11 +11,31 @@ import { newId } from '../ids.ts';
  * (vendors/<vendor>/reconcile.ts) and returns these; the cross-vendor service only collects them.
  */
 
-/** The record being changed by an accept: copies of the store's arrays, about to be committed. */
+/**
+ * The record being changed by an accept: copies of the store's arrays, about to be committed.
+ * Changes replace licenses in place or append them, so `positions` (license id -> index) and
+ * `held` (the vendor/source/instance/key of every license) stay true as they are made.
+ */
 export interface Draft {
   licenses: License[];
   instances: Instance[];
   at: string;
+  positions: Map<string, number>;
+  held: Set<string>;
+}
+
+function heldKey(l: Pick<License, 'vendor' | 'key' | 'instanceId' | 'sourceId'>): string {
+  return `${l.vendor}\u0000${l.instanceId ?? ''}\u0000${l.sourceId ?? ''}\u0000${l.key}`;
+}
+
+export function draftOf(data: Pick<StoreData, 'licenses' | 'instances'>, at: string): Draft {
+  return {
+    licenses: data.licenses.slice(),
+    instances: data.instances.slice(),
+    at,
+    positions: new Map(data.licenses.map((l, i) => [l.id, i])),
+    held: new Set(data.licenses.map(heldKey)),
+  };
 }
 
 /** What an accepted finding changed, for the "changed outside Keyfleet" event (never a whole key). */
@@ -146,9 +166,9 @@ function same(a: unknown, b: unknown): boolean {
 /** Accepting a field change: the server's value, unless the record changed since it was compared. */
 export function acceptField(licenseId: string, field: string, recorded: unknown, server: unknown): (draft: Draft) => AcceptedChange | null {
   return (draft) => {
-    const at = draft.licenses.findIndex((l) => l.id === licenseId);
-    const current = draft.licenses[at];
-    if (!current || !same(fieldOf(current, field), recorded)) return null;
+    const at = draft.positions.get(licenseId);
+    const current = at === undefined ? undefined : draft.licenses[at];
+    if (at === undefined || !current || !same(fieldOf(current, field), recorded)) return null;
     draft.licenses[at] = { ...withField(current, field, server), updatedAt: draft.at };
     return { licenseId, instanceId: current.instanceId, field, before: recorded, after: server };
   };
@@ -208,10 +228,11 @@ export function compareReported(records: RecordView, instance: Instance, vendor:
 
 /** A license a server holds, added to the draft on accept (unless an equal one is there already). */
 export function addServerLicense(draft: Draft, add: NonNullable<ServerOnlyFinding['add']>): AcceptedChange | null {
-  const exists = draft.licenses.some((l) => l.vendor === add.vendor && l.key === add.key && l.instanceId === add.instanceId && l.sourceId === add.sourceId);
-  if (exists) return null;
+  if (draft.held.has(heldKey(add))) return null;
   const { status, ...fields } = add;
   const license: License = { ...fields, id: newId('lic'), status: status ?? 'active', replaces: [], createdAt: draft.at, updatedAt: draft.at };
+  draft.positions.set(license.id, draft.licenses.length);
+  draft.held.add(heldKey(license));
   draft.licenses.push(license);
   return { licenseId: license.id, instanceId: license.instanceId, field: 'license', before: null, after: { product: license.product, expiresAt: license.expiresAt, status: license.status } };
 }
