@@ -260,6 +260,8 @@ export async function importQlmLicenses(ctx: Context, opts: QlmImportOptions = {
   let total: number | null = null;
 
   const store = (batch: { licenses: QlmListedLicense[]; rejected: QlmRejectedRow[] }) => {
+    // The empty page that ends a listing whose size is a multiple of the batch size.
+    if (batch.licenses.length === 0 && batch.rejected.length === 0) return;
     let outcome: BatchOutcome | undefined;
     ctx.store.update((d) => {
       const folded = foldListedBatch(d, source, batch.licenses, index, ctx.now().toISOString());
