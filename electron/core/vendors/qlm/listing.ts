@@ -206,7 +206,7 @@ function jsonRows(text: string, where: string, clean: (s: string) => string, nes
   const pick = withKeys.length > 0 ? withKeys : found.filter((f) => f.rows.length > 0).length === 0 ? found.slice(0, 1) : found.filter((f) => f.rows.length > 0);
   if (pick.length === 1) return pick[0]!.rows.map((r) => jsonRow(r as Record<string, unknown>));
   if (pick.length > 1) {
-    throw new KeyfleetError('BAD_RESPONSE', `${where} answered ${LIST_METHOD} with several lists (${pick.map((f) => f.path).join(', ')}) and none is clearly the licenses`);
+    throw new KeyfleetError('BAD_RESPONSE', `${where} answered ${LIST_METHOD} with several lists (${excerpt(pick.map((f) => f.path).join(', '), 200)}) and none is clearly the licenses`);
   }
   // One license on its own, not in a list.
   const single = jsonRow(value);
@@ -275,7 +275,7 @@ function xmlRows(text: string, where: string, clean: (s: string) => string): Row
   if (withKeys.length > 1) {
     const largest = [...withKeys].sort((a, b) => b.rows.length - a.rows.length);
     // Two groups with key columns: the licenses are the bigger one only if the other is tiny noise.
-    throw new KeyfleetError('BAD_RESPONSE', `${where} answered ${LIST_METHOD} with several lists of keys (${largest.map((g) => g.path).join(', ')}) and none is clearly the licenses`);
+    throw new KeyfleetError('BAD_RESPONSE', `${where} answered ${LIST_METHOD} with several lists of keys (${excerpt(largest.map((g) => g.path).join(', '), 200)}) and none is clearly the licenses`);
   }
   const single = xmlRow(root);
   if (single && hasKeyColumn(single)) return [single];
