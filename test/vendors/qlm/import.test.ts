@@ -9,6 +9,8 @@ import { addSource } from '../../../electron/core/services/sources.ts';
 import { qlmCreate } from '../../../electron/core/vendors/qlm/service.ts';
 import { confirmQlmMatch, importQlmLicenses } from '../../../electron/core/vendors/qlm/import.ts';
 import { JOURNAL_FILE } from '../../../electron/core/store/journal.ts';
+import { createHandlers } from '../../../electron/core/api/handlers.ts';
+import { dispatch } from '../../../electron/core/api/dispatch.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { startQlmSimulator, type QlmSimulator } from './simulator.ts';
 
@@ -244,5 +246,21 @@ describe('QLM import: shapes, bad rows, hostile answers', () => {
     expect(result.warning).toMatch(/enableGetLicensesHttp/);
     expect(qlmLicenses(ctx)[0]).toMatchObject({ key: created[0]!.key, expiresAt: '2028-08-01', status: 'revoked', origin: 'qlm' });
     expect(qlm.state.requests.filter((r) => r.method === 'ValidateLicenseHttp').at(-1)!.query['is_activate']).toBe('false');
+  });
+
+  it('the window reaches import and match through the contract, with progress pushed as each batch lands', async () => {
+    const { ctx, qlm } = await setup();
+    const keys = qlm.seedLicenses(7, (i) => ({ userCompany: i === 0 ? 'Hooli' : `Customer ${i}` }));
+    addClient(ctx, { name: 'Hooli XYZ' });
+    const pushed: Array<{ event: string; payload: unknown }> = [];
+    const call = { emit: (event: string, payload: unknown) => pushed.push({ event, payload }) };
+    const handlers = createHandlers(ctx, { version: 't' });
+    const r = await dispatch(handlers, 'qlmImport', { source: 'qlm', batchSize: 3, jobId: 'job_import' }, call as never);
+    expect(r).toMatchObject({ ok: true, value: { imported: 7, batches: 3 } });
+    expect(pushed.filter((p) => p.event === 'jobProgress').map((p) => (p.payload as { done: number }).done)).toEqual([3, 6, 7]);
+    const bad = await dispatch(handlers, 'qlmConfirmMatch', { client: 'Hooli XYZ', company: 'Hooli', email: 'a@hooli.test' }, call as never);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    const ok = await dispatch(handlers, 'qlmConfirmMatch', { client: 'Hooli XYZ', key: keys[0] }, call as never);
+    expect(ok).toMatchObject({ ok: true, value: { alias: 'Hooli', assigned: 1, client: { name: 'Hooli XYZ' } } });
   });
 });
