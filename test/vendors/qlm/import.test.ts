@@ -96,7 +96,8 @@ describe('QLM import (GetLicensesHttp)', () => {
     expect(ctx.store.writes - writesBefore).toBe(3);
     const pages = listRequests(qlm);
     expect(pages.map((r) => [r.query['is_batchsize'], r.query['is_offset']])).toEqual([['500', '0'], ['500', '500'], ['500', '1000']]);
-    expect(pages[0]!.query).toMatchObject({ is_user: USER, is_pwd: PASSWORD, is_vendor: VENDOR, is_format: 'xml' });
+    // JSON unless asked otherwise: it reads about ten times faster than the same rows in XML.
+    expect(pages[0]!.query).toMatchObject({ is_user: USER, is_pwd: PASSWORD, is_vendor: VENDOR, is_format: 'json' });
     const batchEvents = journal(home).filter((e) => e.action === 'qlm.import' && e.outcome === 'info');
     expect(batchEvents).toHaveLength(3);
 
@@ -124,7 +125,8 @@ describe('QLM import (GetLicensesHttp)', () => {
     qlm.alter(keys[10]!, { expiresAt: new Date(Date.UTC(2029, 5, 30, 23, 59)), quantity: 40 });
     qlm.alter(keys[11]!, { revoked: true });
     const writesBefore = ctx.store.writes;
-    const result = await importQlmLicenses(ctx, { source: 'qlm' });
+    // The same licenses read from the XML DataSet layout are the same records.
+    const result = await importQlmLicenses(ctx, { source: 'qlm', format: 'xml' });
     expect(result).toMatchObject({ imported: 0, updated: 2, unchanged: 1_198 });
     // The batch without a change is not rewritten.
     expect(ctx.store.writes - writesBefore).toBe(1);
@@ -168,12 +170,12 @@ describe('QLM import (GetLicensesHttp)', () => {
     expect((await failure(Promise.resolve().then(() => confirmQlmMatch(ctx, { company: 'X', email: 'a@b.c', client: 'Umbrella' })))).code).toBe('BAD_INPUT');
   });
 
-  it('filters on the license view (ProductID=N, Company=\'X\') in JSON, without touching other licenses', async () => {
+  it('filters on the license view (ProductID=N, Company=\'X\') in XML, without touching other licenses', async () => {
     const before = listRequests(qlm).length;
-    const byProduct = await importQlmLicenses(ctx, { source: 'qlm', filter: 'ProductID=2', format: 'json' });
+    const byProduct = await importQlmLicenses(ctx, { source: 'qlm', filter: 'ProductID=2', format: 'xml' });
     expect(byProduct.imported + byProduct.updated + byProduct.unchanged).toBe(400);
-    expect(listRequests(qlm)[before]!.query).toMatchObject({ is_filter: 'ProductID=2', is_format: 'json' });
-    const byCompany = await importQlmLicenses(ctx, { source: 'qlm', filter: "Company='Customer 5'", format: 'json' });
+    expect(listRequests(qlm)[before]!.query).toMatchObject({ is_filter: 'ProductID=2', is_format: 'xml' });
+    const byCompany = await importQlmLicenses(ctx, { source: 'qlm', filter: "Company='Customer 5'", format: 'xml' });
     expect(byCompany.unchanged).toBe(1);
     expect(byCompany.unmatched.map((u) => u.key)).toEqual([keys[5]]);
   });
@@ -183,7 +185,7 @@ describe('QLM import: shapes, bad rows, hostile answers', () => {
   it('reads the <QuickLicenseManager><licenses><license> layout and a wrapped JSON object the same way', async () => {
     const { ctx, qlm } = await setup({ listStyle: 'qlm' });
     const keys = qlm.seedLicenses(3, (i) => ({ expiresAt: new Date(Date.UTC(2028, 1, 1 + i, 23, 59)), quantity: 10 + i }));
-    expect(await importQlmLicenses(ctx, {})).toMatchObject({ imported: 3 });
+    expect(await importQlmLicenses(ctx, { format: 'xml' })).toMatchObject({ imported: 3 });
     expect(qlmLicenses(ctx).map((l) => [l.key, l.expiresAt, l.limits.seats])).toEqual(keys.map((k, i) => [k, `2028-02-0${i + 1}`, 10 + i]));
     expect(await importQlmLicenses(ctx, { format: 'json' })).toMatchObject({ imported: 0, unchanged: 3 });
   });
