@@ -12,6 +12,7 @@ import { JOURNAL_FILE } from '../../../electron/core/store/journal.ts';
 import { createHandlers } from '../../../electron/core/api/handlers.ts';
 import { dispatch } from '../../../electron/core/api/dispatch.ts';
 import { tempDir } from '../../helpers/tmp.ts';
+import { sendText, startHttpServer } from '../../helpers/servers.ts';
 import { startQlmSimulator, type QlmSimulator } from './simulator.ts';
 
 /**
@@ -230,6 +231,42 @@ describe('QLM import: shapes, bad rows, hostile answers', () => {
     expect(auth.message).toMatch(/key source qlm: .*authentication failed.*is_user.*is_pwd/);
     expect(ctx.store.writes).toBe(writes);
     expect(qlmLicenses(ctx)).toHaveLength(0);
+  });
+
+  it('a server that pages wrongly or answers too much is refused clearly; one that ignores the page size is read whole', async () => {
+    const row = (i: number) => ({ ActivationKey: `KEY${String(i).padStart(5, '0')}-AAAAA-BBBBB`, ExpiryDate: '2027-01-01T00:00:00', Company: 'Some Co' });
+    let answer: (offset: number, batch: number) => string = () => '[]';
+    const server = await startHttpServer((req, res) => {
+      const q = new URL(req.url ?? '/', 'http://x').searchParams;
+      sendText(res, 200, answer(Number(q.get('is_offset')), Number(q.get('is_batchsize'))), 'application/json');
+    });
+    const home = tempDir();
+    const ctx = openContext({ dataDir: home });
+    cleanups.push(() => server.close(), () => fs.rmSync(home, { recursive: true, force: true }));
+    await addSource(ctx, { name: 'odd', kind: 'qlm', url: `${server.url}/qlm/qlmservice.asmx`, vendor: VENDOR, user: USER, secret: PASSWORD });
+
+    // Ignores is_offset: the first page again and again.
+    answer = (_o, batch) => JSON.stringify(Array.from({ length: batch }, (_, i) => row(i)));
+    const loop = await failure(importQlmLicenses(ctx, { batchSize: 10 }));
+    expect(loop.code).toBe('BAD_RESPONSE');
+    expect(loop.message).toMatch(/sent the same licenses again for offset 10: it ignores is_offset/);
+
+    // More than 1 MiB for one page.
+    answer = () => JSON.stringify(Array.from({ length: 12_000 }, (_, i) => row(i)));
+    const huge = await failure(importQlmLicenses(ctx, { batchSize: 10_000 }));
+    expect(huge.code).toBe('BODY_TOO_LARGE');
+    expect(huge.message).toMatch(/one page of GetLicensesHttp; ask for smaller pages/);
+
+    // Ignores is_batchsize: everything at once, which is the whole list.
+    const before = qlmLicenses(ctx).length;
+    answer = (offset) => (offset === 0 ? JSON.stringify(Array.from({ length: 25 }, (_, i) => row(i))) : '[]');
+    expect(await importQlmLicenses(ctx, { batchSize: 10 })).toMatchObject({ imported: 25 - before, batches: 1 });
+    expect(qlmLicenses(ctx)).toHaveLength(25);
+
+    // Neither XML nor JSON.
+    answer = () => 'Service Unavailable';
+    const text = await failure(importQlmLicenses(ctx, {}));
+    expect(text.message).toMatch(/neither XML nor JSON/);
   });
 
   it('when listing is off: names enableGetLicensesHttp and where to turn it on; with recorded keys, reads those one by one', async () => {

@@ -3,7 +3,7 @@ import { decodeUtf8, excerpt, type HttpResponse, type HttpTransport } from '../.
 import type { CallOptions } from '../types.ts';
 import { parseQlmDateTime, type QlmDateTime } from './dates.ts';
 import { qlmServerErrorToKeyfleet } from './errors.ts';
-import { buildQlmUrl, encodeQlmQuery } from './url.ts';
+import { buildQlmUrl } from './url.ts';
 import type { QlmParams } from './requests.ts';
 import { asArray, isNode, parseQlmXml, readQlmError, textOf, type QlmServerError, type XmlNode } from './xml.ts';
 
@@ -460,12 +460,10 @@ export async function fetchLicensePage(ex: ListingExchange, offset: number, opts
   }
 }
 
-/** For journaling and errors: the request with is_pwd masked. */
-export function describeListRequest(baseUrl: string, params: QlmParams): string {
-  return `${baseUrl}/${LIST_METHOD}?${encodeQlmQuery(params.map(([k, v]): [string, string] => [k, k === 'is_pwd' ? '***' : v]))}`;
-}
-
-/** Pages through a listing until a short page. Yields each page as it arrives. */
+/**
+ * Pages through a listing until a short page (a server that caps pages below the size asked for
+ * would end the listing early; none is known to). Yields each page as it arrives.
+ */
 export async function* listAllLicenses(
   listPage: (req: QlmListRequest) => Promise<QlmLicensePage>,
   req: Omit<QlmListRequest, 'offset'>,
@@ -475,7 +473,12 @@ export async function* listAllLicenses(
   for (let offset = 0; ; offset += batchSize) {
     const page = await listPage({ ...req, batchSize, offset });
     if (page.rowCount > batchSize) {
-      throw new KeyfleetError('BAD_RESPONSE', `the License Server sent ${page.rowCount} licenses for a page of ${batchSize}: it ignores is_batchsize, so Keyfleet cannot page through it safely`);
+      // A server that ignores is_batchsize sent its whole list at once: complete, so taken as is.
+      if (offset === 0) {
+        yield { ...page, offset };
+        return;
+      }
+      throw new KeyfleetError('BAD_RESPONSE', `the License Server sent ${page.rowCount} licenses for a page of ${batchSize} at offset ${offset}: it pages inconsistently, so Keyfleet cannot page through it safely`);
     }
     const fresh = page.licenses.filter((l) => !seen.has(l.activationKey));
     if (offset > 0 && page.licenses.length > 0 && fresh.length === 0) {
