@@ -122,7 +122,7 @@ describe('keyfleet qlm import', () => {
     }
   });
 
-  it('exits 1 when the server has listing off and nothing can be read instead, naming the property; 2 on bad usage', async () => {
+  it('listing off: exits 1 naming the property when nothing can be read instead, else reads the recorded keys and says so; 2 on bad usage', async () => {
     const home = newHome();
     await addSource(home);
     qlm.setDisabled(['GetLicensesHttp']);
@@ -132,6 +132,20 @@ describe('keyfleet qlm import', () => {
       expect(r.json.error.code).toBe('DENIED');
       expect(r.json.error.message).toMatch(/enableGetLicensesHttp.*QLM Management Console/);
       expect(storedQlm(home)).toHaveLength(0);
+
+      // With a key Keyfleet recorded for this server, that key is read instead: exit 0, and said.
+      const created = await runCli(['qlm', 'create', '--source', 'qlm', '--product', '1', '--major', '5', '--minor', '0', '--expires', '2027-04-04', '--json'], { home });
+      expect(created.code, created.stdout + created.stderr).toBe(0);
+      const key = created.json.licenses[0].key as string;
+      qlm.alter(key, { expiresAt: new Date(Date.UTC(2028, 3, 4, 23, 59)), userCompany: 'Late Co' });
+      const human = await runCli(['qlm', 'import', '--source', 'qlm'], { home });
+      expect(human.code, human.stdout + human.stderr).toBe(0);
+      expect(human.stdout).toMatch(/0 imported, 1 updated/);
+      expect(human.stdout).toMatch(/warning: GetLicensesHttp is disabled .*only the 1 key\(s\) Keyfleet already records were read.*enableGetLicensesHttp in the QLM Management Console/);
+      expect(human.stdout).toMatch(/keyfleet qlm match --client CLIENT --company "Late Co"/);
+      expect(storedQlm(home)).toEqual([expect.objectContaining({ key, origin: 'qlm' })]);
+      const json = await runCli(['qlm', 'import', '--source', 'qlm', '--json'], { home });
+      expect(json.json).toMatchObject({ fallback: 'validate', unchanged: 1, unmatched: [{ key, company: 'Late Co' }] });
     } finally {
       qlm.setDisabled([]);
     }

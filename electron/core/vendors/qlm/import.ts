@@ -309,7 +309,6 @@ export async function importQlmLicenses(ctx: Context, opts: QlmImportOptions = {
     }
     result.fallback = 'validate';
     result.warning = `${LIST_METHOD} is disabled on the License Server, so only the ${keys.length} key(s) Keyfleet already records were read (ValidateLicenseHttp); to bring in every license, ${how}`;
-    ctx.log.warn(result.warning);
     total = keys.length;
     try {
       for await (const batch of validateRecordedKeys(ctx, source, keys, batchSize, opts.signal)) store(batch);
