@@ -6,7 +6,7 @@ import type { Context } from '../../../electron/core/context.ts';
 import { KeyfleetError } from '../../../electron/core/errors.ts';
 import { addClient } from '../../../electron/core/services/clients.ts';
 import { addSource } from '../../../electron/core/services/sources.ts';
-import { qlmCreate } from '../../../electron/core/vendors/qlm/service.ts';
+import { qlmCreate, qlmValidate } from '../../../electron/core/vendors/qlm/service.ts';
 import { confirmQlmMatch, importQlmLicenses } from '../../../electron/core/vendors/qlm/import.ts';
 import { JOURNAL_FILE } from '../../../electron/core/store/journal.ts';
 import { createHandlers } from '../../../electron/core/api/handlers.ts';
@@ -301,5 +301,12 @@ describe('QLM import: shapes, bad rows, hostile answers', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     const ok = await dispatch(handlers, 'qlmConfirmMatch', { client: 'Hooli XYZ', key: keys[0] }, call as never);
     expect(ok).toMatchObject({ ok: true, value: { alias: 'Hooli', assigned: 1, client: { name: 'Hooli XYZ' } } });
+  });
+
+  it('a key looked up on the server that Keyfleet did not know is recorded as imported from QLM', async () => {
+    const { ctx: c, qlm: q } = await setup();
+    const [outside] = q.seedLicenses(1, () => ({ productId: 1, majorVersion: 5, minorVersion: 0, expiresAt: new Date(Date.UTC(2027, 5, 30, 23, 59)), quantity: 2 }));
+    const { license } = await qlmValidate(c, outside!);
+    expect(license).toMatchObject({ key: outside, vendor: 'qlm', origin: 'qlm-server', expiresAt: '2027-06-30' });
   });
 });

@@ -152,7 +152,7 @@ function foldInfo(ctx: Context, source: KeySource, key: string, info: QlmLicense
     product: '',
     limits: {},
     expiresAt: null,
-    origin: 'imported',
+    origin: 'qlm-server',
     status: 'active',
     replaces: [],
     createdAt: now,
