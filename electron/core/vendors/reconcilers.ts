@@ -4,6 +4,7 @@ import type { InstanceReconciler, SourceReconciler } from './reconciler.ts';
 import { queueMetricsReconciler } from './queuemetrics/reconcile.ts';
 import { iSymphonyReconciler } from './isymphony/reconcile.ts';
 import { webitelReconciler } from './webitel/reconcile.ts';
+import { qlmSourceReconciler } from './qlm/source-reconciler.ts';
 
 /** One comparison per instance kind: what reconciliation looks up by `instance.kind`. */
 export const instanceReconcilers: Record<InstanceKind, InstanceReconciler> = {
@@ -13,4 +14,6 @@ export const instanceReconcilers: Record<InstanceKind, InstanceReconciler> = {
 } satisfies { [K in InstanceKind]: InstanceReconciler<ReadingOf<K>> };
 
 /** One comparison per kind of key source that can list what it holds (a Loway key server cannot). */
-export const sourceReconcilers: Partial<Record<KeySource['kind'], SourceReconciler>> = {};
+export const sourceReconcilers: Partial<Record<KeySource['kind'], SourceReconciler>> = {
+  qlm: qlmSourceReconciler,
+};
