@@ -72,7 +72,7 @@ export const commands: Command[] = [
     usage: 'reconcile [--vendor queuemetrics|isymphony|webitel|qlm] [--accept] [--concurrency N] [--per-host N]',
     summary: 'compare what Keyfleet records with what each server holds now; --accept takes the server\'s values',
     help: [
-      'Reads every instance (and every QLM source) now, without storing what it reads, and lists: the same;',
+      'Reads every instance and every QLM License Server now, without storing what it reads, and lists: the same;',
       'changed elsewhere (expiry, limits, status, another key on a QueueMetrics instance); on the server only;',
       'in Keyfleet only; and the servers that could not be read.',
       '--accept takes the server\'s values for every change and adds the licenses only a server holds, each',
