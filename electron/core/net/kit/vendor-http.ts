@@ -74,12 +74,8 @@ export class VendorHttp {
 
   /** The server's own words from an error body: short, scrubbed, '' when there are none. Never throws. */
   serverWords(res: HttpResponse, max?: number): string {
-    let text: string;
-    try {
-      text = decodeUtf8(res.body, this.label);
-    } catch {
-      return '';
-    }
+    // Lenient: an error page in another encoding still shows its words, with � for the odd byte.
+    const text = res.body.toString('utf8');
     const words = this.#opts.errorText ? this.#opts.errorText(text) : excerpt(text, max);
     return this.redact(words);
   }

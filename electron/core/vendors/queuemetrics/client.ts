@@ -5,10 +5,12 @@ import xmlrpcSerializer from 'xmlrpc/lib/serializer.js';
 // @ts-expect-error -- xmlrpc ships no types for lib/deserializer; the part we use is typed below.
 import XmlRpcDeserializer from 'xmlrpc/lib/deserializer.js';
 import { KeyfleetError } from '../../errors.ts';
-import { decodeUtf8, type HttpTransport, excerpt } from '../../net/http.ts';
+import { excerpt } from '../../net/http.ts';
+import { VendorHttp } from '../../net/kit/vendor-http.ts';
 import { decodePlainXmlRpcResponse, encodePlainMethodCall } from '../../net/xmlrpc-plain.ts';
 import type { CallOptions, VendorEndpoint } from '../types.ts';
 import { queueMetricsXmlRpcUrl } from './url.ts';
+import { QM_KEY_MAX_LENGTH, QM_KEY_MIN_LENGTH } from './key-length.ts';
 
 export { queueMetricsXmlRpcUrl };
 
@@ -72,8 +74,7 @@ export const QM_POLL_MAX_DELAY_MS = 5_000;
  * (or half the overall bound, if shorter) we stop waiting and say so.
  */
 export const QM_RESTART_GRACE_MS = 15_000;
-export const QM_KEY_MIN_LENGTH = 20;
-export const QM_KEY_MAX_LENGTH = 400;
+export { QM_KEY_MIN_LENGTH, QM_KEY_MAX_LENGTH };
 
 const METHOD = 'QM.setActivationKey';
 const KEYS_HINT =
@@ -203,24 +204,27 @@ function mayHaveBeenDelivered(e: unknown): boolean {
 export class QueueMetricsClient {
   readonly url: string;
   readonly host: string;
-  private readonly http: HttpTransport;
+  private readonly http: VendorHttp;
   private readonly login: string | undefined;
   private readonly secret: string | undefined;
-  private readonly pinSha256: string | null;
   private readonly timeoutMs: number;
-  private readonly maxBytes: number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly now: () => Date;
 
   constructor(endpoint: QueueMetricsClientOptions) {
     this.url = queueMetricsXmlRpcUrl(endpoint.baseUrl);
     this.host = new URL(this.url).host;
-    this.http = endpoint.http;
     this.login = endpoint.user;
     this.secret = endpoint.secret;
-    this.pinSha256 = endpoint.pinSha256 ?? null;
     this.timeoutMs = endpoint.timeoutMs ?? QM_DEFAULT_TIMEOUT_MS;
-    this.maxBytes = endpoint.maxBytes ?? QM_DEFAULT_MAX_BYTES;
+    this.http = new VendorHttp({
+      transport: endpoint.http,
+      label: `QueueMetrics at ${this.host}`,
+      timeoutMs: this.timeoutMs,
+      maxBytes: endpoint.maxBytes ?? QM_DEFAULT_MAX_BYTES,
+      pinSha256: endpoint.pinSha256,
+      secrets: [endpoint.secret],
+    });
     this.sleep = endpoint.sleep ?? abortableSleep;
     this.now = endpoint.now ?? (() => new Date());
   }
@@ -354,51 +358,39 @@ export class QueueMetricsClient {
       // The serializer's message quotes the offending string, which may be the password.
       throw new KeyfleetError('BAD_INPUT', 'the login, password or key contains characters that cannot be sent over XML-RPC');
     }
-    const res = await this.http.request({
+    const res = await this.http.send({
       method: 'POST',
       url: this.url,
       headers: { 'content-type': 'text/xml; charset=utf-8', accept: 'text/xml' },
       body,
       timeoutMs,
-      maxBytes: this.maxBytes,
-      pinSha256: this.pinSha256,
       // An empty newKey only queries the key; setting one restarts QueueMetrics.
       idempotent: newKey === '',
-      ...(signal ? { signal } : {}),
+      signal,
     });
     // Status first: the xmlrpc parser would call a 401 HTML page "Unknown XML-RPC tag 'TITLE'".
-    this.checkStatus(res.status, res.body);
-    const text = decodeUtf8(res.body, `QueueMetrics at ${this.host}`);
+    if (res.status !== 200) {
+      throw this.http.statusError(res, METHOD, {
+        auth: `${this.host} answered HTTP 401 (authentication required by the web server in front of QueueMetrics; QueueMetrics itself takes the login as XML-RPC parameters)`,
+        denied: `${this.host} answered HTTP 403 (forbidden) for ${this.url}`,
+        wrongUrl: () => `no XML-RPC endpoint at ${this.url} (HTTP 404); check the QueueMetrics URL`,
+      });
+    }
+    const text = this.http.text(res);
     let parsed: { fault: XmlRpcFault } | { value: unknown };
     try {
       parsed = await deserialize(res.body, text);
     } catch (e) {
       // The parser's own message spans lines ("Unexpected end\nLine: 1\nColumn: 490…"): one line here.
-      const why = excerpt(this.scrub(e instanceof Error ? e.message : String(e)), 120);
-      throw new KeyfleetError('BAD_RESPONSE', `${this.url} did not answer with XML-RPC (${why})${text.trim() ? `: ${excerpt(this.scrub(text))}` : ''}`);
+      const why = excerpt(this.http.redact(e instanceof Error ? e.message : String(e)), 120);
+      throw new KeyfleetError('BAD_RESPONSE', `${this.url} did not answer with XML-RPC (${why})${text.trim() ? `: ${excerpt(this.http.redact(text))}` : ''}`);
     }
     if ('fault' in parsed) throw this.faultError(parsed.fault);
     return qmBlocks(parsed.value);
   }
 
-  private checkStatus(status: number, body: Buffer): void {
-    if (status === 200) return;
-    const text = excerpt(this.scrub(body.toString('utf8')));
-    const said = text ? `: ${text}` : '';
-    if (status === 401) {
-      throw new KeyfleetError(
-        'AUTH',
-        `${this.host} answered HTTP 401 (authentication required by the web server in front of QueueMetrics; QueueMetrics itself takes the login as XML-RPC parameters)${said}`,
-        { status },
-      );
-    }
-    if (status === 403) throw new KeyfleetError('DENIED', `${this.host} answered HTTP 403 (forbidden) for ${this.url}${said}`, { status });
-    if (status === 404) throw new KeyfleetError('HTTP_STATUS', `no XML-RPC endpoint at ${this.url} (HTTP 404); check the QueueMetrics URL`, { status });
-    throw new KeyfleetError('HTTP_STATUS', `${this.host} answered HTTP ${status}${said}`, { status });
-  }
-
   private faultError(fault: XmlRpcFault): KeyfleetError {
-    const faultString = excerpt(this.scrub(cellText(fault.faultString ?? fault.message)), 300);
+    const faultString = excerpt(this.http.redact(cellText(fault.faultString ?? fault.message)), 300);
     const faultCode = typeof fault.faultCode === 'number' || typeof fault.faultCode === 'string' ? fault.faultCode : null;
     const { code, hint } = classifyQmFault(faultString);
     const who = this.login ? ` (user ${this.login})` : '';
@@ -407,11 +399,5 @@ export class QueueMetricsClient {
         ? `QueueMetrics at ${this.host} refused: ${faultString}`
         : `QueueMetrics at ${this.host} refused the call${who}: ${faultString}; ${hint}`;
     return new KeyfleetError(code, message, { faultCode, faultString });
-  }
-
-  /** Never echo the password, even when the server quotes it back. */
-  private scrub(text: string): string {
-    const s = this.secret;
-    return s && s.length >= 3 ? text.split(s).join('***') : text;
   }
 }
