@@ -75,9 +75,9 @@ export class VendorHttp {
   /** The server's own words from an error body: short, scrubbed, '' when there are none. Never throws. */
   serverWords(res: HttpResponse, max?: number): string {
     // Lenient: an error page in another encoding still shows its words, with � for the odd byte.
-    const text = res.body.toString('utf8');
-    const words = this.#opts.errorText ? this.#opts.errorText(text) : excerpt(text, max);
-    return this.redact(words);
+    // Scrubbed before it is shortened: a cut (or tag-stripped) secret would no longer be recognised.
+    const text = this.redact(res.body.toString('utf8'));
+    return this.#opts.errorText ? this.#opts.errorText(text) : excerpt(text, max);
   }
 
   /** The body as JSON; an empty body is `empty` when given, BAD_RESPONSE otherwise. */
@@ -99,6 +99,13 @@ export class VendorHttp {
     try {
       return parseWire(schema, value, this.label, what);
     } catch (e) {
+      // A message may quote a bad value, shortened: it is built again from the scrubbed answer
+      // so that no part of a secret the server echoed can show.
+      try {
+        parseWire(schema, redactValue(value, this.redact), this.label, what);
+      } catch (scrubbed) {
+        throw this.scrubError(scrubbed);
+      }
       throw this.scrubError(e);
     }
   }
