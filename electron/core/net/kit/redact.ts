@@ -1,20 +1,28 @@
 /**
  * One secret scrubber for everything a vendor client lets out (error messages, error details,
  * server text it quotes). A server may echo a request back in any encoding the request used,
- * so each secret is masked as typed, percent-encoded (URL query), form-encoded, XML-escaped
- * (XML-RPC bodies) and JSON-escaped (JSON bodies).
+ * so each secret is masked as typed, percent-encoded (URL query), form-encoded, XML- or
+ * HTML-escaped (XML-RPC bodies, error pages) and JSON-escaped (JSON bodies).
  */
 export const REDACTED = '***';
 
 export type Redact = (text: string) => string;
 
-function xmlEscaped(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+/** Markup escaping as servers write it: always & < >, quotes as named or numbered entities, or not at all. */
+function markupEscaped(s: string): string[] {
+  const base = s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return [base, base.replace(/"/g, '&quot;').replace(/'/g, '&apos;'), base.replace(/"/g, '&quot;').replace(/'/g, '&#39;'), base.replace(/"/g, '&#34;').replace(/'/g, '&#39;')];
 }
 
-/** Every way a secret may come back in a server's answer. */
+/** The ways one piece of text is written inside a URL, a form, markup or JSON. */
+function encodedOnce(text: string): string[] {
+  const percent = encodeURIComponent(text);
+  return [text, percent, percent.replace(/%20/g, '+'), ...markupEscaped(text), JSON.stringify(text).slice(1, -1)];
+}
+
+/** Every way a secret may come back: encoded once, or once more inside another format (a header quoted in JSON inside an XML fault). */
 function encodings(secret: string): string[] {
-  return [secret, encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+'), xmlEscaped(secret), JSON.stringify(secret).slice(1, -1)];
+  return encodedOnce(secret).flatMap(encodedOnce);
 }
 
 /** A scrubber masking each given secret (empty and missing ones are skipped). */

@@ -30,6 +30,8 @@ export interface StatusContext {
   serverWords: string;
   /** Added to `details` (which always carry `status`). */
   details?: Record<string, unknown>;
+  /** Scrubs a redirect's Location before it is shortened (it may quote the request). */
+  redact?: (text: string) => string;
 }
 
 function worded(wording: Wording, said: string): string {
@@ -51,7 +53,7 @@ export function statusError(res: HttpResponse, ctx: StatusContext, wording: Stat
   if ((s === 400 || s === 409 || s === 422) && wording.refused) return new KeyfleetError('VENDOR_REFUSED', worded(wording.refused(s), said), details);
   if (s >= 300 && s < 400) {
     const location = Array.isArray(res.headers.location) ? res.headers.location[0] : res.headers.location;
-    const to = typeof location === 'string' ? ` to ${excerpt(location, 120)}` : '';
+    const to = typeof location === 'string' ? ` to ${excerpt(ctx.redact ? ctx.redact(location) : location, 120)}` : '';
     return new KeyfleetError('HTTP_STATUS', `${ctx.label}: ${ctx.what} was redirected (${s})${to}; check the URL (https?)`, details);
   }
   return new KeyfleetError('HTTP_STATUS', `${fallback}${said}`, details);

@@ -112,7 +112,8 @@ export class VendorHttp {
 
   /** The KeyfleetError for a non-2xx answer, quoting the server's own words (scrubbed). */
   statusError(res: HttpResponse, what: string, wording?: StatusWording, details?: Record<string, unknown>): KeyfleetError {
-    return statusError(res, { label: this.label, what, serverWords: this.serverWords(res), ...(details ? { details } : {}) }, wording);
+    // Scrubbed whole: a redirect's Location and the vendor's wording may quote the request too.
+    return this.scrubError(statusError(res, { label: this.label, what, serverWords: this.serverWords(res), redact: this.redact, ...(details ? { details } : {}) }, wording)) as KeyfleetError;
   }
 
   /** The error with every secret masked in its message and details (the same error when none was there). */
