@@ -1,5 +1,5 @@
 import { KeyfleetError } from '../../errors.ts';
-import { excerpt } from '../http.ts';
+import { excerpt } from '../excerpt.ts';
 
 /** How one vendor reads the server address a person typed. */
 export interface VendorUrlRules {
