@@ -184,54 +184,54 @@ function isLostAnswer(e: unknown): boolean {
 
 export class LowayKeyServer {
   readonly host: string;
-  private readonly http: VendorHttp;
-  private readonly url: URL;
-  private readonly retries: number;
-  private readonly retryBaseDelayMs: number;
-  private readonly now: () => Date;
-  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly #http: VendorHttp;
+  readonly #url: URL;
+  readonly #retries: number;
+  readonly #retryBaseDelayMs: number;
+  readonly #now: () => Date;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
   constructor(opts: LowayKeyServerOptions) {
     // The key server's own query (if any) stays: the K_ parameters are added to it.
-    this.url = parseVendorUrl(opts.activationUrl, {
+    this.#url = parseVendorUrl(opts.activationUrl, {
       name: 'activation URL',
       field: 'activationUrl',
       example: 'http://my.server/llm/licence_wsvc_gen.do',
       query: 'keep',
     }).url;
-    this.host = this.url.host;
-    this.http = new VendorHttp({
+    this.host = this.#url.host;
+    this.#http = new VendorHttp({
       transport: opts.http,
       label: `key server ${this.host}`,
       timeoutMs: opts.timeoutMs ?? LOWAY_DEFAULT_TIMEOUT_MS,
       maxBytes: opts.maxBytes ?? LOWAY_DEFAULT_MAX_BYTES,
     });
-    this.retries = Math.max(0, Math.floor(opts.retries ?? LOWAY_DEFAULT_RETRIES));
-    this.retryBaseDelayMs = opts.retryBaseDelayMs ?? LOWAY_DEFAULT_RETRY_BASE_DELAY_MS;
-    this.now = opts.now ?? (() => new Date());
-    this.sleep = opts.sleep ?? abortableSleep;
+    this.#retries = Math.max(0, Math.floor(opts.retries ?? LOWAY_DEFAULT_RETRIES));
+    this.#retryBaseDelayMs = opts.retryBaseDelayMs ?? LOWAY_DEFAULT_RETRY_BASE_DELAY_MS;
+    this.#now = opts.now ?? (() => new Date());
+    this.#sleep = opts.sleep ?? abortableSleep;
   }
 
   /** Convert a PPK into a license key. Bad input is refused before anything is sent. */
   async convert(req: LowayConvertRequest, opts: CallOptions = {}): Promise<LowayConvertResult> {
     const input = validateRequest(req);
-    const url = activationRequestUrl(this.url, input);
-    const maxAttempts = this.retries + 1;
+    const url = activationRequestUrl(this.#url, input);
+    const maxAttempts = this.#retries + 1;
     // Whether any attempt may have reached the server: only then can it have spent the PPK.
     // An error says so unless the transport knows it never wrote the request out.
     let reached = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        const conversion = await this.once(url, opts.signal);
+        const conversion = await this.#once(url, opts.signal);
         const skewMs = Date.parse(conversion.serverTime) - conversion.receivedAt;
         return { key: conversion.key, serverTime: conversion.serverTime, issuedAt: conversion.issuedAt, expiresAt: conversion.expiresAt, skewMs, attempts: attempt };
       } catch (e) {
         if (!(e instanceof KeyfleetError && e.details?.requestSent === false)) reached = true;
         if (!isLostAnswer(e) || attempt >= maxAttempts || opts.signal?.aborted) {
-          throw this.finalError(e, attempt, reached);
+          throw this.#finalError(e, attempt, reached);
         }
         try {
-          await this.sleep(this.retryBaseDelayMs * 2 ** (attempt - 1), opts.signal);
+          await this.#sleep(this.#retryBaseDelayMs * 2 ** (attempt - 1), opts.signal);
         } catch {
           throw new KeyfleetError('CANCELLED', `conversion on key server ${this.host} cancelled after ${attempt} attempt${attempt === 1 ? '' : 's'}`, { attempts: attempt, requestSent: reached });
         }
@@ -245,9 +245,9 @@ export class LowayKeyServer {
    * only the conversion call), and its `D:` line gives the clock skew.
    */
   async probe(opts: CallOptions = {}): Promise<{ status: string; skewMs: number | null }> {
-    const res = await this.http.send({ method: 'GET', url: this.url.toString(), headers: { accept: 'text/plain' }, signal: opts.signal });
-    const label = this.http.label;
-    const text = this.http.text(res);
+    const res = await this.#http.send({ method: 'GET', url: this.#url.toString(), headers: { accept: 'text/plain' }, signal: opts.signal });
+    const label = this.#http.label;
+    const text = this.#http.text(res);
     const lines = text.split(/\r?\n/);
     const status = lines[0]?.startsWith('S:') ? lines[0].slice(2).trim() : null;
     if (res.status !== 200 || status === null) {
@@ -255,25 +255,25 @@ export class LowayKeyServer {
     }
     const d = lines.find((l) => l.startsWith('D:'));
     const serverTime = d ? lowayTimestampToInstant(d.slice(2).trim()) : null;
-    return { status, skewMs: serverTime ? Date.parse(serverTime) - this.now().getTime() : null };
+    return { status, skewMs: serverTime ? Date.parse(serverTime) - this.#now().getTime() : null };
   }
 
-  private async once(url: string, signal: AbortSignal | undefined): Promise<LowayConversion & { receivedAt: number }> {
-    const res = await this.http.send({ method: 'GET', url, headers: { accept: 'text/plain' }, signal });
-    const receivedAt = this.now().getTime();
-    const label = this.http.label;
+  async #once(url: string, signal: AbortSignal | undefined): Promise<LowayConversion & { receivedAt: number }> {
+    const res = await this.#http.send({ method: 'GET', url, headers: { accept: 'text/plain' }, signal });
+    const receivedAt = this.#now().getTime();
+    const label = this.#http.label;
     if (res.status !== 200) {
       // The key server takes no credentials: a 401/403 comes from a proxy or firewall in front of it.
-      throw this.http.statusError(res, 'the conversion', {
+      throw this.#http.statusError(res, 'the conversion', {
         auth: `${label} answered HTTP 401 (a proxy in front of the key server wants a login)`,
         denied: `${label} answered HTTP 403 (forbidden: check that this address may use the activation URL)`,
       });
     }
-    return { ...parseLowayResponse(this.http.text(res), this.host), receivedAt };
+    return { ...parseLowayResponse(this.#http.text(res), this.host), receivedAt };
   }
 
   /** details.requestSent: whether any attempt may have reached the server (false: none was written out). */
-  private finalError(e: unknown, attempts: number, requestSent: boolean): KeyfleetError {
+  #finalError(e: unknown, attempts: number, requestSent: boolean): KeyfleetError {
     if (!(e instanceof KeyfleetError)) {
       return new KeyfleetError('INTERNAL', `key server ${this.host}: ${e instanceof Error ? e.message : String(e)}`, { attempts, requestSent });
     }

@@ -103,17 +103,17 @@ interface Call {
 
 export class WebitelClient {
   readonly baseUrl: string;
-  private readonly endpoint: VendorEndpoint;
-  private readonly http: VendorHttp;
+  readonly #endpoint: VendorEndpoint;
+  readonly #http: VendorHttp;
 
   constructor(endpoint: VendorEndpoint) {
-    this.endpoint = endpoint;
+    this.#endpoint = endpoint;
     this.baseUrl = webitelApiBase(endpoint.baseUrl);
-    this.http = new VendorHttp({
+    this.#http = new VendorHttp({
       transport: endpoint.http,
       label: `Webitel ${new URL(this.baseUrl).host}`,
       timeoutMs: endpoint.timeoutMs ?? WEBITEL_TIMEOUT_MS,
-      maxBytes: this.listMaxBytes(),
+      maxBytes: this.#listMaxBytes(),
       pinSha256: endpoint.pinSha256,
       secrets: [endpoint.secret],
       errorText: webitelErrorText,
@@ -124,27 +124,27 @@ export class WebitelClient {
   async listLicenses(opts?: CallOptions): Promise<WebitelLicense[]> {
     return await collectPages({
       page: async (page) => {
-        const { json } = await this.call({ method: 'GET', path: '/license', query: { page, size: PAGE_SIZE }, maxBytes: this.listMaxBytes() }, opts);
-        return this.http.parse(licensePageSchema, json, `GET /license page ${page}`);
+        const { json } = await this.#call({ method: 'GET', path: '/license', query: { page, size: PAGE_SIZE }, maxBytes: this.#listMaxBytes() }, opts);
+        return this.#http.parse(licensePageSchema, json, `GET /license page ${page}`);
       },
       id: (l) => l.id,
       maxPages: WEBITEL_MAX_PAGES,
-      what: `${this.http.label}: GET /license`,
+      what: `${this.#http.label}: GET /license`,
     });
   }
 
   async getCustomer(opts?: CallOptions): Promise<WebitelCustomer> {
-    return (await this.readCustomer(opts)).customer;
+    return (await this.#readCustomer(opts)).customer;
   }
 
   /** Import a license key (`PUT /customer`). The key is checked locally first; a bad one sends nothing. */
   async importCertificate(certificate: string, opts?: CallOptions): Promise<WebitelCustomer> {
     const normalized = checkCertificateShape(certificate);
-    const { json } = await this.call(
-      { method: 'PUT', path: '/customer', body: { certificate: normalized }, maxBytes: this.listMaxBytes(), refused: 'refused the license key' },
+    const { json } = await this.#call(
+      { method: 'PUT', path: '/customer', body: { certificate: normalized }, maxBytes: this.#listMaxBytes(), refused: 'refused the license key' },
       opts,
     );
-    return this.http.parse(customerSchema, unwrapCustomer(json), 'PUT /customer');
+    return this.#http.parse(customerSchema, unwrapCustomer(json), 'PUT /customer');
   }
 
   /** One page of the users holding a license. */
@@ -156,17 +156,17 @@ export class WebitelClient {
     if (!Number.isInteger(page) || page < 1) throw new KeyfleetError('BAD_INPUT', `page must be a whole number from 1, got ${page}`);
     if (!Number.isInteger(size) || size < 1 || size > 1000) throw new KeyfleetError('BAD_INPUT', `size must be a whole number from 1 to 1000, got ${size}`);
     const q = query.q?.trim() || undefined;
-    const { json } = await this.call(
+    const { json } = await this.#call(
       {
         method: 'GET',
         path: `/products/${encodeURIComponent(id)}/users`,
         query: { page, size, q },
-        maxBytes: this.listMaxBytes(),
+        maxBytes: this.#listMaxBytes(),
         notFound: `license ${id} not found`,
       },
       opts,
     );
-    const parsed = this.http.parse(licenseUsersPageSchema, json, `GET /products/${id}/users page ${page}`);
+    const parsed = this.#http.parse(licenseUsersPageSchema, json, `GET /products/${id}/users page ${page}`);
     return { items: parsed.items, next: parsed.next };
   }
 
@@ -176,7 +176,7 @@ export class WebitelClient {
       page: (page) => this.licenseUsers(licenseId, q !== undefined ? { page, size: PAGE_SIZE, q } : { page, size: PAGE_SIZE }, opts),
       id: (u) => u.userId,
       maxPages: WEBITEL_MAX_PAGES,
-      what: `${this.http.label}: users of license ${licenseId}`,
+      what: `${this.#http.label}: users of license ${licenseId}`,
     });
   }
 
@@ -184,15 +184,15 @@ export class WebitelClient {
   async logoutUser(userId: string | number, opts?: CallOptions): Promise<void> {
     const id = String(userId ?? '').trim();
     if (!/^\d+$/.test(id)) throw new KeyfleetError('BAD_INPUT', `user id must be a number, got "${excerpt(id, 40)}"`);
-    await this.call(
-      { method: 'POST', path: `/users/${id}/logout`, body: {}, maxBytes: this.endpoint.maxBytes ?? WEBITEL_SMALL_MAX_BYTES, notFound: `user ${id} not found` },
+    await this.#call(
+      { method: 'POST', path: `/users/${id}/logout`, body: {}, maxBytes: this.#endpoint.maxBytes ?? WEBITEL_SMALL_MAX_BYTES, notFound: `user ${id} not found` },
       opts,
     );
   }
 
   /** Reads the customer certificate: proves URL and token work. */
   async testConnection(opts?: CallOptions): Promise<{ organization: string; customerId: string | null; certSha256?: string }> {
-    const { customer, certSha256 } = await this.readCustomer(opts);
+    const { customer, certSha256 } = await this.#readCustomer(opts);
     const out: { organization: string; customerId: string | null; certSha256?: string } = { organization: customer.organization, customerId: customer.id };
     if (certSha256) out.certSha256 = certSha256;
     return out;
@@ -200,25 +200,25 @@ export class WebitelClient {
 
   // -------------------------------------------------------------------------------------------
 
-  private listMaxBytes(): number {
-    return this.endpoint.maxBytes ?? WEBITEL_LIST_MAX_BYTES;
+  #listMaxBytes(): number {
+    return this.#endpoint.maxBytes ?? WEBITEL_LIST_MAX_BYTES;
   }
 
-  private async readCustomer(opts?: CallOptions): Promise<{ customer: WebitelCustomer; certSha256?: string }> {
-    const { json, res } = await this.call({ method: 'GET', path: '/customer', maxBytes: this.listMaxBytes() }, opts);
-    const customer = this.http.parse(customerSchema, unwrapCustomer(json), 'GET /customer');
+  async #readCustomer(opts?: CallOptions): Promise<{ customer: WebitelCustomer; certSha256?: string }> {
+    const { json, res } = await this.#call({ method: 'GET', path: '/customer', maxBytes: this.#listMaxBytes() }, opts);
+    const customer = this.#http.parse(customerSchema, unwrapCustomer(json), 'GET /customer');
     return res.certSha256 ? { customer, certSha256: res.certSha256 } : { customer };
   }
 
-  private async call(call: Call, opts?: CallOptions): Promise<{ json: unknown; res: HttpResponse }> {
-    const token = this.endpoint.secret;
-    if (!token) throw new KeyfleetError('SECRET_MISSING', `${this.http.label}: no access token is stored for this instance`);
+  async #call(call: Call, opts?: CallOptions): Promise<{ json: unknown; res: HttpResponse }> {
+    const token = this.#endpoint.secret;
+    if (!token) throw new KeyfleetError('SECRET_MISSING', `${this.#http.label}: no access token is stored for this instance`);
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) params.set(k, String(v));
     const qs = params.toString();
     const headers: Record<string, string> = { 'X-Webitel-Access': token, accept: 'application/json' };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await this.http.send({
+    const res = await this.#http.send({
       method: call.method,
       url: `${this.baseUrl}${call.path}${qs ? `?${qs}` : ''}`,
       headers,
@@ -228,9 +228,9 @@ export class WebitelClient {
       signal: opts?.signal,
     });
     const what = `${call.method} ${call.path}`;
-    const label = this.http.label;
+    const label = this.#http.label;
     if (res.status < 200 || res.status >= 300) {
-      throw this.http.statusError(res, what, {
+      throw this.#http.statusError(res, what, {
         auth: `${label}: access token refused (401)`,
         denied: `${label}: ${what} denied (403)`,
         ...(call.notFound ? { missing: `${label}: ${call.notFound} (404)` } : {}),
@@ -238,6 +238,6 @@ export class WebitelClient {
         refused: (s) => `${label} ${call.refused ?? `refused ${what}`} (${s})`,
       });
     }
-    return { json: this.http.json(res, what, { empty: {} }), res };
+    return { json: this.#http.json(res, what, { empty: {} }), res };
   }
 }
