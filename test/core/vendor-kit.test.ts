@@ -219,4 +219,11 @@ describe('secretRedactor', () => {
     expect(redact(`${secret}-longer`)).toBe('***');
     expect(secretRedactor([])('unchanged')).toBe('unchanged');
   });
+
+  it('masks a short secret where it stands alone, not inside the words of a message', () => {
+    const redact = secretRedactor(['p', 'a+b']);
+    expect(redact('certificate fingerprint AB:CD; Pin this fingerprint')).toBe('certificate fingerprint AB:CD; Pin this fingerprint');
+    expect(redact('GET /x?is_user=u&is_pwd=p&y=1 said "p"')).toBe('GET /x?is_user=u&is_pwd=***&y=1 said "***"');
+    expect(redact('key a%2Bb, a+b.')).toBe('key ***, ***.');
+  });
 });

@@ -25,15 +25,31 @@ function encodings(secret: string): string[] {
   return encodedOnce(secret).flatMap(encodedOnce);
 }
 
+/**
+ * Below this length a secret is masked only where it stands alone (not inside a word): a
+ * password "p" must not turn every "fingerprint" into "finger***rint", yet `is_pwd=p` is masked.
+ */
+const SHORT_SECRET = 6;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** A scrubber masking each given secret (empty and missing ones are skipped). */
 export function secretRedactor(secrets: ReadonlyArray<string | null | undefined>): Redact {
   const forms = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s !== '').flatMap(encodings))]
     // Longest first, so a secret that contains another is masked whole.
     .sort((a, b) => b.length - a.length);
   if (forms.length === 0) return (text) => text;
+  const alone = (form: string) => new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(form)}(?![A-Za-z0-9])`, 'g');
+  const masks = forms.map((form) => (form.length < SHORT_SECRET ? alone(form) : form));
   return (text) => {
     let out = text;
-    for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
+    for (const mask of masks) {
+      if (typeof mask === 'string') {
+        if (out.includes(mask)) out = out.split(mask).join(REDACTED);
+      } else out = out.replace(mask, REDACTED);
+    }
     return out;
   };
 }
