@@ -5,6 +5,8 @@ import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { KeyfleetError } from '../errors.ts';
 
+export { excerpt } from './excerpt.ts';
+
 // The CommonJS modules rather than `import http from 'node:http'`: building node:http's ES module
 // facade reads every export, which loads undici (~20 ms of every CLI start) for fetch and
 // WebSocket getters this transport never uses.
@@ -344,16 +346,6 @@ export function decodeUtf8(body: Buffer, what: string): string {
   } catch {
     throw new KeyfleetError('BAD_RESPONSE', `${what} answered with bytes that are not valid UTF-8`);
   }
-}
-
-/** How much of a server's text an excerpt looks at: the tag-stripping below is quadratic on a long run of '<'. */
-const EXCERPT_INPUT_LIMIT = 8 * 1024;
-
-/** A short, single-line excerpt of a body for error messages (never a whole page), in bounded time. */
-export function excerpt(text: string, max = 160): string {
-  const head = text.length > EXCERPT_INPUT_LIMIT ? text.slice(0, EXCERPT_INPUT_LIMIT) : text;
-  const stripped = head.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-  return stripped.length > max ? `${stripped.slice(0, max)}…` : stripped;
 }
 
 /** A transport whose every request uses the given pinned certificate (for clients without a pin option). */

@@ -103,7 +103,7 @@ describe('ISymphonyClient license', () => {
     s.setMode({ license: 'malformed-json' });
     await expect(client(s).readLicense('default')).rejects.toMatchObject({
       code: 'BAD_RESPONSE',
-      message: expect.stringContaining('is not valid JSON'),
+      message: expect.stringContaining('license of core server default answered with something that is not JSON'),
     });
   });
 
@@ -112,7 +112,7 @@ describe('ISymphonyClient license', () => {
     s.setMode({ license: 'wrong-type' });
     await expect(client(s).readLicense('default')).rejects.toMatchObject({
       code: 'BAD_RESPONSE',
-      message: expect.stringContaining('field expirationDate is malformed'),
+      message: expect.stringContaining('license of core server default answered with a bad field expirationDate'),
       details: { field: 'expirationDate' },
     });
   });

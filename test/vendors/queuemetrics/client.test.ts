@@ -45,7 +45,7 @@ describe('QueueMetrics adapters', () => {
     expect(queueMetricsXmlRpcUrl('https://qm.example/qm130/xmlrpc.do')).toBe('https://qm.example/qm130/xmlrpc.do');
     expect(queueMetricsXmlRpcUrl('https://qm.example')).toBe('https://qm.example/queuemetrics/xmlrpc.do');
     expect(queueMetricsXmlRpcUrl(' qm.example ')).toBe('http://qm.example:8080/queuemetrics/xmlrpc.do');
-    expect(() => queueMetricsXmlRpcUrl('ftp://qm.example')).toThrow(/must be http or https/);
+    expect(() => queueMetricsXmlRpcUrl('ftp://qm.example')).toThrow(/must start with https:\/\/ or http:\/\//);
   });
 
   it('writes a bare host or host:port out as the client reads it, and leaves a URL with a scheme as typed', () => {

@@ -238,7 +238,7 @@ describe('LowayKeyServer against a simulated key server', () => {
   });
 
   it('refuses a bad activation URL at construction', () => {
-    expect(() => client('ftp://keys.example/x')).toThrow(/must be http or https/);
+    expect(() => client('ftp://keys.example/x')).toThrow(/must start with https:\/\/ or http:\/\//);
     expect(() => client('not a url')).toThrow(/not a valid URL/);
   });
 
