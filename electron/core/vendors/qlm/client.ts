@@ -256,7 +256,7 @@ export class QlmClient {
   /** One page of GetLicensesHttp (listing.ts builds the request and reads the answer). */
   async listLicenses(req: QlmListRequest, opts: CallOptions = {}): Promise<QlmLicensePage> {
     const e = this.#endpoint;
-    const exchange = { http: e.http, baseUrl: this.baseUrl, params: this.#withAuth(listLicensesParams(req), true), timeoutMs: e.timeoutMs ?? DEFAULT_QLM_TIMEOUT_MS, maxBytes: e.maxBytes, pinSha256: e.pinSha256, redact: (s: string) => this.#redact(s) };
+    const exchange = { http: e.http, baseUrl: this.baseUrl, params: this.#withAuth(listLicensesParams(req), true), timeoutMs: e.timeoutMs ?? DEFAULT_QLM_TIMEOUT_MS, maxBytes: e.maxBytes, pinSha256: e.pinSha256, redact: (s: string) => this.#http.redact(s) };
     return fetchLicensePage(exchange, req.offset ?? 0, opts);
   }
 
