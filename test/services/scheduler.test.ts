@@ -68,6 +68,13 @@ describe('runScheduled', () => {
     expect(globalMost).toBe(4);
   });
 
+  it('with room globally, one server still gets at most perHost at once', async () => {
+    reset();
+    await runScheduled(tasksFor(8, servers[0]!), { concurrency: 6, perHost: 2 }, () => undefined);
+    expect(servers[0]!.most).toBe(2);
+    expect(servers[0]!.answered).toBe(8);
+  });
+
   it('a global limit below the per-host one is the one observed', async () => {
     reset();
     await runScheduled(tasksFor(6, servers[0]!), { concurrency: 1, perHost: 5 }, () => undefined);
