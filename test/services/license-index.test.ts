@@ -9,7 +9,6 @@ const read = (vendor: License['vendor'], instanceId: string | undefined, key: st
   key,
   product,
   limits: {},
-  validFrom: null,
   expiresAt: null,
   origin: 'instance',
   ...(instanceId ? { instanceId } : {}),
