@@ -1,3 +1,4 @@
+// Long by design: the three crash scenarios share one seeded kill schedule, the phase statistics and the checks made after every kill.
 import { afterAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import fs from 'node:fs';

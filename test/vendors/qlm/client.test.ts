@@ -1,3 +1,4 @@
+// Long by design: one subject, the QLM client against its simulator; everything each call returns or throws is collected and scanned for the password at the end, so the calls stay in one file.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { KeyfleetError } from '../../../electron/core/errors.ts';

@@ -1,3 +1,4 @@
+// Long by design: one subject, the QueueMetrics client against the Python XML-RPC peer, started once for the whole file.
 import { afterEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { NodeHttpTransport } from '../../../electron/core/net/http.ts';

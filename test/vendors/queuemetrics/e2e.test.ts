@@ -1,3 +1,4 @@
+// Long by design: two browser workflows, each a sequence of clicks where every step works on what the previous one left.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLowaySimulator, type LowaySimulator } from './loway-simulator.ts';

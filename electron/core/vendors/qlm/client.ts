@@ -1,3 +1,4 @@
+// Long by design: one wire client; every QLM License Server method shares the URL flavour, the credentials, the XML answer parsing and the error mapping.
 import { KeyfleetError } from '../../errors.ts';
 import { decodeUtf8, type HttpResponse, excerpt } from '../../net/http.ts';
 import type { CallOptions, IsoInstant, VendorEndpoint } from '../types.ts';
