@@ -4,7 +4,7 @@ import type { LicenseView } from '../../core/api/licenses.contract.ts';
 import { driftAdvice } from '../next-steps.ts';
 import { INSTANCE_CSV, csvImportHelp } from '../../core/csv-columns.ts';
 import { contractSchemas, secretStdin } from '../command-input.ts';
-import { removeCommand } from '../command-shapes.ts';
+import { removeCommand, stringOptions } from '../command-shapes.ts';
 import { csvImportText, readCsvFile } from '../csv-import.ts';
 
 // Services are imported inside run(): a process runs one command, and loading what every
@@ -16,15 +16,9 @@ function licenseSummary(l: LicenseView | undefined) {
 
 /** The flags instance add and instance update share, and the contract fields they fill. */
 const connectionOptions = {
-  url: { type: 'string' },
-  client: { type: 'string' },
-  user: { type: 'string' },
-  credential: { type: 'string' },
-  'core-server': { type: 'string' },
-  domain: { type: 'string' },
-  pin: { type: 'string' },
+  ...stringOptions('url', 'client', 'user', 'credential', 'core-server', 'domain', 'pin'),
   ...secretStdin,
-} as const;
+};
 
 function connectionFields(values: CommandArgs['values']) {
   return {
