@@ -29,7 +29,8 @@ function wrap(handler: Handler): http.RequestListener {
   };
 }
 
-async function listen(server: http.Server, scheme: 'http' | 'https', port = 0): Promise<RunningServer> {
+/** Listen on 127.0.0.1 (port 0: any free one); close() also ends the connections still open. */
+export async function listen(server: http.Server, scheme: 'http' | 'https', port = 0): Promise<RunningServer> {
   const sockets = new Set<import('node:net').Socket>();
   server.on('connection', (s) => {
     sockets.add(s);
