@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import http from 'node:http';
 import https from 'node:https';
 import { execFileSync } from 'node:child_process';
@@ -108,4 +109,16 @@ export function sendJson(res: http.ServerResponse, status: number, value: unknow
 export function sendText(res: http.ServerResponse, status: number, text: string, type = 'text/plain; charset=utf-8'): void {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/** Registers an afterEach that closes every server handed to the returned function during the test. */
+export function closedAfterEach(): <T extends { close(): Promise<unknown> }>(server: T) => T {
+  const open: Array<{ close(): Promise<unknown> }> = [];
+  afterEach(async () => {
+    while (open.length) await open.pop()!.close();
+  });
+  return (server) => {
+    open.push(server);
+    return server;
+  };
 }

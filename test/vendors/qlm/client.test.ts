@@ -1,10 +1,10 @@
 // Long by design: one subject, the QLM client against its simulator; everything each call returns or throws is collected and scanned for the password at the end, so the calls stay in one file.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { KeyfleetError } from '../../../electron/core/errors.ts';
 import { NodeHttpTransport } from '../../../electron/core/net/http.ts';
 import { QlmClient, featureBitsToList, type QlmCreateRequest } from '../../../electron/core/vendors/qlm/client.ts';
-import { startHttpServer, sendText, type RunningServer } from '../../helpers/servers.ts';
+import { closedAfterEach, startHttpServer, sendText, type RunningServer } from '../../helpers/servers.ts';
 import { startQlmSimulator, type QlmSimOptions, type QlmSimulator } from './simulator.ts';
 
 const VENDOR = 'keyfleet';
@@ -13,10 +13,7 @@ const PASSWORD = 'Pw+S3cr3t&/é';
 const PASSWORD_ENCODED = encodeURIComponent(PASSWORD);
 const http = new NodeHttpTransport();
 
-const running: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  while (running.length) await running.pop()!.close();
-});
+const closeLater = closedAfterEach();
 
 /** Everything the client returned or threw, scanned for the password at the end. */
 const observed: unknown[] = [];
@@ -33,7 +30,7 @@ async function track<T>(p: Promise<T>): Promise<T> {
 
 async function sim(opts: Partial<QlmSimOptions> = {}): Promise<QlmSimulator> {
   const s = await startQlmSimulator({ flavor: 'asmx', vendor: VENDOR, user: USER, password: PASSWORD, ...opts });
-  running.push(s);
+  closeLater(s);
   return s;
 }
 
@@ -304,7 +301,7 @@ describe('QlmClient against the ASMX simulator', () => {
       if (calls === 1) return req.socket.destroy();
       sendText(res, 200, '<QuickLicenseManager><activationKey>AAAAA-BBBBB-CCCCC</activationKey><status>2</status><features>0:1</features></QuickLicenseManager>', 'text/xml');
     });
-    running.push(flaky);
+    closeLater(flaky);
     const c = client(`${flaky.url}/qlm/qlmservice.asmx`);
     const info = await track(c.validateLicense('AAAAA-BBBBB-CCCCC'));
     expect(info.statusWords).toEqual(['Permanent']);
