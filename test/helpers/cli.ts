@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { spawn, type SpawnOptions } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,4 +60,20 @@ export async function runCli(args: string[], opts: { home: string; stdin?: strin
     json = undefined;
   }
   return { ...run, json };
+}
+
+/** Commands run one after another on one data directory, as in a user's shell session. */
+export function cliSession(home: string) {
+  /** With --json; the result's `json` is the parsed document. */
+  const run = (args: string[], stdin?: string) => runCli([...args, '--json'], { home, ...(stdin ? { stdin } : {}) });
+  /** As a person reads it. */
+  const text = (args: string[]) => runCli(args, { home });
+  /** Runs each command in turn; one that fails fails the test, named with its output. */
+  const setUp = async (steps: ReadonlyArray<readonly [string[], string?]>) => {
+    for (const [args, stdin] of steps) {
+      const r = await run(args, stdin);
+      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0);
+    }
+  };
+  return { run, text, setUp };
 }
