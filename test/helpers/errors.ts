@@ -13,3 +13,14 @@ export function expectKeyfleetError(fn: () => unknown, code: string, message: Re
   }
   throw new Error('expected a KeyfleetError');
 }
+
+/** The KeyfleetError a promise rejects with; a promise that fulfils fails the test. */
+export async function rejection(p: Promise<unknown>): Promise<KeyfleetError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(KeyfleetError);
+    return e as KeyfleetError;
+  }
+  throw new Error('expected a rejection');
+}

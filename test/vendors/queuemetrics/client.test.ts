@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { NodeHttpTransport } from '../../../electron/core/net/http.ts';
-import { KeyfleetError } from '../../../electron/core/errors.ts';
 import {
   QueueMetricsClient,
   classifyQmFault,
@@ -15,21 +14,12 @@ import {
 import { queueMetricsBaseUrl } from '../../../electron/core/vendors/queuemetrics/url.ts';
 import { startQmSimulator } from './simulator.ts';
 import { closedAfterEach, startHttpServer, sendText } from '../../helpers/servers.ts';
+import { rejection } from '../../helpers/errors.ts';
 
 const http = new NodeHttpTransport();
 const OLD_KEY = '5231317C-5232476E-11111111-22222222-33333333-44444444-307C';
 const NEW_KEY = '7A1B2C3D-4E5F6071-82939A4B-5C6D7E8F-90A1B2C3-D4E5F607-99AA';
 const KU = { user: 'keyupdater', secret: 'ku-secret' };
-
-async function rejection(p: Promise<unknown>): Promise<KeyfleetError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(KeyfleetError);
-    return e as KeyfleetError;
-  }
-  throw new Error('expected a rejection');
-}
 
 async function freePort(): Promise<number> {
   const srv = net.createServer();

@@ -5,6 +5,7 @@ import { KeyfleetError } from '../../../electron/core/errors.ts';
 import { LowayKeyServer, lowayTimestampToInstant, parseLowayResponse } from '../../../electron/core/vendors/queuemetrics/loway.ts';
 import { startLowaySimulator } from './loway-simulator.ts';
 import { closedAfterEach, startHttpServer, sendText } from '../../helpers/servers.ts';
+import { rejection } from '../../helpers/errors.ts';
 
 const http = new NodeHttpTransport();
 const PPK = 'XQI-LOWAY-74KKMREX6TOH1:QM-50/1/90';
@@ -12,16 +13,6 @@ const REQ = { ppk: PPK, enduser: 'ACME Call Centre & Co', email: 'ops@acme.examp
 
 const OK_BODY = 'S:OK\nD:2011-08-26 15:51:58\nK:5231317C-5232476E-AAAAAAAA-BBBBBBBB-307C\nI:2011-08-25 18:46:56\nX:2011-09-24\nM:R\n';
 const KO_BODY = 'S:KO - Key not found U:1234\nD:2011-08-26 15:53:31\nK:n/a\nI:\nX:\nM:ERR\n';
-
-async function rejection(p: Promise<unknown>): Promise<KeyfleetError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(KeyfleetError);
-    return e as KeyfleetError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('parseLowayResponse', () => {
   it("reads Loway's documented success answer", () => {
