@@ -1,3 +1,4 @@
+// Long by design: the one HTTP choke point every vendor client goes through (trust decision, keep-alive pool, deadlines, size limits, cancellation), kept whole so no request can bypass a part of it.
 import type * as Http from 'node:http';
 import type * as Https from 'node:https';
 import net from 'node:net';

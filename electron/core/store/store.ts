@@ -1,3 +1,4 @@
+// Long by design: one file format; opening, validating, migrating, committing and recovering the store file must follow one set of rules to stay crash-safe.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

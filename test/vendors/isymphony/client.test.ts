@@ -1,3 +1,4 @@
+// Long by design: one subject, the iSymphony wire client against its simulator (core servers, license, activation and bind, HTTPS), every case on the same simulator set-up.
 import { afterEach, describe, expect, it } from 'vitest';
 import { NodeHttpTransport } from '../../../electron/core/net/http.ts';
 import { ISymphonyClient, isymphonyRestRoot, type ISymphonyBindDecision } from '../../../electron/core/vendors/isymphony/client.ts';

@@ -1,3 +1,4 @@
+// Long by design: one CLI session in order, each command working on the fleet and the simulator state the previous ones left, as a user's would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';

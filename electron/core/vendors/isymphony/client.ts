@@ -1,3 +1,4 @@
+// Long by design: one wire client; every call of the iSymphony REST API shares Basic auth, the bind redirect, the response schemas and the error mapping.
 import { z } from 'zod';
 import { KeyfleetError } from '../../errors.ts';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, basicAuth, type HttpResponse, excerpt } from '../../net/http.ts';

@@ -1,3 +1,4 @@
+// Long by design: one wire client; every QLM License Server method shares the URL flavour, the credentials, the XML answer parsing and the error mapping.
 import { KeyfleetError } from '../../errors.ts';
 import { DEFAULT_MAX_BYTES, type HttpResponse, excerpt } from '../../net/http.ts';
 import { VendorHttp } from '../../net/kit/vendor-http.ts';

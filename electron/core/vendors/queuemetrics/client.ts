@@ -1,3 +1,4 @@
+// Long by design: one wire client; every XML-RPC call of QueueMetrics shares the session, the restart wait and the error mapping.
 import { PassThrough } from 'node:stream';
 import { abortableSleep } from '../../net/sleep.ts';
 // @ts-expect-error -- xmlrpc ships no types for lib/serializer; the part we use is typed below.
