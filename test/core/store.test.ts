@@ -97,6 +97,42 @@ describe('commits at fleet scale', () => {
     expect(loadStoreFile(store.file).data.clients[0]!.name).toBe('Padded');
   });
 
+  it('the first commit after opening renders only the records it changes, and writes the bytes a full rendering would', () => {
+    const dir = tempDir();
+    const data = bigStore(300);
+    // Texts that look like the file's own layout inside a string, and non-ASCII, must not confuse the reuse.
+    data.clients = [{ ...data.clients[0]!, name: 'Zürich 東京 "\n\t\t}\n\t]', notes: '\n\t\t},\n\t\t{' }, { id: 'cl_2', name: '{}', tags: [], createdAt: at }];
+    FleetStore.open(dir).commit(data);
+    const render = (d: StoreData) => `${JSON.stringify(d, null, '\t')}\n`;
+    for (const stamp of ['kept', 'removed'] as const) {
+      // Trusted by its stamp, or validated in full: either way the bytes are exactly the rendering.
+      if (stamp === 'removed') fs.rmSync(path.join(dir, STORE_STAMP_FILE));
+      const store = FleetStore.open(dir);
+      const instances = store.data.instances.slice();
+      instances[150] = { ...instances[150]!, name: `changed-${stamp}` };
+      store.commit({ ...store.data, instances });
+      expect(fs.readFileSync(store.file, 'utf8')).toBe(render(store.data));
+      // The changed instance and the settings object (not kept from the load).
+      expect(store.renderedRecords, `stamp ${stamp}`).toBe(2);
+    }
+    expect(loadStoreFile(path.join(dir, STORE_FILE)).data.clients[0]!.name).toBe('Zürich 東京 "\n\t\t}\n\t]');
+  });
+
+  it('renders every record when the bytes it opened are not its own layout', () => {
+    const dir = tempDir();
+    const file = path.join(dir, STORE_FILE);
+    // Compact JSON vouched for by a stamp (as an older writer might have left it): loads trusted, and is not reused.
+    fs.writeFileSync(file, JSON.stringify(bigStore(20)));
+    fs.writeFileSync(path.join(dir, STORE_STAMP_FILE), JSON.stringify({ sha256: crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex'), schema: SCHEMA_FINGERPRINT }));
+    const store = FleetStore.open(dir);
+    store.commit({ ...store.data, clients: [] });
+    expect(fs.readFileSync(file, 'utf8')).toBe(`${JSON.stringify(store.data, null, '\t')}\n`);
+    const records = Object.values(store.data).reduce((n: number, v) => n + (Array.isArray(v) ? v.length : 0), 0);
+    expect(records).toBeGreaterThan(20);
+    // Every record of every collection, and the settings.
+    expect(store.renderedRecords).toBe(records + 1);
+  });
+
   it('records are frozen, so a change in place cannot slip past the next check', () => {
     const store = FleetStore.open(tempDir());
     store.commit(fullStore());
