@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useEffect, useMemo, useState } from 'react';
 import { asApiError, call, type ApiError } from '../../shared/api/bridge.ts';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
@@ -10,7 +11,7 @@ import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { activationStepLabel, keyIsStored } from './activationSteps.ts';
 import { ActivationResultView } from './ActivationResultView.tsx';
 import type { ActivationResult, Input } from '../../shared/types.ts';
-import { isEmail } from '../../shared/forms/email.ts';
+import { initialActivatePpkValues, toActivatePpkInput, validateActivatePpk, type ActivatePpkValues } from './activatePpkForm.ts';
 
 type Pending = { method: 'activatePpk'; input: Input<'activatePpk'> } | { method: 'installStoredKey'; input: Input<'installStoredKey'> };
 type Phase = 'form' | 'running' | 'confirm' | 'failed' | 'done';
@@ -30,12 +31,10 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
   const ppks = useApiQuery('listPpks', {});
   const clients = useApiQuery('listClients', {});
   const sources = useApiQuery('listSources', {});
-  const [instance, setInstance] = useState<string | null>(instanceId ?? null);
-  const [ppk, setPpk] = useState<string | null>(ppkId ?? null);
-  const [ppkTouched, setPpkTouched] = useState(Boolean(ppkId));
-  const [enduser, setEnduser] = useState('');
-  const [email, setEmail] = useState('');
-  const [source, setSource] = useState<string | null>(null);
+  const form = useForm<ActivatePpkValues>({ mode: 'controlled', initialValues: initialActivatePpkValues(instanceId, ppkId), validate: validateActivatePpk, validateInputOnBlur: true });
+  const { instance, ppk, source, enduser } = form.values;
+  // A PPK picked by hand (or given) stays; otherwise the one suggested for the instance is preselected.
+  const [ppkPicked, setPpkPicked] = useState(Boolean(ppkId));
   const [phase, setPhase] = useState<Phase>('form');
   const [error, setError] = useState<ApiError | null>(null);
   const [confirmMessage, setConfirmMessage] = useState('');
@@ -59,17 +58,18 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
   // The end-user defaults to the instance's client; the e-mail, as the main process does it, to the key
   // source's default (the reseller's address) and only then to the client's.
   const sourceEmail = (lowaySources.find((s) => s.id === source) ?? (lowaySources.length === 1 ? lowaySources[0] : undefined))?.email;
+  const { setValues } = form;
   useEffect(() => {
-    setEnduser(client?.name ?? '');
-  }, [client?.name]);
+    setValues({ enduser: client?.name ?? '' });
+  }, [client?.name, setValues]);
   useEffect(() => {
-    setEmail(sourceEmail ?? client?.email ?? '');
-  }, [sourceEmail, client?.email]);
+    setValues({ email: sourceEmail ?? client?.email ?? '' });
+  }, [sourceEmail, client?.email, setValues]);
 
   useEffect(() => {
     const s = suggestion.data?.ppk;
-    if (s && !ppkTouched) setPpk(s.id);
-  }, [suggestion.data, ppkTouched]);
+    if (s && !ppkPicked) setValues({ ppk: s.id });
+  }, [suggestion.data, ppkPicked, setValues]);
 
   const runCall = async (p: Pending) => {
     const jobId = job.start();
@@ -109,15 +109,7 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
     }
   };
 
-  const activate = () => {
-    if (!instance) return;
-    const input: Input<'activatePpk'> = { instance };
-    if (ppk) input.ppk = ppk;
-    if (enduser.trim()) input.enduser = enduser.trim();
-    if (email.trim()) input.email = email.trim();
-    if (source) input.source = source;
-    void runCall({ method: 'activatePpk', input });
-  };
+  const activate = (values: ActivatePpkValues) => void runCall({ method: 'activatePpk', input: toActivatePpkInput(values) });
 
   const confirm = () => {
     if (!pending) return;
@@ -140,7 +132,9 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
     setStopping(true);
     void job.cancel();
   };
-  const emailInvalid = email.trim() !== '' && !isEmail(email.trim());
+  // Shown as typed (an e-mail main would refuse is held back before any PPK is spent). The fields are
+  // not a <form>: Enter in a field must not spend a PPK.
+  const problems = validateActivatePpk(form.values);
   return (
     <Modal opened onClose={onClose} title="Activate PPK" size="lg" closeOnClickOutside={!running}>
       <Stack gap="sm">
@@ -149,10 +143,10 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
             label="QueueMetrics instance"
             placeholder={qmInstances.length ? 'Pick an instance' : 'No QueueMetrics instance yet'}
             data={qmInstances.map((i) => ({ value: i.id, label: i.client ? `${i.name} (${i.client})` : i.name }))}
-            value={instance}
+            {...form.getInputProps('instance')}
             onChange={(v) => {
-              setInstance(v);
-              if (!ppkId) setPpkTouched(false);
+              form.setFieldValue('instance', v);
+              if (!ppkId) setPpkPicked(false);
             }}
             searchable
             allowDeselect={false}
@@ -163,8 +157,7 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
             label="Key source"
             placeholder={lowaySources.length > 1 ? 'Pick a Loway key server' : lowaySources[0]?.name ?? 'No Loway key server yet'}
             data={lowaySources.map((s) => ({ value: s.id, label: s.name }))}
-            value={source}
-            onChange={setSource}
+            {...form.getInputProps('source')}
             clearable
             disabled={lowaySources.length <= 1 || (phase !== 'form' && phase !== 'failed')}
           />
@@ -174,10 +167,10 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
           placeholder={usablePpks.length ? 'Pick a PPK from stock' : 'No PPK in stock'}
           description={suggestion.data?.reason ? `Suggested: ${suggestion.data.reason}` : undefined}
           data={usablePpks.map((p) => ({ value: p.id, label: ppkLabel(p) }))}
-          value={ppk}
+          {...form.getInputProps('ppk')}
           onChange={(v) => {
-            setPpk(v);
-            setPpkTouched(true);
+            form.setFieldValue('ppk', v);
+            setPpkPicked(true);
           }}
           searchable
           // Picking the suggested PPK again must not clear it.
@@ -187,14 +180,13 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
         />
         <ErrorAlert error={ppks.error ?? suggestion.error} compact />
         <SimpleGrid cols={2} spacing="sm">
-          <TextInput label="End-user" description="Shown as the key's name on the QM License page" value={enduser} onChange={(e) => setEnduser(e.currentTarget.value)} disabled={phase !== 'form'} required />
+          <TextInput label="End-user" description="Shown as the key's name on the QM License page" disabled={phase !== 'form'} required {...form.getInputProps('enduser')} />
           <TextInput
             label="E-mail"
             description="Receives Loway's note with the new license"
             placeholder={lowaySources[0]?.email ?? 'licenses@reseller.example'}
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            error={emailInvalid ? 'Not an e-mail address' : undefined}
+            {...form.getInputProps('email')}
+            error={problems.email}
             disabled={phase !== 'form'}
           />
         </SimpleGrid>
@@ -246,7 +238,7 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
             {phase === 'done' ? 'Close' : 'Cancel'}
           </Button>
           {phase === 'form' ? (
-            <Button onClick={activate} disabled={!instance || !ppk || !enduser.trim() || emailInvalid} leftSection={<Icon name="bolt" size={14} />}>
+            <Button onClick={() => form.onSubmit(activate)()} disabled={Object.keys(problems).length > 0} leftSection={<Icon name="bolt" size={14} />}>
               Activate PPK
             </Button>
           ) : null}
