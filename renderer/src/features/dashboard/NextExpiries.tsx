@@ -4,6 +4,7 @@ import { Icon } from '../../shared/ui/Icon.tsx';
 import { useApp } from '../../app/useApp.ts';
 import { formatDate } from '../../shared/format.ts';
 import type { InstanceView, LicenseView } from '../../shared/types.ts';
+import { TableHead } from '../../shared/ui/TableHead.tsx';
 
 /** The 20 soonest upcoming expiries, each with the one action that fixes it. */
 export function NextExpiries({ licenses, instances }: { licenses: readonly LicenseView[]; instances: readonly InstanceView[] }) {
@@ -36,16 +37,7 @@ export function NextExpiries({ licenses, instances }: { licenses: readonly Licen
             <col style={{ width: '22%' }} />
             <col style={{ width: 190 }} />
           </colgroup>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Left</Table.Th>
-              <Table.Th>Expires</Table.Th>
-              <Table.Th>Client / instance</Table.Th>
-              <Table.Th>Vendor</Table.Th>
-              <Table.Th>Product</Table.Th>
-              <Table.Th ta="right">Action</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <TableHead columns={['Left', 'Expires', 'Client / instance', 'Vendor', 'Product', { label: 'Action', ta: 'right' }]} />
           <Table.Tbody>
             {next.map((l) => {
               const kind = l.instanceId ? kinds.get(l.instanceId) : undefined;

@@ -8,6 +8,7 @@ import { useJob } from '../../shared/api/useJob.ts';
 import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { formatDate } from '../../shared/format.ts';
 import type { Input, Result } from '../../shared/types.ts';
+import { TableHead } from '../../shared/ui/TableHead.tsx';
 
 type Outcome = Result<'activateBulk'>;
 const AUTO = '__auto__';
@@ -67,13 +68,7 @@ export function BulkActivateDialog({ onClose, instanceIds }: { onClose: () => vo
         {phase === 'form' || phase === 'confirm' ? (
           <ScrollArea.Autosize mah={320}>
             <Table verticalSpacing={4} className="kf-compact-table" aria-label="Instances and PPKs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Instance</Table.Th>
-                  <Table.Th>Client</Table.Th>
-                  <Table.Th>PPK</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
+              <TableHead columns={['Instance', 'Client', 'PPK']} />
               <Table.Tbody>
                 {qm.map((i) => (
                   <Table.Tr key={i.id}>

@@ -9,6 +9,7 @@ import { Icon } from '../../shared/ui/Icon.tsx';
 import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { formatDate } from '../../shared/format.ts';
 import type { Credential } from '../../shared/types.ts';
+import { TableHead } from '../../shared/ui/TableHead.tsx';
 
 type Values = { name: string; user: string; secret: string };
 
@@ -38,15 +39,7 @@ export function CredentialsSettings() {
         <ErrorAlert error={credentials.error} compact />
         {credentials.data?.length ? (
           <Table verticalSpacing={4} className="kf-compact-table" aria-label="Shared credentials">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>User</Table.Th>
-                <Table.Th>Secret</Table.Th>
-                <Table.Th>Added</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead columns={['Name', 'User', 'Secret', 'Added', '']} />
             <Table.Tbody>
               {credentials.data.map((c) => (
                 <Table.Tr key={c.id}>

@@ -8,6 +8,7 @@ import { useApp } from '../../app/useApp.ts';
 import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import type { SourceView } from '../../shared/types.ts';
 import { SourceTestButton } from './SourceTestButton.tsx';
+import { TableHead } from '../../shared/ui/TableHead.tsx';
 
 export function SourcesTab() {
   const { openDialog } = useApp();
@@ -53,15 +54,7 @@ export function SourcesTab() {
       {list.length ? (
         <Paper withBorder radius="md" className="kf-card">
           <Table verticalSpacing={6} highlightOnHover aria-label="Key sources">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th>URL</Table.Th>
-                <Table.Th>Account</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead columns={['Name', 'Kind', 'URL', 'Account', '']} />
             <Table.Tbody>
               {list.map((s) => (
                 <Table.Tr key={s.id}>
