@@ -1,6 +1,7 @@
 import { Alert, Button, Divider, Group, Modal, NumberInput, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect, useState } from 'react';
+import { ConfirmStep } from '../../shared/ui/ConfirmStep.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { MaskedKey } from '../../shared/ui/MaskedKey.tsx';
@@ -137,21 +138,17 @@ export function QlmCreateDialog({ onClose, sourceId }: { onClose: () => void; so
           ) : null}
         </Stack>
         {confirming ? (
-          <Alert color="yellow" variant="light" mt="sm" icon={<Icon name="alert" />} title={`Create ${keys} key${keys === 1 ? '' : 's'} for ${q} seat${q === 1 ? '' : 's'}?`} role="alert">
-            <Text size="sm">Every call creates new keys on {effective?.name ?? 'the QLM server'}; it is never retried automatically.</Text>
-            <Group gap="xs" mt="sm">
-              <Button
-                color="yellow"
-                loading={create.isPending}
-                onClick={send}
-              >
-                Create keys
-              </Button>
-              <Button variant="default" onClick={() => setConfirming(false)} disabled={create.isPending}>
-                Back
-              </Button>
-            </Group>
-          </Alert>
+          <ConfirmStep
+            title={`Create ${keys} key${keys === 1 ? '' : 's'} for ${q} seat${q === 1 ? '' : 's'}?`}
+            color="yellow"
+            mt="sm"
+            confirmLabel="Create keys"
+            busy={create.isPending}
+            onConfirm={send}
+            onBack={() => setConfirming(false)}
+          >
+            Every call creates new keys on {effective?.name ?? 'the QLM server'}; it is never retried automatically.
+          </ConfirmStep>
         ) : null}
         <Group justify="flex-end" gap="xs" mt="sm">
           <Button variant="default" onClick={onClose}>

@@ -1,6 +1,7 @@
 import { Alert, Button, Checkbox, Group, Modal, NumberInput, ScrollArea, SegmentedControl, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState, type ReactNode } from 'react';
+import { ConfirmStep } from '../../shared/ui/ConfirmStep.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { useApiMutation } from '../../shared/api/queries.ts';
@@ -110,20 +111,10 @@ export function QlmUpdateDialog({ onClose, initialKey, sourceId }: { onClose: ()
           ) : null}
         </Stack>
         {confirming ? (
-          <Alert color="orange" variant="light" mt="sm" icon={<Icon name="alert" />} title="Confirm the update" role="alert">
-            <Text size="sm">
-              {risks.revokes ? 'The key stops working for its users. ' : ''}
-              {risks.relative ? 'Relative changes add up each time they are sent. ' : ''}
-            </Text>
-            <Group gap="xs" mt="sm">
-              <Button color="orange" loading={update.isPending} onClick={send}>
-                Update key
-              </Button>
-              <Button variant="default" onClick={() => setConfirming(false)} disabled={update.isPending}>
-                Back
-              </Button>
-            </Group>
-          </Alert>
+          <ConfirmStep title="Confirm the update" mt="sm" confirmLabel="Update key" busy={update.isPending} onConfirm={send} onBack={() => setConfirming(false)}>
+            {risks.revokes ? 'The key stops working for its users. ' : ''}
+            {risks.relative ? 'Relative changes add up each time they are sent. ' : ''}
+          </ConfirmStep>
         ) : null}
         <Group justify="space-between" gap="xs" mt="sm">
           <Text size="xs" c="dimmed">

@@ -2,6 +2,7 @@ import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput
 import { useForm } from '@mantine/form';
 import { useEffect, useMemo, useState } from 'react';
 import { asApiError, call, type ApiError } from '../../shared/api/bridge.ts';
+import { ConfirmStep } from '../../shared/ui/ConfirmStep.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { JobProgressView } from '../../shared/ui/JobProgressView.tsx';
@@ -205,17 +206,9 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
         ) : null}
         {phase === 'running' || (phase !== 'form' && job.state.log.length) ? <JobProgressView state={job.state} running={running} single stepLabel={activationStepLabel} /> : null}
         {phase === 'confirm' ? (
-          <Alert color="orange" variant="light" icon={<Icon name="alert" />} title="Confirm to continue" role="alert">
-            <Text size="sm">{confirmMessage}</Text>
-            <Group gap="xs" mt="sm">
-              <Button color="orange" onClick={confirm}>
-                {pending?.method === 'installStoredKey' ? 'Confirm and install' : 'Confirm and activate'}
-              </Button>
-              <Button variant="default" onClick={() => setPhase('form')}>
-                Back
-              </Button>
-            </Group>
-          </Alert>
+          <ConfirmStep title="Confirm to continue" confirmLabel={pending?.method === 'installStoredKey' ? 'Confirm and install' : 'Confirm and activate'} onConfirm={confirm} onBack={() => setPhase('form')}>
+            {confirmMessage}
+          </ConfirmStep>
         ) : null}
         {phase === 'failed' ? <ErrorAlert error={error} /> : null}
         {phase === 'failed' ? <NextSteps error={error} except={storedLicenseId ? ['install-stored-key'] : []} /> : null}

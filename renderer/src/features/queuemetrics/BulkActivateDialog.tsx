@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, Modal, ScrollArea, Select, Stack, Table, Text } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { asApiError, type ApiError } from '../../shared/api/bridge.ts';
+import { ConfirmStep } from '../../shared/ui/ConfirmStep.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { JobProgressView } from '../../shared/ui/JobProgressView.tsx';
@@ -97,17 +98,9 @@ export function BulkActivateDialog({ onClose, instanceIds }: { onClose: () => vo
           </Alert>
         ) : null}
         {phase === 'confirm' ? (
-          <Alert color="orange" variant="light" icon={<Icon name="alert" />} title="Confirm to continue" role="alert">
-            <Text size="sm">{confirmMessage}</Text>
-            <Group gap="xs" mt="sm">
-              <Button color="orange" onClick={() => void run(true)}>
-                Confirm and activate
-              </Button>
-              <Button variant="default" onClick={() => setPhase('form')}>
-                Back
-              </Button>
-            </Group>
-          </Alert>
+          <ConfirmStep title="Confirm to continue" confirmLabel="Confirm and activate" onConfirm={() => void run(true)} onBack={() => setPhase('form')}>
+            {confirmMessage}
+          </ConfirmStep>
         ) : null}
         {running || (phase !== 'form' && job.state.progress) ? <JobProgressView state={job.state} running={running} /> : null}
         {phase === 'failed' ? <ErrorAlert error={error} /> : null}

@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
+import { ConfirmStep } from '../../shared/ui/ConfirmStep.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { NextSteps } from '../../shared/ui/NextSteps.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
@@ -61,17 +62,16 @@ export function ConvertPpkDialog({ onClose, ppkId }: { onClose: () => void; ppkI
             </dl>
           </Alert>
         ) : confirming ? (
-          <Alert color="yellow" variant="light" icon={<Icon name="alert" />} title="This spends the PPK" role="alert">
-            <Text size="sm">Loway turns it into a key for {enduser}; it cannot be reused.</Text>
-            <Group gap="xs" mt="sm">
-              <Button color="yellow" loading={convert.isPending} onClick={() => convert.mutate({ ppk: ppkId, enduser: enduser.trim(), email: email.trim(), ...(source ? { source } : {}) }, { onSettled: () => setConfirming(false) })}>
-                Convert
-              </Button>
-              <Button variant="default" onClick={() => setConfirming(false)}>
-                Back
-              </Button>
-            </Group>
-          </Alert>
+          <ConfirmStep
+            title="This spends the PPK"
+            color="yellow"
+            confirmLabel="Convert"
+            busy={convert.isPending}
+            onConfirm={() => convert.mutate({ ppk: ppkId, enduser: enduser.trim(), email: email.trim(), ...(source ? { source } : {}) }, { onSettled: () => setConfirming(false) })}
+            onBack={() => setConfirming(false)}
+          >
+            Loway turns it into a key for {enduser}; it cannot be reused.
+          </ConfirmStep>
         ) : null}
         <Group justify="flex-end" gap="xs">
           <Button variant="default" onClick={onClose}>

@@ -1,6 +1,7 @@
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { asApiError, type ApiError } from '../../shared/api/bridge.ts';
+import { ConfirmStep } from '../../shared/ui/ConfirmStep.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { JobProgressView } from '../../shared/ui/JobProgressView.tsx';
@@ -62,12 +63,9 @@ export function InstallStoredKeyDialog({ onClose, instanceId, licenseId }: { onC
         ) : null}
         {running || job.state.log.length ? <JobProgressView state={job.state} running={running} single stepLabel={activationStepLabel} /> : null}
         {confirmMessage ? (
-          <Alert color="orange" variant="light" title="Confirm to continue" role="alert" icon={<Icon name="alert" />}>
-            <Text size="sm">{confirmMessage}</Text>
-            <Button mt="sm" color="orange" onClick={() => void install(true)}>
-              Confirm and install
-            </Button>
-          </Alert>
+          <ConfirmStep title="Confirm to continue" confirmLabel="Confirm and install" onConfirm={() => void install(true)}>
+            {confirmMessage}
+          </ConfirmStep>
         ) : null}
         <ErrorAlert error={error} />
         {result ? <ActivationResultView result={result} /> : null}
