@@ -1,9 +1,9 @@
-import { Button, Group, Modal, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { Modal, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
 import { useApiMutation } from '../../shared/api/queries.ts';
+import { FormFooter } from '../../shared/forms/FormFooter.tsx';
 import { saveShowingFieldErrors } from '../../shared/forms/saveShowingFieldErrors.ts';
-import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import type { Client } from '../../shared/types.ts';
 import { CLIENT_FIELDS, initialClientValues, toClientInput, typedStages, validateClientForm, type ClientFormValues } from './clientForm.ts';
 
@@ -51,15 +51,7 @@ export function ClientFormDialog({ opened, client, onClose, onSaved }: { opened:
             {...form.getInputProps('reminderStages')}
           />
           <Textarea label="Notes" autosize minRows={2} maxRows={6} {...form.getInputProps('notes')} />
-          <ErrorAlert error={error} compact />
-          <Group justify="flex-end" gap="xs" mt="xs">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={saving}>
-              {client ? 'Save' : 'Add client'}
-            </Button>
-          </Group>
+          <FormFooter error={error} saving={saving} submitLabel={client ? 'Save' : 'Add client'} onCancel={onClose} />
         </Stack>
       </form>
     </Modal>

@@ -2,7 +2,7 @@ import { ActionIcon, Badge, Button, Grid, Group, Paper, Stack, Text, Title, Tool
 import { useState } from 'react';
 import { DriftBadge, StatusDot } from '../../shared/ui/Badges.tsx';
 import { ConfirmDialog } from '../../shared/ui/ConfirmDialog.tsx';
-import { CopyIconButton } from '../../shared/ui/CopyIconButton.tsx';
+import { CopyableValue } from '../../shared/ui/CopyIconButton.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { PageHeader } from '../../shared/ui/PageHeader.tsx';
@@ -105,12 +105,7 @@ export function InstanceDetailPage({ instanceId }: { instanceId: string }) {
           <dl className="kf-dl kf-dl-wide">
             <dt>URL</dt>
             <dd>
-              <Group gap={4} wrap="nowrap">
-                <Text size="sm" ff="monospace" truncate>
-                  {instance.url}
-                </Text>
-                <CopyIconButton value={instance.url} label="Copy URL" />
-              </Group>
+              <CopyableValue value={instance.url} label="Copy URL" />
             </dd>
             <dt>User</dt>
             <dd>{instance.user ?? '—'}</dd>

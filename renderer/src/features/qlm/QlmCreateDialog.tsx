@@ -9,7 +9,8 @@ import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { formatDate } from '../../shared/format.ts';
 import { ExpiryInput, toExpiry } from './ExpiryInput.tsx';
 import { FeaturesEditor } from './FeaturesEditor.tsx';
-import { initialQlmCreateValues, toNumber, toQlmCreateInput, validateQlmCreate, type QlmCreateValues } from './qlmCreateForm.ts';
+import { COMPUTER_TYPES, initialQlmCreateValues, MODEL_BASES, MODEL_VARIANTS, toNumber, toQlmCreateInput, validateQlmCreate, type QlmCreateValues } from './qlmCreateForm.ts';
+import { ProductVersionInputs } from './ProductVersionInputs.tsx';
 import { QlmSourceSelect } from './QlmSourceSelect.tsx';
 
 /** Every GetActivationKeyWithExpiryDate option; creating keys is not idempotent, so it is confirmed once. */
@@ -46,11 +47,7 @@ export function QlmCreateDialog({ onClose, sourceId }: { onClose: () => void; so
               <QlmSourceSelect value={v.source} onChange={(id) => form.setFieldValue('source', id)} />
               <Select size="xs" label="Client (optional)" data={(clients.data ?? []).map((c) => ({ value: c.id, label: c.name }))} clearable searchable {...form.getInputProps('client')} />
             </SimpleGrid>
-            <SimpleGrid cols={3} spacing="sm">
-              <NumberInput size="xs" label="Product ID" min={0} allowDecimal={false} {...form.getInputProps('productId')} />
-              <NumberInput size="xs" label="Major version" min={0} allowDecimal={false} {...form.getInputProps('major')} />
-              <NumberInput size="xs" label="Minor version" min={0} allowDecimal={false} {...form.getInputProps('minor')} />
-            </SimpleGrid>
+            <ProductVersionInputs inputProps={form.getInputProps} />
             <ExpiryInput value={v.expiry} onChange={(e) => form.setFieldValue('expiry', e)} />
             <Divider label="Seats and activations" labelPosition="left" />
             <SimpleGrid cols={3} spacing="sm">
@@ -63,40 +60,13 @@ export function QlmCreateDialog({ onClose, sourceId }: { onClose: () => void; so
               <Switch size="xs" label="Floating" {...form.getInputProps('floating', { type: 'checkbox' })} />
               <Group gap={6}>
                 <Text size="xs">Computer type</Text>
-                <SegmentedControl
-                  size="xs"
-                  aria-label="Computer type"
-                  {...form.getInputProps('computerType')}
-                  data={[
-                    { value: 'none', label: 'Any' },
-                    { value: 'pc', label: 'PC' },
-                    { value: 'vm', label: 'VM' },
-                  ]}
-                />
+                <SegmentedControl size="xs" aria-label="Computer type" data={COMPUTER_TYPES} {...form.getInputProps('computerType')} />
               </Group>
             </Group>
             <Divider label="License model" labelPosition="left" />
             <Group gap="sm" align="flex-end">
-              <SegmentedControl
-                size="xs"
-                aria-label="License model"
-                {...form.getInputProps('model')}
-                data={[
-                  { value: 'permanent', label: 'Permanent' },
-                  { value: 'trial', label: 'Trial' },
-                  { value: 'subscription', label: 'Subscription' },
-                ]}
-              />
-              <SegmentedControl
-                size="xs"
-                aria-label="License model variant"
-                {...form.getInputProps('variant')}
-                data={[
-                  { value: '', label: 'On-premises' },
-                  { value: '_cloud', label: 'Cloud' },
-                  { value: '_floating', label: 'Floating' },
-                ]}
-              />
+              <SegmentedControl size="xs" aria-label="License model" data={MODEL_BASES} {...form.getInputProps('model')} />
+              <SegmentedControl size="xs" aria-label="License model variant" data={MODEL_VARIANTS} {...form.getInputProps('variant')} />
               <Text size="xs" c="dimmed" mb={4} ff="monospace">
                 {v.model}
                 {v.variant}

@@ -5,13 +5,13 @@ import { ConfirmStep } from '../../shared/ui/ConfirmStep.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { useApiMutation } from '../../shared/api/queries.ts';
-import { QLM_LICENSE_MODELS } from '../../../../electron/core/api/contract.ts';
 import { ExpiryInput } from './ExpiryInput.tsx';
 import { FeaturesEditor } from './FeaturesEditor.tsx';
 import { ProductPropertiesEditor, toProductProperties } from './ProductPropertiesEditor.tsx';
 import { QlmLicenseSummary } from './QlmLicenseSummary.tsx';
+import { ProductVersionInputs } from './ProductVersionInputs.tsx';
 import { QlmSourceSelect } from './QlmSourceSelect.tsx';
-import { firstProblem, initialQlmUpdateValues, toQlmUpdateInput, updateRisks, validateQlmUpdate, type QlmUpdatePart, type QlmUpdateValues } from './qlmUpdateForm.ts';
+import { firstProblem, initialQlmUpdateValues, LICENSE_MODELS, REVOCATION, toQlmUpdateInput, updateRisks, validateQlmUpdate, type QlmUpdatePart, type QlmUpdateValues } from './qlmUpdateForm.ts';
 
 function Section({ on, onToggle, label, children }: { on: boolean; onToggle: (v: boolean) => void; label: string; children: ReactNode }) {
   return (
@@ -65,33 +65,16 @@ export function QlmUpdateDialog({ onClose, initialKey, sourceId }: { onClose: ()
               ) : null}
             </Section>
             <Section on={has('revoke')} onToggle={toggle('revoke')} label="Revoke or un-revoke">
-              <SegmentedControl
-                size="xs"
-                aria-label="Revocation"
-                {...form.getInputProps('revoke')}
-                data={[
-                  { value: 'revoke', label: 'Revoke' },
-                  { value: 'unrevoke', label: 'Un-revoke' },
-                ]}
-              />
+              <SegmentedControl size="xs" aria-label="Revocation" data={REVOCATION} {...form.getInputProps('revoke')} />
             </Section>
             <Section on={has('quantity')} onToggle={toggle('quantity')} label="Quantity">
               <NumberInput size="xs" w={160} min={1} max={100_000} allowDecimal={false} aria-label="Quantity" {...form.getInputProps('quantity')} />
             </Section>
             <Section on={has('model')} onToggle={toggle('model')} label="License model">
-              <SegmentedControl
-                size="xs"
-                aria-label="License model"
-                {...form.getInputProps('licenseModel')}
-                data={QLM_LICENSE_MODELS.map((m) => ({ value: m, label: m.replace('_', ' ') }))}
-              />
+              <SegmentedControl size="xs" aria-label="License model" data={LICENSE_MODELS} {...form.getInputProps('licenseModel')} />
             </Section>
             <Section on={has('product')} onToggle={toggle('product')} label="Product and version">
-              <SimpleGrid cols={3} spacing="sm" maw={420}>
-                <NumberInput size="xs" label="Product ID" min={0} allowDecimal={false} {...form.getInputProps('productId')} />
-                <NumberInput size="xs" label="Major" min={0} allowDecimal={false} {...form.getInputProps('major')} />
-                <NumberInput size="xs" label="Minor" min={0} allowDecimal={false} {...form.getInputProps('minor')} />
-              </SimpleGrid>
+              <ProductVersionInputs inputProps={form.getInputProps} maw={420} />
             </Section>
             <Section on={has('affiliate')} onToggle={toggle('affiliate')} label="Affiliate ID">
               <TextInput size="xs" w={240} aria-label="Affiliate ID" {...form.getInputProps('affiliateId')} />

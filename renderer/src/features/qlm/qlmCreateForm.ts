@@ -12,6 +12,24 @@ export const toNumber = (v: NumberField): number | undefined => (v === '' ? unde
 
 export type ComputerType = NonNullable<Input<'qlmCreate'>['computerType']>;
 
+export const COMPUTER_TYPES: Array<{ value: ComputerType; label: string }> = [
+  { value: 'none', label: 'Any' },
+  { value: 'pc', label: 'PC' },
+  { value: 'vm', label: 'VM' },
+];
+
+/** A license model is a base and a variant ("subscription" + "_cloud"), chosen apart. */
+export const MODEL_BASES = [
+  { value: 'permanent', label: 'Permanent' },
+  { value: 'trial', label: 'Trial' },
+  { value: 'subscription', label: 'Subscription' },
+];
+export const MODEL_VARIANTS = [
+  { value: '', label: 'On-premises' },
+  { value: '_cloud', label: 'Cloud' },
+  { value: '_floating', label: 'Floating' },
+];
+
 export interface QlmCreateValues {
   source: string | null;
   client: string | null;

@@ -1,5 +1,5 @@
 import type { FormErrors } from '@mantine/form';
-import { QlmUpdateInputSchema } from '../../../../electron/core/api/contract.ts';
+import { QLM_LICENSE_MODELS, QlmUpdateInputSchema } from '../../../../electron/core/api/contract.ts';
 import { contractValidator } from '../../shared/forms/contractValidator.ts';
 import type { Input } from '../../shared/types.ts';
 import { toExpiry, type ExpiryValue } from './ExpiryInput.tsx';
@@ -9,6 +9,14 @@ import { toNumber, type NumberField } from './qlmCreateForm.ts';
 
 /** The parts of a key that can be changed; only the ticked ones are sent. */
 export type QlmUpdatePart = 'expiry' | 'features' | 'properties' | 'revoke' | 'quantity' | 'model' | 'product' | 'affiliate' | 'userData1';
+
+export const REVOCATION: Array<{ value: QlmUpdateValues['revoke']; label: string }> = [
+  { value: 'revoke', label: 'Revoke' },
+  { value: 'unrevoke', label: 'Un-revoke' },
+];
+
+/** Every model the contract knows, the variant spelled as a word ("subscription cloud"). */
+export const LICENSE_MODELS = QLM_LICENSE_MODELS.map((m) => ({ value: m, label: m.replace('_', ' ') }));
 
 export interface QlmUpdateValues {
   key: string;

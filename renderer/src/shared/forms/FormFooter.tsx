@@ -1,0 +1,20 @@
+import { Button, Group } from '@mantine/core';
+import type { ApiError } from '../api/bridge.ts';
+import { ErrorAlert } from '../ui/ErrorAlert.tsx';
+
+/** The end of a form dialog: a refusal from main that names no field, then Cancel and the submit button. */
+export function FormFooter({ error, saving, submitLabel, onCancel }: { error: ApiError | null; saving: boolean; submitLabel: string; onCancel: () => void }) {
+  return (
+    <>
+      <ErrorAlert error={error} compact />
+      <Group justify="flex-end" gap="xs" mt="xs">
+        <Button variant="default" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" loading={saving}>
+          {submitLabel}
+        </Button>
+      </Group>
+    </>
+  );
+}
