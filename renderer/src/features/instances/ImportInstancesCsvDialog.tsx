@@ -4,6 +4,7 @@ import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { IssueTable } from '../../shared/ui/IssueTable.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { useApiMutation } from '../../shared/api/queries.ts';
+import { DialogActions } from '../../shared/ui/DialogActions.tsx';
 
 /** Many instances at once from CSV (name,kind,url,client,user); one shared keychain secret for all of them. */
 export function ImportInstancesCsvDialog({ onClose }: { onClose: () => void }) {
@@ -65,10 +66,7 @@ export function ImportInstancesCsvDialog({ onClose }: { onClose: () => void }) {
             {run.data.errors.length ? <IssueTable label="Lines with errors" subjectWidth={80} rows={run.data.errors.map((e) => ({ key: e.line, subject: `line ${e.line}`, message: e.message }))} /> : null}
           </Stack>
         ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
-            {run.data ? 'Close' : 'Cancel'}
-          </Button>
+        <DialogActions onClose={onClose} done={Boolean(run.data)}>
           <Button
             onClick={() => run.mutate({ csv, validOnly, ...(secret ? { sharedSecret: secret } : {}), ...(fileName ? { fileName } : {}) })}
             loading={run.isPending}
@@ -76,7 +74,7 @@ export function ImportInstancesCsvDialog({ onClose }: { onClose: () => void }) {
           >
             Import
           </Button>
-        </Group>
+        </DialogActions>
       </Stack>
     </Modal>
   );

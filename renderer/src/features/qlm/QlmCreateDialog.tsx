@@ -2,6 +2,7 @@ import { Alert, Button, Divider, Group, Modal, NumberInput, ScrollArea, Segmente
 import { useForm } from '@mantine/form';
 import { useEffect, useState } from 'react';
 import { ConfirmStep } from '../../shared/ui/ConfirmStep.tsx';
+import { DoneAlert } from '../../shared/ui/DoneAlert.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { MaskedKey } from '../../shared/ui/MaskedKey.tsx';
@@ -90,7 +91,7 @@ export function QlmCreateDialog({ onClose, sourceId }: { onClose: () => void; so
             </Alert>
           ) : null}
           {create.data ? (
-            <Alert color="teal" variant="light" icon={<Icon name="check" />} title={`${create.data.licenses.length} key${create.data.licenses.length === 1 ? '' : 's'} created and saved`} role="status">
+            <DoneAlert title={`${create.data.licenses.length} key${create.data.licenses.length === 1 ? '' : 's'} created and saved`}>
               <Table verticalSpacing={3} className="kf-compact-table" aria-label="Created keys">
                 <Table.Tbody>
                   {create.data.licenses.map((l) => (
@@ -104,7 +105,7 @@ export function QlmCreateDialog({ onClose, sourceId }: { onClose: () => void; so
                   ))}
                 </Table.Tbody>
               </Table>
-            </Alert>
+            </DoneAlert>
           ) : null}
         </Stack>
         {confirming ? (

@@ -1,9 +1,9 @@
-import { Alert, Button, Checkbox, Group, Modal, NumberInput, ScrollArea, SegmentedControl, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, NumberInput, ScrollArea, SegmentedControl, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState, type ReactNode } from 'react';
 import { ConfirmStep } from '../../shared/ui/ConfirmStep.tsx';
+import { DoneAlert } from '../../shared/ui/DoneAlert.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
-import { Icon } from '../../shared/ui/Icon.tsx';
 import { useApiMutation } from '../../shared/api/queries.ts';
 import { ExpiryInput } from './ExpiryInput.tsx';
 import { FeaturesEditor } from './FeaturesEditor.tsx';
@@ -88,9 +88,9 @@ export function QlmUpdateDialog({ onClose, initialKey, sourceId }: { onClose: ()
         <Stack gap="sm" mt={update.error || update.data ? 'sm' : 0}>
           <ErrorAlert error={update.error} />
           {update.data ? (
-            <Alert color="teal" variant="light" icon={<Icon name="check" />} title="Updated" role="status">
+            <DoneAlert title="Updated">
               <QlmLicenseSummary license={update.data.license} />
-            </Alert>
+            </DoneAlert>
           ) : null}
         </Stack>
         {confirming ? (

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect, useMemo, useState } from 'react';
 import { asApiError, call, type ApiError } from '../../shared/api/bridge.ts';
@@ -13,6 +13,7 @@ import { activationStepLabel, keyIsStored } from './activationSteps.ts';
 import { ActivationResultView } from './ActivationResultView.tsx';
 import type { ActivationResult, Input } from '../../shared/types.ts';
 import { initialActivatePpkValues, toActivatePpkInput, validateActivatePpk, type ActivatePpkValues } from './activatePpkForm.ts';
+import { DialogActions } from '../../shared/ui/DialogActions.tsx';
 
 type Pending = { method: 'activatePpk'; input: Input<'activatePpk'> } | { method: 'installStoredKey'; input: Input<'installStoredKey'> };
 type Phase = 'form' | 'running' | 'confirm' | 'failed' | 'done';
@@ -221,15 +222,18 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
           </Alert>
         ) : null}
         {phase === 'done' && result ? <ActivationResultView result={result} /> : null}
-        <Group justify="flex-end" gap="xs">
-          {canStop ? (
-            <Button variant="light" color="orange" onClick={stop} loading={stopping} title="The key stays stored: install it later with “Install stored key”">
-              Stop waiting
-            </Button>
-          ) : null}
-          <Button variant="default" onClick={onClose} disabled={running}>
-            {phase === 'done' ? 'Close' : 'Cancel'}
-          </Button>
+        <DialogActions
+          onClose={onClose}
+          done={phase === 'done'}
+          dismissDisabled={running}
+          leading={
+            canStop ? (
+              <Button variant="light" color="orange" onClick={stop} loading={stopping} title="The key stays stored: install it later with “Install stored key”">
+                Stop waiting
+              </Button>
+            ) : null
+          }
+        >
           {phase === 'form' ? (
             <Button onClick={() => form.onSubmit(activate)()} disabled={Object.keys(problems).length > 0} leftSection={<Icon name="bolt" size={14} />}>
               Activate PPK
@@ -240,7 +244,7 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
               Back
             </Button>
           ) : null}
-        </Group>
+        </DialogActions>
       </Stack>
     </Modal>
   );

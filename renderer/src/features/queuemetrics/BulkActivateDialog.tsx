@@ -10,6 +10,7 @@ import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { formatDate } from '../../shared/format.ts';
 import type { Input, Result } from '../../shared/types.ts';
 import { TableHead } from '../../shared/ui/TableHead.tsx';
+import { DialogActions } from '../../shared/ui/DialogActions.tsx';
 
 type Outcome = Result<'activateBulk'>;
 const AUTO = '__auto__';
@@ -144,21 +145,24 @@ export function BulkActivateDialog({ onClose, instanceIds }: { onClose: () => vo
             </ScrollArea.Autosize>
           </Stack>
         ) : null}
-        <Group justify="flex-end" gap="xs">
-          {running ? (
-            <Button color="red" variant="light" onClick={() => void job.cancel()}>
-              Cancel
-            </Button>
-          ) : null}
-          <Button variant="default" onClick={onClose} disabled={running}>
-            {phase === 'done' ? 'Close' : 'Cancel'}
-          </Button>
+        <DialogActions
+          onClose={onClose}
+          done={phase === 'done'}
+          dismissDisabled={running}
+          leading={
+            running ? (
+              <Button color="red" variant="light" onClick={() => void job.cancel()}>
+                Cancel
+              </Button>
+            ) : null
+          }
+        >
           {phase === 'form' ? (
             <Button onClick={() => void run(false)} disabled={qm.length === 0} leftSection={<Icon name="bolt" size={14} />}>
               Activate {qm.length} PPK{qm.length === 1 ? '' : 's'}
             </Button>
           ) : null}
-        </Group>
+        </DialogActions>
       </Stack>
     </Modal>
   );

@@ -1,5 +1,6 @@
-import { Button, Group } from '@mantine/core';
+import { Button } from '@mantine/core';
 import type { ApiError } from '../api/bridge.ts';
+import { DialogActions } from '../ui/DialogActions.tsx';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 
 /** The end of a form dialog: a refusal from main that names no field, then Cancel and the submit button. */
@@ -7,14 +8,11 @@ export function FormFooter({ error, saving, submitLabel, onCancel }: { error: Ap
   return (
     <>
       <ErrorAlert error={error} compact />
-      <Group justify="flex-end" gap="xs" mt="xs">
-        <Button variant="default" onClick={onCancel}>
-          Cancel
-        </Button>
+      <DialogActions onClose={onCancel}>
         <Button type="submit" loading={saving}>
           {submitLabel}
         </Button>
-      </Group>
+      </DialogActions>
     </>
   );
 }
