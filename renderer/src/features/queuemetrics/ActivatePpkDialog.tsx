@@ -18,6 +18,21 @@ import { DialogActions } from '../../shared/ui/DialogActions.tsx';
 type Pending = { method: 'activatePpk'; input: Input<'activatePpk'> } | { method: 'installStoredKey'; input: Input<'installStoredKey'> };
 type Phase = 'form' | 'running' | 'confirm' | 'failed' | 'done';
 
+/** Where the activation stands. `pending` is the last call sent: confirming sends it again with confirm: true. */
+interface Run {
+  phase: Phase;
+  pending: Pending | null;
+  error: ApiError | null;
+  confirmMessage: string;
+  result: ActivationResult | null;
+  /** The key a failed activation converted and stored, ready for "Install stored key". */
+  storedLicenseId: string | null;
+  /** "Stop waiting" was pressed and the job is being cancelled. */
+  stopping: boolean;
+}
+
+const NOT_STARTED: Run = { phase: 'form', pending: null, error: null, confirmMessage: '', result: null, storedLicenseId: null, stopping: false };
+
 function ppkLabel(p: { productName: string; agents: number; servers: number; durationLabel: string; ppk: string; state: string; heldFor: string | null }) {
   const note = p.state === 'converted' ? ' (converted, not installed)' : p.heldFor ? ` (held for ${p.heldFor})` : '';
   return `${p.productName} ${p.agents} agents / ${p.servers} srv / ${p.durationLabel}${note} — ${p.ppk}`;
@@ -37,12 +52,9 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
   const { instance, ppk, source, enduser } = form.values;
   // A PPK picked by hand (or given) stays; otherwise the one suggested for the instance is preselected.
   const [ppkPicked, setPpkPicked] = useState(Boolean(ppkId));
-  const [phase, setPhase] = useState<Phase>('form');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [confirmMessage, setConfirmMessage] = useState('');
-  const [pending, setPending] = useState<Pending | null>(null);
-  const [result, setResult] = useState<ActivationResult | null>(null);
-  const [storedLicenseId, setStoredLicenseId] = useState<string | null>(null);
+  const [run, setRun] = useState<Run>(NOT_STARTED);
+  const { phase, pending, error, confirmMessage, result, storedLicenseId, stopping } = run;
+  const setPhase = (next: Phase) => setRun((r) => ({ ...r, phase: next }));
   const job = useJob('activate');
   const activatePpk = useApiMutation('activatePpk');
   const installStoredKey = useApiMutation('installStoredKey');
@@ -75,23 +87,21 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
 
   const runCall = async (p: Pending) => {
     const jobId = job.start();
-    setPending(p);
-    setPhase('running');
-    setError(null);
+    setRun((r) => ({ ...r, pending: p, phase: 'running', error: null }));
     try {
       const value = p.method === 'activatePpk' ? await activatePpk.mutateAsync({ ...p.input, jobId }) : await installStoredKey.mutateAsync({ ...p.input, jobId });
-      setResult(value);
-      setPhase('done');
+      setRun((r) => ({ ...r, result: value, phase: 'done', stopping: false }));
     } catch (e) {
       const err = asApiError(e, p.method);
       if (err.code === 'NEEDS_CONFIRMATION') {
-        setConfirmMessage(err.message);
-        setPhase('confirm');
+        setRun((r) => ({ ...r, confirmMessage: err.message, phase: 'confirm', stopping: false }));
         return;
       }
-      setError(err);
-      setPhase('failed');
-      if (p.method === 'activatePpk') setStoredLicenseId(await convertedLicense(err, p.input.ppk));
+      setRun((r) => ({ ...r, error: err, phase: 'failed', stopping: false }));
+      if (p.method === 'activatePpk') {
+        const stored = await convertedLicense(err, p.input.ppk);
+        setRun((r) => ({ ...r, storedLicenseId: stored }));
+      }
     } finally {
       job.finish();
     }
@@ -125,13 +135,9 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
 
   const running = phase === 'running';
   // Stopping is offered only once nothing can be lost by it: after the key is stored (or when only installing one).
-  const [stopping, setStopping] = useState(false);
   const canStop = running && (pending?.method === 'installStoredKey' || keyIsStored(job.state.progress?.current));
-  useEffect(() => {
-    if (!running) setStopping(false);
-  }, [running]);
   const stop = () => {
-    setStopping(true);
+    setRun((r) => ({ ...r, stopping: true }));
     void job.cancel();
   };
   // Shown as typed (an e-mail main would refuse is held back before any PPK is spent). The fields are
