@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, Paper, PasswordInput, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Button, Group, Paper, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { contract } from '../../../../electron/core/api/contract.ts';
@@ -10,6 +10,7 @@ import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { formatDate } from '../../shared/format.ts';
 import type { Credential } from '../../shared/types.ts';
 import { TableHead } from '../../shared/ui/TableHead.tsx';
+import { TooltipIconButton } from '../../shared/ui/TooltipIconButton.tsx';
 
 type Values = { name: string; user: string; secret: string };
 
@@ -52,11 +53,7 @@ export function CredentialsSettings() {
                   </Table.Td>
                   <Table.Td className="kf-num">{formatDate(c.createdAt)}</Table.Td>
                   <Table.Td ta="right">
-                    <Tooltip label="Remove credential">
-                      <ActionIcon size="sm" variant="subtle" color="red" aria-label={`Remove credential ${c.name}`} onClick={() => setRemoving(c)}>
-                        <Icon name="trash" size={14} />
-                      </ActionIcon>
-                    </Tooltip>
+                    <TooltipIconButton icon="trash" tooltip="Remove credential" label={`Remove credential ${c.name}`} onClick={() => setRemoving(c)} danger />
                   </Table.Td>
                 </Table.Tr>
               ))}

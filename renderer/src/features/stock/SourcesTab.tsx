@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Group, Paper, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Badge, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { ConfirmRemoveDialog } from '../../shared/ui/ConfirmRemoveDialog.tsx';
 import { EmptyHint } from '../../shared/ui/EmptyHint.tsx';
@@ -9,6 +9,7 @@ import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import type { SourceView } from '../../shared/types.ts';
 import { SourceTestButton } from './SourceTestButton.tsx';
 import { TableHead } from '../../shared/ui/TableHead.tsx';
+import { TooltipIconButton } from '../../shared/ui/TooltipIconButton.tsx';
 
 export function SourcesTab() {
   const { openDialog } = useApp();
@@ -88,16 +89,8 @@ export function SourcesTab() {
                           Create keys…
                         </Button>
                       ) : null}
-                      <Tooltip label="Edit source">
-                        <ActionIcon size="sm" variant="subtle" color="gray" aria-label={`Edit source ${s.name}`} onClick={() => openDialog({ kind: 'editSource', source: s })}>
-                          <Icon name="edit" size={14} />
-                        </ActionIcon>
-                      </Tooltip>
-                      <Tooltip label="Remove source">
-                        <ActionIcon size="sm" variant="subtle" color="red" aria-label={`Remove source ${s.name}`} onClick={() => setRemoving(s)}>
-                          <Icon name="trash" size={14} />
-                        </ActionIcon>
-                      </Tooltip>
+                      <TooltipIconButton icon="edit" tooltip="Edit source" label={`Edit source ${s.name}`} onClick={() => openDialog({ kind: 'editSource', source: s })} />
+                      <TooltipIconButton icon="trash" tooltip="Remove source" label={`Remove source ${s.name}`} onClick={() => setRemoving(s)} danger />
                     </Group>
                   </Table.Td>
                 </Table.Tr>
