@@ -10,6 +10,7 @@ import { licensesContract } from './licenses.contract.ts';
 import { remindersContract } from './reminders.contract.ts';
 import { exportsContract } from './exports.contract.ts';
 import { historyContract } from './history.contract.ts';
+import { reconcileContract } from './reconcile.contract.ts';
 import { queueMetricsContract } from '../vendors/queuemetrics/queuemetrics.contract.ts';
 import { isymphonyContract } from '../vendors/isymphony/isymphony.contract.ts';
 import { qlmContract } from '../vendors/qlm/qlm.contract.ts';
@@ -31,6 +32,7 @@ export const contractSlices = {
   sources: sourcesContract,
   licenses: licensesContract,
   history: historyContract,
+  reconcile: reconcileContract,
   reminders: remindersContract,
   exports: exportsContract,
   queuemetrics: queueMetricsContract,
@@ -47,6 +49,7 @@ export const contract = {
   ...sourcesContract,
   ...licensesContract,
   ...historyContract,
+  ...reconcileContract,
   ...remindersContract,
   ...exportsContract,
   ...queueMetricsContract,
@@ -81,6 +84,7 @@ export type { SourceView } from './sources.contract.ts';
 export type { LicenseView, LicenseStatus } from './licenses.contract.ts';
 export type { DueReminderView } from './reminders.contract.ts';
 export type { ExportResult } from './exports.contract.ts';
+export type { ReconcileView } from './reconcile.contract.ts';
 export type { PpkView, StockGroup, ActivationResult } from '../vendors/queuemetrics/queuemetrics.contract.ts';
 export type { CoreServer } from '../vendors/isymphony/isymphony.contract.ts';
 export type { CapacityRow, WebitelHolder } from '../vendors/webitel/webitel.contract.ts';

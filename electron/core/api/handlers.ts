@@ -1,5 +1,6 @@
 import type { Context } from '../context.ts';
-import type { Handlers } from './dispatch.ts';
+import type { CallContext, Handlers } from './dispatch.ts';
+import type { Vendor } from '../store/schema.ts';
 import { instanceCheckView, instanceView, licenseView } from './views.ts';
 import { keychainService } from '../vault/vault.ts';
 import { addClient, listClients, removeClient, updateClient } from '../services/clients.ts';
@@ -13,6 +14,7 @@ import { checkInstance } from '../services/instance-check.ts';
 import { acceptRunningKey } from '../vendors/queuemetrics/accept-key.ts';
 import { releasePpkHold } from '../services/key-receipts.ts';
 import { refreshInstances } from '../services/refresh.ts';
+import { reconcile } from '../services/reconcile.ts';
 import { importInstancesCsv } from '../services/instances-csv.ts';
 import { addPpks, findPpk, ppkStock, ppkView, ppkViews, removePpk, setStockThreshold } from '../vendors/queuemetrics/ppk-stock.ts';
 import { suggestPpk } from '../vendors/queuemetrics/ppk-suggestion.ts';
@@ -21,6 +23,7 @@ import { activateBulk } from '../vendors/queuemetrics/bulk-activation.ts';
 import { isymphonyActivate, isymphonyCoreServers, isymphonyModules } from '../vendors/isymphony/service.ts';
 import { qlmCreate, qlmPing, qlmRenew, qlmUpdate, qlmValidate } from '../vendors/qlm/service.ts';
 import { qlmUpdateInput } from '../vendors/qlm/update-input.ts';
+import { confirmQlmMatch, importQlmLicenses } from '../vendors/qlm/import.ts';
 import { webitelCapacity, webitelImport, webitelLogout, webitelUsers } from '../vendors/webitel/service.ts';
 import { evaluateReminders } from '../services/reminders.ts';
 import { dashboardSummary } from '../services/dashboard.ts';
@@ -94,6 +97,8 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
         job.done();
       }
     },
+    reconcile: ({ vendor, jobId }, call) => reconcileJob(ctx, jobs, { vendor, jobId, accept: false }, call),
+    reconcileAccept: ({ vendor, jobId }, call) => reconcileJob(ctx, jobs, { vendor, jobId, accept: true }, call),
     cancelJob: ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     importInstancesCsv: ({ csv, sharedSecret, validOnly, fileName }) => importInstancesCsv(ctx, csv, { sharedSecret, validOnly: validOnly ?? false, ...(fileName ? { fileName } : {}) }),
 
@@ -161,6 +166,25 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
       return { license: licenseView(ctx, license.id), statusWords };
     },
 
+    qlmImport: async ({ source, filter, batchSize, jobId }, call) => {
+      const job = jobs.start(jobId);
+      try {
+        return await importQlmLicenses(ctx, {
+          source,
+          filter,
+          batchSize,
+          signal: job.signal,
+          onProgress: (p) => call.emit('jobProgress', { jobId: job.id, done: p.done, total: p.total ?? 0, ok: p.done, failed: 0 }),
+        });
+      } finally {
+        job.done();
+      }
+    },
+    qlmConfirmMatch: (input) => {
+      const { client, alias, assigned } = confirmQlmMatch(ctx, input);
+      return { client: { id: client.id, name: client.name }, alias, assigned };
+    },
+
     webitelImport: async ({ instance, certificate }) => ({ licenses: (await webitelImport(ctx, instance, certificate)).map((l) => licenseView(ctx, l.id)) }),
     webitelUsers: ({ instance, licenseId, q }) => webitelUsers(ctx, instance, licenseId, q),
     webitelLogout: async ({ instance, licenseId, userId }) => {
@@ -181,4 +205,19 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
     exportLicenses: ({ format, ids }) => exportLicenses(ctx, format, ids),
     exportHistory: ({ format, instance }) => exportHistory(ctx, format, instance),
   };
+}
+
+/** Reconciliation as a cancellable job reporting progress after each server read. */
+async function reconcileJob(
+  ctx: Context,
+  jobs: JobRegistry,
+  input: { vendor?: Vendor | undefined; jobId?: string | undefined; accept: boolean },
+  call: CallContext,
+) {
+  const job = jobs.start(input.jobId);
+  try {
+    return await reconcile(ctx, { vendor: input.vendor, accept: input.accept, signal: job.signal, onProgress: (p) => call.emit('jobProgress', { jobId: job.id, ok: p.done - p.failed, ...p }) });
+  } finally {
+    job.done();
+  }
 }

@@ -9,4 +9,5 @@ export const NAV_ICONS: Record<string, IconName> = {
   licenses: 'licenses',
   history: 'history',
   settings: 'settings',
+  reconcile: 'refresh',
 };
