@@ -2,6 +2,7 @@ import type { Command } from '../framework.ts';
 import { int, str, table } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
 import { driftAdvice } from '../next-steps.ts';
+import { ORIGIN_LABELS } from '../../core/store/schema.ts';
 
 // Services are imported inside run(): a process runs one command, and loading what every
 // command needs would be most of its start-up. Only types and tiny pure helpers are imported here.
@@ -16,6 +17,8 @@ export const commands: Command[] = [
       'not-running: a QueueMetrics key recorded on an instance that ran another key when last checked.',
       'JSON: {"licenses":[…],"drift":[{"instance","state","next"}]}; each license also has "drift", its',
       'instance\'s state (null, "differs" or "unknown-key"). The text lists each drift with the command to run.',
+      'ORIGIN (JSON "origin"): ppk, qlm (created here), imported, qlm-server, instance, adopted (a key an',
+      'instance already ran, its facts from the key server or a file) or manual (facts entered by hand).',
     ].join('\n'),
     options: { 'expiring-within': { type: 'string' }, vendor: { type: 'string' }, client: { type: 'string' } },
     async run(ctx, { values }) {
@@ -40,8 +43,8 @@ export const commands: Command[] = [
           const advice = drift.map((d) => `\nDRIFT ${d.instance} (${d.state}): ${d.next}`).join('');
           return (licenses.length
             ? table(
-                ['EXPIRES', 'DAYS', 'STATUS', 'VENDOR', 'PRODUCT', 'CLIENT', 'INSTANCE'],
-                licenses.map((l) => [l.expiresAt ?? 'never', l.daysLeft, l.status, l.vendor, l.product, l.client, l.instance]),
+                ['EXPIRES', 'DAYS', 'STATUS', 'VENDOR', 'PRODUCT', 'CLIENT', 'INSTANCE', 'ORIGIN'],
+                licenses.map((l) => [l.expiresAt ?? 'never', l.daysLeft, l.status, l.vendor, l.product, l.client, l.instance, ORIGIN_LABELS[l.origin]]),
               )
             : 'no licenses') + advice;
         },

@@ -17,6 +17,8 @@ export interface PpkView {
   durationLabel: string;
   /** refused: the key server refused to convert it (S:KO); `refusal` has its words. */
   state: 'in-stock' | 'converted' | 'installed' | 'refused';
+  /** Converted before Keyfleet (added with "converted"): never offered from stock, only adopted. */
+  convertedElsewhere: boolean;
   /** In stock, but a conversion for this end-user was interrupted: only they can have it. */
   heldFor: string | null;
   refusal: { message: string; at: string } | null;
@@ -36,6 +38,8 @@ export interface StockGroup {
   days: number;
   inStock: number;
   converted: number;
+  /** Converted before Keyfleet and not yet adopted on an instance: not stock, never spent. */
+  convertedElsewhere: number;
   installed: number;
   refused: number;
   threshold: number;
