@@ -27,13 +27,18 @@ const [byPpk, byFacts] = (contract.adoptInstanceKey.input as unknown as z.ZodUni
 
 const labels = { ppk: 'PPK', expiresAt: 'Expiry date', agents: 'Agents', servers: 'Servers' };
 
-const validateByPpk = contractValidator<AdoptKeyFormValues>(byPpk, (v) => toAdoptInput('instance', v), labels, (v): FormErrors => (v.ppk ? {} : { ppk: 'Choose the PPK this key was converted from' }));
-const validateByFacts = contractValidator<AdoptKeyFormValues>(byFacts, (v) => toAdoptInput('instance', v), labels, (v): FormErrors => {
+const validateByPpk = contractValidator<AdoptKeyFormValues>(byPpk, (v) => toAdoptInput('instance', v), labels);
+const validateByFacts = contractValidator<AdoptKeyFormValues>(byFacts, (v) => toAdoptInput('instance', v), labels);
+
+/** What a person left out, said in the form's words (before the contract's own, more technical ones). */
+function missing(v: AdoptKeyFormValues): FormErrors {
+  if (v.way === 'ppk') return v.ppk ? {} : { ppk: 'Choose the PPK this key was converted from' };
   const errors: FormErrors = {};
+  if (!v.expiresAt.trim()) errors.expiresAt = 'Expiry date: the date on the License page';
   for (const f of ['agents', 'servers'] as const) if (v[f] === '' || !Number.isInteger(Number(v[f])) || Number(v[f]) < 1) errors[f] = `${labels[f]}: a whole number, 1 or more`;
   return errors;
-});
+}
 
 export function validateAdoptForm(v: AdoptKeyFormValues): FormErrors {
-  return v.way === 'ppk' ? validateByPpk(v) : validateByFacts(v);
+  return { ...(v.way === 'ppk' ? validateByPpk(v) : validateByFacts(v)), ...missing(v) };
 }
