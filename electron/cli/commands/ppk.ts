@@ -51,23 +51,26 @@ export const commands: Command[] = [
     summary: 'the PPK stock, parsed offline (--stock: grouped with counts and low-stock flags)',
     help: [
       'STATE is in-stock, converted (key stored, not installed), "converted before Keyfleet" (added with',
-      '--converted: never spent, only adopted; JSON "convertedElsewhere": true), installed, refused (the key server answered',
-      'S:KO; its words are shown and the PPK is no longer picked), or "held for NAME" (a conversion for NAME',
+      '--converted: never spent, only adopted; JSON "convertedElsewhere": true), installed, refused (the key',
+      'server answered S:KO; its words are shown and the PPK is no longer picked), or "held for NAME" (a conversion for NAME',
       'may have reached the key server without an answer: only NAME can have it, see keyfleet ppk release).',
       '--stock groups PPKs by product, agents, servers and days: GROUP is the name `ppk threshold` takes',
-      '(e.g. QM-50/1/90); LOW marks a group with as many in stock as its threshold or fewer.',
+      '(e.g. QM-50/1/90); LOW marks a group with as many in stock as its threshold or fewer. TO ADOPT, shown',
+      'when there are any, counts PPKs converted before Keyfleet whose keys are not adopted yet.',
     ].join('\n'),
     options: { stock: { type: 'boolean' } },
     async run(ctx, { values }) {
       const { ppkStock, ppkViews } = await import('../../core/vendors/queuemetrics/ppk-stock.ts');
       if (values.stock) {
         const groups = ppkStock(ctx);
+        // PPKs converted before Keyfleet, not adopted yet: a column only when there are any.
+        const toAdopt = groups.some((g) => g.convertedElsewhere > 0);
         return {
           json: { groups },
           text: groups.length
             ? table(
-                ['GROUP', 'DESCRIPTION', 'IN STOCK', 'CONVERTED', 'INSTALLED', 'REFUSED', 'TO ADOPT', 'WARN AT', 'LOW'],
-                groups.map((g) => [g.key, g.label, g.inStock, g.converted, g.installed, g.refused, g.convertedElsewhere, g.threshold, g.low ? 'LOW' : '']),
+                ['GROUP', 'DESCRIPTION', 'IN STOCK', 'CONVERTED', 'INSTALLED', 'REFUSED', ...(toAdopt ? ['TO ADOPT'] : []), 'WARN AT', 'LOW'],
+                groups.map((g) => [g.key, g.label, g.inStock, g.converted, g.installed, g.refused, ...(toAdopt ? [g.convertedElsewhere] : []), g.threshold, g.low ? 'LOW' : '']),
               )
             : 'no PPKs: keyfleet ppk add PPK…',
         };
