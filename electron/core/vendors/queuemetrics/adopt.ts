@@ -299,7 +299,8 @@ export async function adoptConvertedPpks(
   if (receipts.length > 0) {
     const next = ctx.store.update((d) => receipts.reduce((data, r) => applyReceipt(data, r.id, r.receipt, r.at), d));
     const licenseOf = new Map(next.licenses.filter((l) => l.origin === 'adopted').map((l) => [l.key, l.id]));
-    for (const a of adoptions) a.licenseId = licenseOf.get(receipts.find((r) => r.receipt.ppk === a.ppk)!.receipt.key) ?? '';
+    const keyOf = new Map(receipts.map((r) => [r.receipt.ppk, r.receipt.key]));
+    for (const a of adoptions) a.licenseId = licenseOf.get(keyOf.get(a.ppk)!) ?? '';
   }
   const unknownInstances = unknown().map((i) => ({ instance: i.name, key: i.snapshot?.key ?? null }));
   ctx.journal.append({
