@@ -21,6 +21,8 @@ export function nextStepCommand(step: NextStep): string {
       return `keyfleet ppk release ${shellArg(step.ppk)}`;
     case 'adopt-ppk':
       return `keyfleet instance adopt INSTANCE --ppk ${shellArg(step.ppk)}`;
+    case 'accept-running-key':
+      return `keyfleet instance accept-key ${shellArg(step.instance)}`;
     case 'mark-converted':
       return `keyfleet ppk add ${shellArg(step.ppk)} --converted`;
   }

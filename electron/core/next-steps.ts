@@ -14,7 +14,9 @@ export type NextStep =
   /** Make the key a QueueMetrics instance runs its license, from a PPK converted before Keyfleet. */
   | { kind: 'adopt-ppk'; ppk: string }
   /** Mark a PPK as converted before Keyfleet, so that it can be adopted (and is never spent). */
-  | { kind: 'mark-converted'; ppk: string };
+  | { kind: 'mark-converted'; ppk: string }
+  /** Record the key a drifted QueueMetrics instance runs as its key. */
+  | { kind: 'accept-running-key'; instance: string };
 
 export function nextStepsOf(details: Record<string, unknown> | undefined): NextStep[] {
   const steps = details?.nextSteps;

@@ -274,7 +274,7 @@ export const commands: Command[] = [
         const missing = ['expires', 'agents', 'servers'].filter((k) => values[k] === undefined);
         if (missing.length) throw new KeyfleetError('BAD_INPUT', `facts from the License page need --expires DATE --agents N --servers N; missing ${missing.map((m) => `--${m}`).join(', ')}`);
         const { adoptByHand } = await import('../../core/vendors/queuemetrics/adopt.ts');
-        const out = await adoptByHand(ctx, { instance: name!, expiresAt: requireStr(values, 'expires'), agents: int(values, 'agents', [1, 100_000])!, servers: int(values, 'servers', [1, 100_000])! });
+        const out = await withNextSteps(() => adoptByHand(ctx, { instance: name!, expiresAt: requireStr(values, 'expires'), agents: int(values, 'agents', [1, 100_000])!, servers: int(values, 'servers', [1, 100_000])! }));
         return adopted(out.license, out.instance.name);
       }
       if (values.file !== undefined) {

@@ -257,4 +257,21 @@ describe('keys QueueMetrics instances already run are adopted with their real ex
     expect(csv.split('\n')[0]).toContain('origin');
     expect(csv).toMatch(/qm-5,.*,manual,25,2/);
   });
+
+  it('an instance with another key recorded for it has the running key accepted first, then adopted', async () => {
+    const CHANGED = 'CHNG0001-CHNG0002-CHNG0003-CHNG0004-CHNG0005-CHNG0006';
+    await qm['qm-7']!.setKey(CHANGED);
+    expect((await run(['instance', 'check', 'qm-7'])).json.instance.drift).toBe('differs');
+    const refused = await run(['instance', 'adopt', 'qm-7', '--expires', '2027-09-30', '--agents', '10', '--servers', '1']);
+    expect(refused.code).toBe(2);
+    expect(refused.json.error.message).toContain('record the running key as its key first');
+    expect(refused.json.error.message).toContain('keyfleet instance accept-key qm-7');
+    expect((await licenseOf('qm-7')).map((l: { origin: string }) => l.origin)).toEqual(['ppk']);
+    expect((await run(['instance', 'accept-key', 'qm-7'])).code).toBe(0);
+    const adopted = await run(['instance', 'adopt', 'qm-7', '--expires', '2027-09-30', '--agents', '10', '--servers', '1']);
+    expect(adopted.code, adopted.stdout).toBe(0);
+    expect(adopted.json.license).toMatchObject({ key: CHANGED, origin: 'manual' });
+    expect((await instances())['qm-7']).toBeNull();
+    expect((await run(['refresh'])).json.drift.map((d: { instance: string }) => d.instance)).toEqual(['qm-8']);
+  });
 });

@@ -10,6 +10,7 @@ import { hostOf, runScheduled } from '../../services/scheduler.ts';
 import { findByRef } from '../../services/lookup.ts';
 import { parseIsoDate } from '../../domain/reminders.ts';
 import { maskKey } from './client.ts';
+import { recordedKeyConflict } from './adopt.ts';
 
 export interface AdoptCsvResult {
   adopted: number;
@@ -78,6 +79,8 @@ export async function adoptFromCsv(ctx: Context, input: string | Uint8Array, opt
       const running = found.snapshot?.key ?? null;
       if (running === null) throw new KeyfleetError('BAD_INPUT', `instance ${found.name} runs no key (read ${found.snapshot?.at ?? 'never'})`);
       if (key !== running) throw new KeyfleetError('BAD_INPUT', `key ${maskKey(key)} is not the key instance ${found.name} runs (${maskKey(running)}, read ${found.snapshot!.at})`);
+      const conflict = recordedKeyConflict(data, found, key);
+      if (conflict) throw new KeyfleetError('BAD_INPUT', conflict);
       const owner = takenKeys.get(key);
       if (owner) throw new KeyfleetError('BAD_INPUT', `the key instance ${found.name} runs is already license ${owner}`);
       adoptions.push({ instance: found, key, expiresAt, agents, servers });

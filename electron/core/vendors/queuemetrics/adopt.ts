@@ -47,8 +47,23 @@ async function runningKey(ctx: Context, instance: Instance, opts: CallOptions = 
   return { instance: current, key };
 }
 
+/**
+ * Why an instance's running key cannot be adopted as it stands, or null. An instance with another
+ * key recorded for it (drift differs) first has the running key recorded as its key; adopting
+ * beside the recorded one would leave two keys claiming the instance.
+ */
+export function recordedKeyConflict(data: { licenses: readonly License[] }, instance: Instance, key: string): string | null {
+  const other =
+    (instance.installedKey && instance.installedKey !== key ? instance.installedKey : undefined) ??
+    data.licenses.find((l) => l.vendor === 'queuemetrics' && l.instanceId === instance.id && l.status === 'active' && l.key !== key)?.key;
+  if (!other) return null;
+  return `instance ${instance.name} has another key recorded for it (${maskKey(other)}) and runs ${maskKey(key)}: record the running key as its key first (accept the running key), then adopt it`;
+}
+
 /** A running key that is already some license's is not adopted again (a license belongs to one instance). */
 function assertNotRecorded(ctx: Context, instance: Instance, key: string): void {
+  const conflict = recordedKeyConflict(ctx.store.data, instance, key);
+  if (conflict) throw new KeyfleetError('CONFLICT', conflict, { instance: instance.name, nextSteps: [{ kind: 'accept-running-key', instance: instance.name }] });
   const known = ctx.store.data.licenses.find((l) => l.vendor === 'queuemetrics' && l.key === key);
   if (!known) return;
   const owner = known.instanceId ? ctx.store.data.instances.find((i) => i.id === known.instanceId) : undefined;
