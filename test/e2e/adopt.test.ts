@@ -61,6 +61,8 @@ describe('end to end: adopting keys Keyfleet did not install', () => {
     await page.getByRole('checkbox', { name: 'Already converted' }).check();
     await page.getByRole('button', { name: 'Import 2 keys' }).click();
     await page.getByRole('status').getByText('2 added').waitFor();
+    // Listed as such, and never offered for activation from stock.
+    await expect.poll(() => page.getByText('converted before Keyfleet', { exact: true }).count()).toBe(2);
     expect(h.ctx.store.data.ppks.map((p) => [p.state, p.convertedElsewhere])).toEqual([
       ['converted', true],
       ['converted', true],
