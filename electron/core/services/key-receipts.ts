@@ -156,7 +156,7 @@ function applyAdoptReceipt(data: StoreData, receiptId: string, receipt: PpkRecei
       id: licenseId,
       vendor: 'queuemetrics',
       key: receipt.key,
-      sourceId: receipt.sourceId,
+      ...(receipt.sourceId ? { sourceId: receipt.sourceId } : {}),
       instanceId: instance.id,
       product: ppk ? `QueueMetrics ${ppk.agents} agents / ${ppk.servers} server${ppk.servers === 1 ? '' : 's'}` : 'QueueMetrics',
       limits: ppk ? { agents: ppk.agents, servers: ppk.servers } : {},

@@ -157,7 +157,9 @@ async function askKeyServer(ctx: Context, ppk: Ppk, source: KeySource, parties: 
   } catch (e) {
     const info = toErrorInfo(e);
     const hint = info.code === 'VENDOR_REFUSED' ? '; check that the PPK is the one this key was converted from, and that it was converted on this key server' : '';
-    throw new KeyfleetError(info.code, `key server ${source.name}: ${info.message.replace(/^key server \S+: /, '')}${hint}`, { ...info.details, ppk: ppk.ppk }, { cause: e });
+    const subject = `key server ${source.name}`;
+    const message = info.message.startsWith(subject) ? info.message : `${subject}: ${info.message.replace(/^key server /, '')}`;
+    throw new KeyfleetError(info.code, `${message}${hint}`, { ...info.details, ppk: ppk.ppk }, { cause: e });
   }
   return {
     kind: 'ppk',
