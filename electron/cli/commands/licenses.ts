@@ -2,7 +2,6 @@ import type { Command } from '../framework.ts';
 import { int, str, table } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
 import { driftAdvice } from '../next-steps.ts';
-import { ORIGIN_LABELS } from '../../core/store/schema.ts';
 
 // Services are imported inside run(): a process runs one command, and loading what every
 // command needs would be most of its start-up. Only types and tiny pure helpers are imported here.
@@ -25,10 +24,11 @@ export const commands: Command[] = [
       const vendor = str(values, 'vendor');
       if (vendor && !['queuemetrics', 'isymphony', 'webitel', 'qlm'].includes(vendor)) throw new KeyfleetError('BAD_INPUT', `--vendor must be queuemetrics, isymphony, webitel or qlm`);
       const client = str(values, 'client');
-      const [{ listLicenses }, { findByRef }, { driftEntries }] = await Promise.all([
+      const [{ listLicenses }, { findByRef }, { driftEntries }, { ORIGIN_LABELS }] = await Promise.all([
         import('../../core/services/licenses.ts'),
         import('../../core/services/lookup.ts'),
         import('../../core/vendors/queuemetrics/drift.ts'),
+        import('../../core/store/schema.ts'),
       ]);
       const licenses = listLicenses(ctx, {
         expiringWithin: int(values, 'expiring-within', [0, 100_000]),
