@@ -31,6 +31,16 @@ export interface PpkReceipt {
   adopt?: { instanceId: string | null } | undefined;
 }
 
+/** A key server's answer for a PPK, as the receipt that is made durable before anything uses it. */
+export function ppkReceiptOf(
+  ppk: Pick<Ppk, 'id' | 'ppk'>,
+  result: Pick<PpkReceipt, 'key' | 'issuedAt' | 'expiresAt' | 'serverTime' | 'skewMs'>,
+  parties: { enduser: string; email: string },
+  sourceId: string,
+): PpkReceipt {
+  return { kind: 'ppk', ppkId: ppk.id, ppk: ppk.ppk, key: result.key, issuedAt: result.issuedAt, expiresAt: result.expiresAt, serverTime: result.serverTime, skewMs: result.skewMs, enduser: parties.enduser, email: parties.email, sourceId };
+}
+
 export interface QlmReceipt {
   kind: 'qlm';
   keys: string[];
@@ -88,17 +98,7 @@ export function applyReceipt(data: StoreData, receiptId: string, receipt: KeyRec
         ...unrefused,
         state: ppk.state === 'installed' ? 'installed' : 'converted',
         licenseId: licenseId!,
-        conversion: {
-          key: receipt.key,
-          issuedAt: receipt.issuedAt,
-          expiresAt: receipt.expiresAt,
-          serverTime: receipt.serverTime,
-          skewMs: receipt.skewMs,
-          enduser: receipt.enduser,
-          email: receipt.email,
-          sourceId: receipt.sourceId,
-          at,
-        },
+        conversion: conversionOf(receipt, at),
       };
       ppks = data.ppks.map((p) => (p.id === ppk.id ? next : p));
     }

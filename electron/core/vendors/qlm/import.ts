@@ -1,13 +1,13 @@
 import type { Context } from '../../context.ts';
 import type { Client, KeySource, License, StoreData } from '../../store/schema.ts';
 import { KeyfleetError, withSubject } from '../../errors.ts';
-import { newId } from '../../ids.ts';
 import { findByRef, replaceById } from '../../services/lookup.ts';
 import { findSource } from '../../services/sources.ts';
 import type { QlmLicenseInfo } from './client.ts';
 import { qlmClient } from './key-source.ts';
 import { DEFAULT_LIST_BATCH_SIZE, LIST_METHOD, listAllLicenses, type QlmListedLicense, type QlmRejectedRow } from './listing.ts';
 import { productLabel } from './service.ts';
+import { newServerLicense } from './license-record.ts';
 
 /**
  * Bringing in what a QLM License Server holds: every license it lists (GetLicensesHttp), or,
@@ -150,20 +150,7 @@ export function foldListedBatch(data: StoreData, source: KeySource, batch: reado
   for (const listed of batch) {
     const at = position.get(listed.activationKey);
     const existing = at === undefined ? undefined : licenses[at];
-    const base: License = existing ?? {
-      id: newId('lic'),
-      vendor: 'qlm',
-      key: listed.activationKey,
-      sourceId: source.id,
-      product: '',
-      limits: {},
-      expiresAt: null,
-      origin: 'qlm-server',
-      status: 'active',
-      replaces: [],
-      createdAt: now,
-      updatedAt: now,
-    };
+    const base: License = existing ?? newServerLicense(listed.activationKey, source.id, now);
     const clientId = base.clientId ?? matchClient(index, listed.company, listed.email) ?? undefined;
     const limits = { ...base.limits };
     if (listed.seats !== null) limits.seats = listed.seats;

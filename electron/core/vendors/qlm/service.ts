@@ -9,6 +9,7 @@ import { applyReceipt, recordReceipt, type QlmReceipt } from '../../services/key
 import { addDaysToIsoDate, todayIn } from '../../domain/reminders.ts';
 import type { QlmCreateRequest, QlmExpiry, QlmFeature, QlmLicenseInfo, QlmUpdate } from './client.ts';
 import { serializeFeatures } from './client.ts';
+import { newServerLicense } from './license-record.ts';
 
 export async function qlmPing(ctx: Context, sourceRef: string) {
   const source = findSource(ctx, sourceRef, 'qlm');
@@ -144,20 +145,7 @@ function foldInfo(ctx: Context, source: KeySource, key: string, info: QlmLicense
   const now = ctx.now().toISOString();
   const existing = findQlmLicense(ctx, key);
   const revoked = info.statusWords.includes('Revoked');
-  const base: License = existing ?? {
-    id: newId('lic'),
-    vendor: 'qlm',
-    key,
-    sourceId: source.id,
-    product: '',
-    limits: {},
-    expiresAt: null,
-    origin: 'qlm-server',
-    status: 'active',
-    replaces: [],
-    createdAt: now,
-    updatedAt: now,
-  };
+  const base: License = existing ?? newServerLicense(key, source.id, now);
   const next: License = {
     ...base,
     product: productLabel(info.productId ?? 0, info.majorVersion ?? 0, info.minorVersion ?? 0, info.productName),

@@ -18,6 +18,7 @@ import {
   applyReceipt,
   heldForAnother,
   heldPpkConflict,
+  ppkReceiptOf,
   recordPpkRequest,
   recordPpkRequestFailed,
   recordReceipt,
@@ -77,20 +78,7 @@ export async function convertPpk(ctx: Context, input: ConvertInput): Promise<{ p
     ctx.journal.append({ action: 'ppk.convert', target: ppk.ppk, sourceId: source.id, instanceId: input.instanceId, outcome: 'failed', error: { code: err.code, message: err.message } });
     throw err;
   }
-  const receipt: PpkReceipt = {
-    kind: 'ppk',
-    ppkId: ppk.id,
-    ppk: ppk.ppk,
-    key: result.key,
-    issuedAt: result.issuedAt,
-    expiresAt: result.expiresAt,
-    serverTime: result.serverTime,
-    skewMs: result.skewMs,
-    enduser: input.enduser,
-    email: input.email,
-    sourceId: source.id,
-    clientId: input.clientId,
-  };
+  const receipt: PpkReceipt = { ...ppkReceiptOf(ppk, result, input, source.id), clientId: input.clientId };
   // Money first: durable before anything else can fail.
   const event = recordReceipt(ctx, receipt, ppk.ppk);
   const next = ctx.store.update((d) => applyReceipt(d, event.id, receipt, event.at));

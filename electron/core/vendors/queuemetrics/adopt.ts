@@ -6,12 +6,13 @@ import { parseIsoDate } from '../../domain/reminders.ts';
 import { checkInstance } from '../../services/instance-check.ts';
 import { findInstance } from '../../services/instances.ts';
 import { findSource } from '../../services/sources.ts';
-import { applyReceipt, recordReceipt, type PpkReceipt } from '../../services/key-receipts.ts';
+import { applyReceipt, ppkReceiptOf, recordReceipt, type PpkReceipt } from '../../services/key-receipts.ts';
 import { hostOf, runScheduled } from '../../services/scheduler.ts';
 import { findPpk } from './ppk-stock.ts';
 import { lowayKeyServer } from './key-source.ts';
 import { maskKey } from './client.ts';
 import type { CallOptions } from '../types.ts';
+import type { AdoptConvertedResult } from './queuemetrics.contract.ts';
 
 /**
  * Adopting: the key a QueueMetrics instance already runs, installed before Keyfleet, becomes a
@@ -161,19 +162,7 @@ async function askKeyServer(ctx: Context, ppk: Ppk, source: KeySource, parties: 
     const message = info.message.startsWith(subject) ? info.message : `${subject}: ${info.message.replace(/^key server /, '')}`;
     throw new KeyfleetError(info.code, `${message}${hint}`, { ...info.details, ppk: ppk.ppk }, { cause: e });
   }
-  return {
-    kind: 'ppk',
-    ppkId: ppk.id,
-    ppk: ppk.ppk,
-    key: result.key,
-    issuedAt: result.issuedAt,
-    expiresAt: result.expiresAt,
-    serverTime: result.serverTime,
-    skewMs: result.skewMs,
-    enduser: parties.enduser,
-    email: parties.email,
-    sourceId: source.id,
-  };
+  return ppkReceiptOf(ppk, result, parties, source.id);
 }
 
 /** The key a PPK gives, from its stored conversion when the key server was asked before. */
@@ -226,17 +215,8 @@ export async function adoptWithPpk(
   return { license, instance: next.instances.find((i) => i.id === instance.id)! };
 }
 
-export interface BulkAdoptResult {
-  adopted: number;
-  adoptions: Array<{ instance: string; ppk: string; licenseId: string; expiresAt: string | null }>;
-  /** PPKs whose key runs on no instance with an unknown key (or the key server did not answer for them). */
-  unmatchedPpks: Array<{ ppk: string; key: string | null; expiresAt: string | null; reason: string }>;
-  /** QueueMetrics instances still running a key no license has. */
-  unknownInstances: Array<{ instance: string; key: string | null }>;
-  /** How many PPKs the key server was asked for. */
-  asked: number;
-  durationMs: number;
-}
+/** What a bulk adoption did (the contract's result type: the window shows it as is). */
+export type BulkAdoptResult = AdoptConvertedResult;
 
 /** PPKs marked converted before Keyfleet and not adopted yet; `ask`: those the key server must be asked for. */
 export function convertedPpksToAdopt(ctx: Context): { all: Ppk[]; ask: Ppk[] } {

@@ -54,11 +54,15 @@ export interface ActivationResult {
   warnings: string[];
 }
 
+/** What a bulk adoption did. */
 export interface AdoptConvertedResult {
   adopted: number;
   adoptions: Array<{ instance: string; ppk: string; licenseId: string; expiresAt: string | null }>;
+  /** PPKs whose key runs on no instance with an unknown key (or the key server did not answer for them). */
   unmatchedPpks: Array<{ ppk: string; key: string | null; expiresAt: string | null; reason: string }>;
+  /** QueueMetrics instances still running a key no license has. */
   unknownInstances: Array<{ instance: string; key: string | null }>;
+  /** How many PPKs the key server was asked for. */
   asked: number;
   durationMs: number;
 }
