@@ -1,0 +1,102 @@
+import type { Instance, StoreData } from '../store/schema.ts';
+
+/**
+ * What the fleet still does not know after onboarding, each with ONE way to resolve it: the
+ * button a desktop user presses (`action`) and the command a CLI user runs (`command`).
+ */
+export const UNKNOWN_KINDS = ['connection', 'unchecked', 'unknown-key', 'unmatched-license'] as const;
+export type UnknownKind = (typeof UNKNOWN_KINDS)[number];
+
+/** The button that resolves each kind in the desktop app. */
+export const UNKNOWN_ACTIONS = {
+  connection: 'Fix connection',
+  unchecked: 'Check now',
+  'unknown-key': 'Adopt key',
+  'unmatched-license': 'Match client',
+} as const satisfies Record<UnknownKind, string>;
+
+export interface UnknownItem {
+  kind: UnknownKind;
+  /** What is unknown and why, in a sentence. */
+  reason: string;
+  instance?: string;
+  instanceId?: string;
+  licenseId?: string;
+  /** The button in the app. */
+  action: (typeof UNKNOWN_ACTIONS)[UnknownKind];
+  /** The command in the CLI. */
+  command: string;
+}
+
+/** A value as one shell word, so a command can be pasted as it is. */
+export function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+function maskKey(key: string): string {
+  return key.length > 12 ? `${key.slice(0, 8)}…` : key;
+}
+
+function connectionCommand(i: Instance, code: string | undefined): string {
+  const name = shellWord(i.name);
+  if (code === 'AUTH' || code === 'DENIED' || code === 'SECRET_MISSING') return `keyfleet instance update ${name} --user ${shellWord(i.user ?? 'USER')} --secret-stdin && keyfleet instance check ${name}`;
+  if (code === 'TLS_UNTRUSTED' || code === 'TLS_PIN_MISMATCH') return `keyfleet instance update ${name} --pin SHA256 && keyfleet instance check ${name}`;
+  return `keyfleet instance update ${name} --url URL && keyfleet instance check ${name}`;
+}
+
+/** Every unknown in the fleet, instances first (in store order), then licenses. */
+export function fleetUnknowns(data: StoreData): UnknownItem[] {
+  const items: UnknownItem[] = [];
+  const hasConvertedPpks = data.ppks.some((p) => p.convertedElsewhere && !p.licenseId);
+  for (const i of data.instances) {
+    const name = shellWord(i.name);
+    if (!i.lastCheck) {
+      items.push({ kind: 'unchecked', reason: `${i.name} has not been read yet`, instance: i.name, instanceId: i.id, action: UNKNOWN_ACTIONS.unchecked, command: `keyfleet instance check ${name}` });
+    } else if (!i.lastCheck.ok) {
+      const error = i.lastCheck.error;
+      items.push({
+        kind: 'connection',
+        reason: `${i.name}: the connection failed${error ? ` (${error.message})` : ''}`,
+        instance: i.name,
+        instanceId: i.id,
+        action: UNKNOWN_ACTIONS.connection,
+        command: connectionCommand(i, error?.code),
+      });
+    } else if (i.drift === 'unknown') {
+      items.push({
+        kind: 'unknown-key',
+        reason: `${i.name} runs key ${maskKey(i.snapshot?.key ?? '')} that matches no license: its expiry and limits are unknown`,
+        instance: i.name,
+        instanceId: i.id,
+        action: UNKNOWN_ACTIONS['unknown-key'],
+        command: hasConvertedPpks ? `keyfleet instance adopt ${name} --ppk PPK` : `keyfleet instance adopt ${name} --expires YYYY-MM-DD --agents N --servers N`,
+      });
+    }
+  }
+  const instanceById = new Map(data.instances.map((i) => [i.id, i]));
+  for (const l of data.licenses) {
+    if (l.clientId || l.status !== 'active') continue;
+    const instance = l.instanceId ? instanceById.get(l.instanceId) : undefined;
+    const command = instance
+      ? `keyfleet instance update ${shellWord(instance.name)} --client CLIENT && keyfleet instance check ${shellWord(instance.name)}`
+      : l.vendor === 'qlm'
+        ? `keyfleet qlm match --client CLIENT --key ${shellWord(l.key)}`
+        : `keyfleet licenses --json`;
+    items.push({
+      kind: 'unmatched-license',
+      reason: `${l.product} ${maskKey(l.key)}${instance ? ` on ${instance.name}` : ''} belongs to no client`,
+      ...(instance ? { instance: instance.name, instanceId: instance.id } : {}),
+      licenseId: l.id,
+      action: UNKNOWN_ACTIONS['unmatched-license'],
+      command,
+    });
+  }
+  return items;
+}
+
+/** Counts by kind, for summaries. */
+export function countUnknowns(items: readonly UnknownItem[]): Record<UnknownKind, number> {
+  const counts = Object.fromEntries(UNKNOWN_KINDS.map((k) => [k, 0])) as Record<UnknownKind, number>;
+  for (const i of items) counts[i.kind]++;
+  return counts;
+}

@@ -1,0 +1,58 @@
+import type { Context } from '../context.ts';
+
+/**
+ * The onboarding steps that bring in what vendor servers hold beyond the instances: a QLM
+ * License Server's licenses, and the expiry of QueueMetrics keys converted from PPKs before
+ * Keyfleet. Each is a thin call into its vendor's service.
+ */
+type StepProgress = (p: { done: number; total: number; current?: string }) => void;
+
+interface QlmImportModule {
+  importQlmLicenses(ctx: Context, opts: { source?: string; onProgress?: (p: unknown) => void }): Promise<{ imported: number; updated: number; matched: number; unmatched: unknown[] }>;
+}
+interface QmAdoptModule {
+  adoptConvertedPpks(ctx: Context, opts: { instanceIds?: string[]; onProgress?: (p: unknown) => void }): Promise<{ adopted: unknown; unmatchedPpks: unknown; unknownInstances: unknown }>;
+}
+
+// The vendor modules load on first use, as the rest of the services do.
+const QLM_IMPORT = '../vendors/qlm/import.ts';
+const QM_ADOPT = '../vendors/queuemetrics/adopt.ts';
+
+const count = (v: unknown): number => (Array.isArray(v) ? v.length : typeof v === 'number' ? v : 0);
+
+function progressOf(p: unknown): { done: number; total: number } {
+  const o = (p ?? {}) as { done?: unknown; total?: unknown };
+  return { done: typeof o.done === 'number' ? o.done : 0, total: typeof o.total === 'number' ? o.total : 0 };
+}
+
+/** Step 5: every QLM source's licenses, matched to clients by company or e-mail. */
+export async function importFromQlmSources(ctx: Context, onProgress: StepProgress): Promise<string> {
+  const sources = ctx.store.data.sources.filter((s) => s.kind === 'qlm');
+  if (sources.length === 0) return 'no QLM License Server is set up';
+  const { importQlmLicenses } = (await import(/* @vite-ignore */ QLM_IMPORT)) as QlmImportModule;
+  const parts: string[] = [];
+  for (const source of sources) {
+    const r = await importQlmLicenses(ctx, { source: source.name, onProgress: (p) => onProgress({ ...progressOf(p), current: source.name }) });
+    parts.push(`${source.name}: ${r.imported} imported, ${r.updated} updated, ${r.matched} matched, ${r.unmatched.length} unmatched`);
+  }
+  return parts.join('; ');
+}
+
+/**
+ * The PPKs the adopt step would ask the key server about: those the user marked converted
+ * before Keyfleet, when an onboarded QueueMetrics instance runs a key Keyfleet does not know.
+ * Asking is idempotent only for converted PPKs, so the list is shown and confirmed first.
+ */
+export function convertedPpksToAsk(ctx: Context, instanceIds: readonly string[]): string[] {
+  const ids = new Set(instanceIds);
+  const data = ctx.store.data;
+  if (!data.instances.some((i) => ids.has(i.id) && i.kind === 'queuemetrics' && i.drift === 'unknown')) return [];
+  return data.ppks.filter((p) => p.convertedElsewhere && !p.licenseId).map((p) => p.ppk);
+}
+
+/** Step 6: QueueMetrics keys adopted from the PPKs marked converted. */
+export async function adoptFromConvertedPpks(ctx: Context, instanceIds: readonly string[], onProgress: StepProgress): Promise<string> {
+  const { adoptConvertedPpks } = (await import(/* @vite-ignore */ QM_ADOPT)) as QmAdoptModule;
+  const r = await adoptConvertedPpks(ctx, { instanceIds: [...instanceIds], onProgress: (p) => onProgress(progressOf(p)) });
+  return `${count(r.adopted)} key(s) adopted; ${count(r.unknownInstances)} instance(s) still run an unknown key; ${count(r.unmatchedPpks)} converted PPK(s) matched no instance`;
+}
