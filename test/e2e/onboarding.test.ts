@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './harness.ts';
+import { runOnboarding } from '../../electron/core/services/onboarding.ts';
+import { startISymphonySimulator, type ISymphonySimulator } from '../vendors/isymphony/simulator.ts';
+import { startWebitelSimulator, type WebitelSim } from '../vendors/webitel/simulator.ts';
+
+/**
+ * "Bring your fleet" in Chromium against the real handlers, store and keychain: from an empty
+ * app to a fleet with nothing unknown, and a run stopped midway shown where it stopped and resumed.
+ */
+const SECRET = 'Onb0ard-e2e-secret';
+const USER = 'onboard';
+
+describe('end to end: bring your fleet', () => {
+  let isym: ISymphonySimulator;
+  let webitel: WebitelSim;
+  const harnesses: Harness[] = [];
+
+  beforeAll(async () => {
+    [isym, webitel] = await Promise.all([startISymphonySimulator({ user: USER, password: SECRET }), startWebitelSimulator({ token: SECRET })]);
+  });
+  afterAll(async () => {
+    for (const h of harnesses) await h.close();
+    await Promise.all([isym.close(), webitel.close()]);
+  });
+
+  it('from the empty dashboard: pasted URLs, one secret, progress, and a fleet with nothing unknown', async () => {
+    const h = await startHarness();
+    harnesses.push(h);
+    const { page, problems } = await h.newPage();
+    await page.goto(h.url);
+    await page.getByRole('heading', { name: 'Welcome to Keyfleet' }).waitFor();
+    await page.getByRole('button', { name: 'Bring your fleet' }).click();
+
+    const form = page.getByRole('form', { name: 'Instances to bring in' });
+    await form.getByLabel('Instance URLs').fill(`${isym.url}/communication_manager\nwebitel ${webitel.url}`);
+    await form.getByLabel('Client (optional)').fill('Acme');
+    await form.getByLabel('User (optional)').fill(USER);
+    await form.getByLabel('Shared secret (optional)').fill(SECRET);
+    await form.getByRole('button', { name: 'Bring them in' }).click();
+
+    const result = page.getByRole('region', { name: 'Onboarding result' }).or(page.getByLabel('Onboarding result'));
+    await result.getByRole('heading', { name: 'Your fleet is in' }).waitFor({ timeout: 30_000 });
+    await result.getByText('Nothing is unknown').waitFor();
+    await result.getByText(/Test connections — 2 of 2 connection\(s\) work/).waitFor();
+
+    // The real store: the iSymphony host split per core server, every license with its client, the secret in the keychain only.
+    const data = h.ctx.store.data;
+    expect(data.instances.map((i) => i.name).sort()).toEqual(['127.0.0.1/acme', '127.0.0.1/default', `127.0.0.1:${new URL(webitel.url).port}`]);
+    expect(data.licenses.length).toBe(12);
+    expect(data.licenses.every((l) => l.clientId === data.clients[0]!.id)).toBe(true);
+    expect(JSON.stringify(data)).not.toContain(SECRET);
+    // The progress of the test and the read reached the page through the job events.
+    expect(h.calls).toContain('runOnboarding');
+
+    // The instances page lists them and leads back to the same path.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Instances/ }).click();
+    await page.getByText('127.0.0.1/acme').first().waitFor();
+    await page.getByRole('button', { name: 'Bring your fleet' }).click();
+    await page.getByRole('heading', { name: 'Your fleet is in' }).waitFor();
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+  });
+
+  it('a run stopped after the connection test (the app closed) shows where it stopped and resumes to the end', async () => {
+    const h = await startHarness();
+    harnesses.push(h);
+    await runOnboarding(h.ctx, { urls: `webitel ${webitel.url}`, client: 'Globex', secret: SECRET, stopAfter: 'test' });
+    const { page, problems } = await h.newPage();
+    await page.goto(h.url);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Instances/ }).click();
+    await page.getByRole('button', { name: 'Bring your fleet' }).click();
+    await page.getByText('Onboarding stopped before the end').waitFor();
+    const steps = page.getByRole('list', { name: 'Onboarding steps' });
+    await steps.getByText(/Test connections — 1 of 1 connection\(s\) work/).waitFor();
+    await steps.getByText(/Read licenses — not done yet/).waitFor();
+
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('heading', { name: 'Your fleet is in' }).waitFor({ timeout: 30_000 });
+    await page.getByText('Nothing is unknown').waitFor();
+    expect(h.ctx.store.data.onboarding?.finishedAt).toBeTruthy();
+    expect(h.ctx.store.data.licenses.length).toBe(10);
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+  });
+});
