@@ -50,7 +50,7 @@ describe('end to end: bring your fleet', () => {
     expect(data.licenses.length).toBe(12);
     expect(data.licenses.every((l) => l.clientId === data.clients[0]!.id)).toBe(true);
     expect(JSON.stringify(data)).not.toContain(SECRET);
-    // The progress of the test and the read reached the page through the job events.
+    await result.getByText(/Read licenses — 2 of 2 instance\(s\) read/).waitFor();
     expect(h.calls).toContain('runOnboarding');
 
     // The instances page lists them and leads back to the same path.

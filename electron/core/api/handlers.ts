@@ -28,7 +28,7 @@ import { updateSettings } from '../services/settings.ts';
 import { updateLicenseSettings } from '../services/license-settings.ts';
 import { exportCalendar, exportClients, exportHistory, exportInstances, exportLicenses } from '../services/exports.ts';
 import { importClientsCsv } from '../services/clients-csv.ts';
-import { onboardingStatus, runOnboarding } from '../services/onboarding.ts';
+import { STEP_LABELS, onboardingStatus, runOnboarding } from '../services/onboarding.ts';
 import { onboardingView } from '../services/onboarding-view.ts';
 
 /** One handler per contract method, each a thin call into a service. */
@@ -104,7 +104,7 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
         const r = await runOnboarding(ctx, {
           ...input,
           signal: job.signal,
-          onProgress: (p) => call.emit('jobProgress', { jobId: job.id, done: p.done, total: p.total, ok: p.done - (p.failed ?? 0), failed: p.failed ?? 0, current: p.current ?? '', message: p.step }),
+          onProgress: (p) => call.emit('jobProgress', { jobId: job.id, done: p.done, total: p.total, ok: p.done - (p.failed ?? 0), failed: p.failed ?? 0, current: p.current ?? '', message: STEP_LABELS[p.step] }),
         });
         return { ...onboardingView(r), ran: r.ran, durationMs: r.durationMs };
       } finally {

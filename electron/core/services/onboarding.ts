@@ -83,6 +83,9 @@ function saveState(ctx: Context, change: (s: OnboardingState) => OnboardingState
   return ctx.store.update((d: StoreData) => (d.onboarding ? { ...d, onboarding: change(d.onboarding) } : d)).onboarding!;
 }
 
+/** How long a step took, for its summary (the closing note gives the time each took). */
+const took = (t0: number) => ` (${((Date.now() - t0) / 1000).toFixed(1)} s)`;
+
 function markDone(ctx: Context, step: OnboardingStep, summary: string, extra: Partial<OnboardingState> = {}): void {
   const at = ctx.now().toISOString();
   saveState(ctx, (s) => ({ ...s, ...extra, updatedAt: at, steps: { ...s.steps, [step]: { at, summary: summary.slice(0, 500) } } }));
@@ -181,19 +184,21 @@ export async function runOnboarding(ctx: Context, input: OnboardingInput): Promi
   if (!state.steps.test) {
     const ids = new Set(state.instanceIds);
     const targets = ctx.store.data.instances.filter((i) => ids.has(i.id));
+    const t0 = Date.now();
     progress({ step: 'test', done: 0, total: targets.length });
     const { outcomes, cancelled } = await testConnections(ctx, targets, { signal: input.signal, onProgress: (p) => progress({ step: 'test', ...p }) });
     if (cancelled) return result(false);
     const failed = outcomes.filter((o) => o.error).map((o) => ({ instanceId: o.instanceId, code: o.error!.code, message: o.error!.message.slice(0, 1000) }));
     const failedById = new Map(outcomes.filter((o) => o.error).map((o) => [o.instanceId, o]));
     const at = ctx.now().toISOString();
+    const summary = `${outcomes.length - failed.length} of ${outcomes.length} connection(s) work${took(t0)}`;
     // One commit: the failures (on the instances, as a check would record them) and the step.
     ctx.store.update((d) => ({
       ...d,
       instances: failedById.size ? d.instances.map((i) => (failedById.has(i.id) ? { ...i, lastCheck: { at: failedById.get(i.id)!.at, ok: false, error: failedById.get(i.id)!.error!, durationMs: failedById.get(i.id)!.durationMs } } : i)) : d.instances,
-      onboarding: { ...d.onboarding!, failed, updatedAt: at, steps: { ...d.onboarding!.steps, test: { at, summary: `${outcomes.length - failed.length} of ${outcomes.length} connection(s) work` } } },
+      onboarding: { ...d.onboarding!, failed, updatedAt: at, steps: { ...d.onboarding!.steps, test: { at, summary } } },
     }));
-    ctx.journal.append({ action: 'onboarding.test', target: 'onboarding', outcome: failed.length ? 'failed' : 'ok', summary: `${outcomes.length - failed.length} of ${outcomes.length} connection(s) work` });
+    ctx.journal.append({ action: 'onboarding.test', target: 'onboarding', outcome: failed.length ? 'failed' : 'ok', summary });
     ran.push('test');
     state = ctx.store.data.onboarding!;
   }
@@ -202,19 +207,21 @@ export async function runOnboarding(ctx: Context, input: OnboardingInput): Promi
   if (!state.steps.read) {
     const failed = new Set(state.failed.map((f) => f.instanceId));
     const ids = state.instanceIds.filter((id) => !failed.has(id));
+    const t0 = Date.now();
     progress({ step: 'read', done: 0, total: ids.length });
     const r = await refreshInstances(ctx, { instanceIds: ids, signal: input.signal, onProgress: (p) => progress({ step: 'read', done: p.done, total: p.total, failed: p.failed, ...(p.current ? { current: p.current } : {}) }) });
     if (r.cancelled) return result(false);
-    markDone(ctx, 'read', `${r.ok} of ${r.checked} instance(s) read${r.drift.length ? `, ${r.drift.length} running a key Keyfleet does not know` : ''}`);
+    markDone(ctx, 'read', `${r.ok} of ${r.checked} instance(s) read${r.drift.length ? `, ${r.drift.length} running a key Keyfleet does not know` : ''}${took(t0)}`);
     ran.push('read');
     state = ctx.store.data.onboarding!;
   }
   if (stopHere('read')) return result(false);
 
   if (!state.steps['core-servers']) {
+    const t0 = Date.now();
     progress({ step: 'core-servers', done: 0, total: 1 });
     const r = await splitCoreServersAndMatchClients(ctx, state.instanceIds);
-    markDone(ctx, 'core-servers', `${r.split} iSymphony host(s) split into ${r.split + r.added.length} core-server instance(s); ${r.matched} license(s) matched to their instance's client`);
+    markDone(ctx, 'core-servers', `${r.split} iSymphony host(s) split into ${r.split + r.added.length} core-server instance(s); ${r.matched} license(s) matched to their instance's client${took(t0)}`);
     progress({ step: 'core-servers', done: 1, total: 1 });
     ran.push('core-servers');
     state = ctx.store.data.onboarding!;
@@ -222,18 +229,20 @@ export async function runOnboarding(ctx: Context, input: OnboardingInput): Promi
   if (stopHere('core-servers')) return result(false);
 
   if (!state.steps.qlm) {
+    const t0 = Date.now();
     const summary = await importFromQlmSources(ctx, (p) => progress({ step: 'qlm', ...p }));
-    markDone(ctx, 'qlm', summary);
+    markDone(ctx, 'qlm', `${summary}${took(t0)}`);
     ran.push('qlm');
     state = ctx.store.data.onboarding!;
   }
   if (stopHere('qlm')) return result(false);
 
   if (!state.steps.adopt) {
+    const t0 = Date.now();
     const asks = convertedPpksToAsk(ctx, idsNow());
     if (asks.length && !input.confirmAdopt) return result(false); // waits for the user's yes (adoptPending)
     const summary = asks.length ? await adoptFromConvertedPpks(ctx, idsNow(), (p) => progress({ step: 'adopt', ...p })) : 'no QueueMetrics instance runs an unknown key, or no PPK is marked converted';
-    markDone(ctx, 'adopt', summary);
+    markDone(ctx, 'adopt', `${summary}${took(t0)}`);
     ran.push('adopt');
   }
   const at = ctx.now().toISOString();

@@ -8,7 +8,7 @@ import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { JobProgressView } from '../../shared/ui/JobProgressView.tsx';
 import { PageHeader } from '../../shared/ui/PageHeader.tsx';
-import { EMPTY_ONBOARDING_FORM, STEP_BY_ID, toRunInput, validateOnboardingForm, type OnboardingFormValues } from './onboardingForm.ts';
+import { EMPTY_ONBOARDING_FORM, toRunInput, validateOnboardingForm, type OnboardingFormValues } from './onboardingForm.ts';
 import { OnboardingSteps } from './OnboardingSteps.tsx';
 import { UnknownList } from './UnknownList.tsx';
 
@@ -140,8 +140,8 @@ export function OnboardingPage() {
         {running ? (
           <Paper withBorder p="md" aria-label="Onboarding progress">
             <Stack gap="xs">
-              <Title order={4}>3. {STEP_BY_ID[job.state.progress?.message ?? ''] ?? 'Working'}</Title>
-              <JobProgressView state={job.state} running stepLabel={(s) => s} />
+              <Title order={4}>3. {job.state.progress?.message ?? 'Working'}</Title>
+              <JobProgressView state={job.state} running />
               <Group justify="flex-end">
                 <Button variant="default" onClick={() => void job.cancel()}>
                   Stop

@@ -26,12 +26,3 @@ export function toRunInput(v: OnboardingFormValues) {
     secret: v.secret ? v.secret : undefined,
   };
 }
-
-export const STEP_BY_ID: Record<string, string> = {
-  instances: 'Adding instances',
-  test: 'Testing connections',
-  read: 'Reading licenses',
-  'core-servers': 'Core servers and clients',
-  qlm: 'Importing from QLM',
-  adopt: 'Adopting QueueMetrics keys',
-};
