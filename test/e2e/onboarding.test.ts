@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
 import { startHarness, type Harness } from './harness.ts';
 import { runOnboarding } from '../../electron/core/services/onboarding.ts';
 import { startISymphonySimulator, type ISymphonySimulator } from '../vendors/isymphony/simulator.ts';
@@ -14,14 +15,21 @@ const USER = 'onboard';
 describe('end to end: bring your fleet', () => {
   let isym: ISymphonySimulator;
   let webitel: WebitelSim;
+  let moved: WebitelSim;
+  let deadPort = 0;
   const harnesses: Harness[] = [];
 
   beforeAll(async () => {
-    [isym, webitel] = await Promise.all([startISymphonySimulator({ user: USER, password: SECRET }), startWebitelSimulator({ token: SECRET })]);
+    [isym, webitel, moved] = await Promise.all([startISymphonySimulator({ user: USER, password: SECRET }), startWebitelSimulator({ token: SECRET }), startWebitelSimulator({ token: SECRET })]);
+    // A port nothing listens on: the server that moved away.
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
+    deadPort = (probe.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
   });
   afterAll(async () => {
     for (const h of harnesses) await h.close();
-    await Promise.all([isym.close(), webitel.close()]);
+    await Promise.all([isym.close(), webitel.close(), moved.close()]);
   });
 
   it('from the empty dashboard: pasted URLs, one secret, progress, and a fleet with nothing unknown', async () => {
@@ -82,5 +90,34 @@ describe('end to end: bring your fleet', () => {
     expect(h.ctx.store.data.licenses.length).toBe(10);
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);
+  });
+
+  it('a failed connection is listed with "Fix connection": the instance dialog, saved, reads it again and nothing is unknown', async () => {
+    const h = await startHarness();
+    harnesses.push(h);
+    const { page, problems } = await h.newPage();
+    await page.goto(h.url);
+    await page.getByRole('button', { name: 'Bring your fleet' }).click();
+    const form = page.getByRole('form', { name: 'Instances to bring in' });
+    await form.getByLabel('Instance URLs').fill(`webitel ${webitel.url}\nwebitel http://127.0.0.1:${deadPort}`);
+    await form.getByLabel('Client (optional)').fill('Initech');
+    await form.getByLabel('Shared secret (optional)').fill(SECRET);
+    await form.getByRole('button', { name: 'Bring them in' }).click();
+
+    await page.getByRole('heading', { name: 'Your fleet is in' }).waitFor({ timeout: 30_000 });
+    const unknown = page.getByRole('list', { name: 'Still unknown' });
+    await unknown.getByText(`127.0.0.1:${deadPort}: the connection failed`).waitFor();
+    await expect(unknown.getByRole('listitem').count()).resolves.toBe(1);
+    await unknown.getByRole('button', { name: 'Fix connection' }).click();
+
+    const dialog = page.getByRole('dialog', { name: /Edit instance/ });
+    await dialog.getByRole('textbox', { name: 'URL' }).fill(moved.url);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('Nothing is unknown').waitFor({ timeout: 20_000 });
+    const fixed = h.ctx.store.data.instances.find((i) => i.name === `127.0.0.1:${deadPort}`)!;
+    expect(fixed.lastCheck?.ok).toBe(true);
+    expect(h.ctx.store.data.licenses.filter((l) => l.instanceId === fixed.id)).toHaveLength(10);
+    expect(problems.pageErrors).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 import { Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
 import { useApp } from '../../app/useApp.ts';
 import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
-import type { OnboardingUnknownView } from '../../shared/types.ts';
+import type { InstanceView, OnboardingUnknownView } from '../../shared/types.ts';
+import { InstanceFormDialog } from '../instances/InstanceFormDialog.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 
 /** What is still unknown, each with the one button that resolves it. */
@@ -9,12 +11,14 @@ export function UnknownList({ items }: { items: OnboardingUnknownView[] }) {
   const { openDialog, navigate } = useApp();
   const instances = useApiQuery('listInstances', {});
   const check = useApiMutation('checkInstance');
+  // A connection fixed in the instance dialog is read again at once, so it leaves the list in one action.
+  const [fixing, setFixing] = useState<InstanceView | null>(null);
 
   const resolve = (u: OnboardingUnknownView) => {
     const instance = instances.data?.find((i) => i.id === u.instanceId);
     switch (u.kind) {
       case 'connection':
-        if (instance) openDialog({ kind: 'editInstance', instance });
+        if (instance) setFixing(instance);
         return;
       case 'unchecked':
         if (u.instanceId) check.mutate({ ref: u.instanceId });
@@ -38,6 +42,7 @@ export function UnknownList({ items }: { items: OnboardingUnknownView[] }) {
   }
   return (
     <Stack gap="xs" role="list" aria-label="Still unknown">
+      {fixing ? <InstanceFormDialog opened instance={fixing} onClose={() => setFixing(null)} onSaved={(i) => check.mutate({ ref: i.id })} /> : null}
       <Text size="sm" fw={600}>
         {items.length} thing{items.length === 1 ? '' : 's'} still unknown
       </Text>
