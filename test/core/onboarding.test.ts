@@ -183,4 +183,20 @@ describe('onboarding against the simulators', () => {
     await expect(runOnboarding(ctx, { urls: qmB.baseUrl, user: USER, secret: SECRET })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('resume it first') });
     expect(ctx.store.data.instances).toHaveLength(1);
   });
+
+  it('licenses read without a client are one item per instance, with the command that gives them the client', async () => {
+    const ctx = newCtx();
+    const r = await runOnboarding(ctx, { urls: `webitel ${webitel.url}`, secret: SECRET });
+    expect(r.unknowns).toEqual([
+      {
+        kind: 'unmatched-license',
+        reason: '10 licenses on 127.0.0.1 belong to no client',
+        instance: '127.0.0.1',
+        instanceId: ctx.store.data.instances[0]!.id,
+        licenseId: expect.any(String),
+        action: 'Match client',
+        command: 'keyfleet instance update 127.0.0.1 --client CLIENT && keyfleet instance check 127.0.0.1',
+      },
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
-import { startHarness, type Harness } from './harness.ts';
+import { goTo, pick, startHarness, type Harness } from './harness.ts';
+import { addClient } from '../../electron/core/services/clients.ts';
 import { runOnboarding } from '../../electron/core/services/onboarding.ts';
 import { startISymphonySimulator, type ISymphonySimulator } from '../vendors/isymphony/simulator.ts';
 import { startWebitelSimulator, type WebitelSim } from '../vendors/webitel/simulator.ts';
@@ -118,6 +119,34 @@ describe('end to end: bring your fleet', () => {
     const fixed = h.ctx.store.data.instances.find((i) => i.name === `127.0.0.1:${deadPort}`)!;
     expect(fixed.lastCheck?.ok).toBe(true);
     expect(h.ctx.store.data.licenses.filter((l) => l.instanceId === fixed.id)).toHaveLength(10);
+    expect(problems.pageErrors).toEqual([]);
+  });
+
+  it('licenses read without a client are one "Match client" per instance: the client set in its dialog reaches every license', async () => {
+    const h = await startHarness();
+    harnesses.push(h);
+    addClient(h.ctx, { name: 'Umbrella', tags: [] });
+    const { page, problems } = await h.newPage();
+    await page.goto(h.url);
+    // With a client the dashboard is no longer empty: the instances page leads there.
+    await goTo(page, 'Instances');
+    await page.getByRole('button', { name: 'Bring your fleet' }).click();
+    const form = page.getByRole('form', { name: 'Instances to bring in' });
+    await form.getByLabel('Instance URLs').fill(`webitel ${webitel.url}`);
+    await form.getByLabel('Shared secret (optional)').fill(SECRET);
+    await form.getByRole('button', { name: 'Bring them in' }).click();
+
+    const unknown = page.getByRole('list', { name: 'Still unknown' });
+    await unknown.getByText('10 licenses on 127.0.0.1 belong to no client').waitFor({ timeout: 30_000 });
+    await expect(unknown.getByRole('listitem').count()).resolves.toBe(1);
+    await unknown.getByRole('button', { name: 'Match client' }).click();
+    const dialog = page.getByRole('dialog', { name: /Edit instance/ });
+    await pick(page, dialog.getByRole('combobox', { name: 'Client' }), 'Umbrella');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('Nothing is unknown').waitFor({ timeout: 20_000 });
+    const umbrella = h.ctx.store.data.clients.find((c) => c.name === 'Umbrella')!;
+    expect(h.ctx.store.data.licenses.every((l) => l.clientId === umbrella.id)).toBe(true);
     expect(problems.pageErrors).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Instance, StoreData } from '../store/schema.ts';
+import type { Instance, License, StoreData } from '../store/schema.ts';
 
 /**
  * What the fleet still does not know after onboarding, each with ONE way to resolve it: the
@@ -74,21 +74,34 @@ export function fleetUnknowns(data: StoreData): UnknownItem[] {
     }
   }
   const instanceById = new Map(data.instances.map((i) => [i.id, i]));
+  // Licenses read from an instance take its client: one item per instance, however many licenses it holds.
+  const clientlessByInstance = new Map<string, License[]>();
   for (const l of data.licenses) {
     if (l.clientId || l.status !== 'active') continue;
     const instance = l.instanceId ? instanceById.get(l.instanceId) : undefined;
-    const command = instance
-      ? `keyfleet instance update ${shellWord(instance.name)} --client CLIENT && keyfleet instance check ${shellWord(instance.name)}`
-      : l.vendor === 'qlm'
-        ? `keyfleet qlm match --client CLIENT --key ${shellWord(l.key)}`
-        : `keyfleet licenses --json`;
+    if (instance) {
+      clientlessByInstance.set(instance.id, [...(clientlessByInstance.get(instance.id) ?? []), l]);
+      continue;
+    }
     items.push({
       kind: 'unmatched-license',
-      reason: `${l.product} ${maskKey(l.key)}${instance ? ` on ${instance.name}` : ''} belongs to no client`,
-      ...(instance ? { instance: instance.name, instanceId: instance.id } : {}),
+      reason: `${l.product} ${maskKey(l.key)} belongs to no client`,
       licenseId: l.id,
       action: UNKNOWN_ACTIONS['unmatched-license'],
-      command,
+      command: l.vendor === 'qlm' ? `keyfleet qlm match --client CLIENT --key ${shellWord(l.key)}` : `keyfleet licenses --json`,
+    });
+  }
+  for (const [instanceId, licenses] of clientlessByInstance) {
+    const instance = instanceById.get(instanceId)!;
+    const name = shellWord(instance.name);
+    items.push({
+      kind: 'unmatched-license',
+      reason: licenses.length === 1 ? `${licenses[0]!.product} ${maskKey(licenses[0]!.key)} on ${instance.name} belongs to no client` : `${licenses.length} licenses on ${instance.name} belong to no client`,
+      instance: instance.name,
+      instanceId,
+      licenseId: licenses[0]!.id,
+      action: UNKNOWN_ACTIONS['unmatched-license'],
+      command: `keyfleet instance update ${name} --client CLIENT && keyfleet instance check ${name}`,
     });
   }
   return items;

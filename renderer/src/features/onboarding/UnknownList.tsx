@@ -8,10 +8,10 @@ import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 
 /** What is still unknown, each with the one button that resolves it. */
 export function UnknownList({ items }: { items: OnboardingUnknownView[] }) {
-  const { openDialog, navigate } = useApp();
+  const { navigate } = useApp();
   const instances = useApiQuery('listInstances', {});
   const check = useApiMutation('checkInstance');
-  // A connection fixed in the instance dialog is read again at once, so it leaves the list in one action.
+  // An instance fixed in its dialog (connection, client) is read again at once, so it leaves the list in one action.
   const [fixing, setFixing] = useState<InstanceView | null>(null);
 
   const resolve = (u: OnboardingUnknownView) => {
@@ -27,7 +27,8 @@ export function UnknownList({ items }: { items: OnboardingUnknownView[] }) {
         if (u.instanceId) navigate({ page: 'instance', instanceId: u.instanceId });
         return;
       case 'unmatched-license':
-        if (instance) openDialog({ kind: 'editInstance', instance });
+        // The instance's client is its licenses' client: set it, and the read that follows gives it to them.
+        if (instance) setFixing(instance);
         else navigate({ page: 'licenses', ...(u.licenseId ? { licenseId: u.licenseId } : {}) });
         return;
     }
