@@ -24,7 +24,86 @@ function expiryFrom(values: CommandArgs['values'], required: boolean): QlmExpiry
 // Services are imported inside run(): a process runs one command, and loading what every
 // command needs would be most of its start-up. Only types and tiny pure helpers are imported here.
 
+const qlmImportModule = () => import('../../core/vendors/qlm/import.ts');
+
+/** How a person is told to match what the server lists under a name no client has. */
+function matchHint(u: { company: string | null; email: string | null; key: string; suggestedClient?: string }): string {
+  const client = u.suggestedClient ? JSON.stringify(u.suggestedClient) : 'CLIENT';
+  const by = u.company ? `--company ${JSON.stringify(u.company)}` : u.email ? `--email ${JSON.stringify(u.email)}` : `--key ${u.key}`;
+  return `keyfleet qlm match --client ${client} ${by}`;
+}
+
 export const commands: Command[] = [
+  {
+    path: ['qlm', 'import'],
+    usage: 'qlm import --source NAME [--filter EXPR] [--batch-size N] [--format xml|json]',
+    summary: 'import every license a QLM License Server lists (GetLicensesHttp), matched to clients by company or e-mail',
+    help: [
+      '--filter is applied by the server to its qryLicenseInfo view, e.g. --filter "ProductID=1" or --filter "Company=\'Acme\'".',
+      'Importing again updates the stored licenses and never duplicates them. Licenses whose company or e-mail no client has',
+      'are listed as unmatched (not a failure); confirm a match with keyfleet qlm match, and it is remembered.',
+      'When the server has GetLicensesHttp switched off (enableGetLicensesHttp), the keys Keyfleet already records are read one by one.',
+    ],
+    options: { source: { type: 'string' }, filter: { type: 'string' }, 'batch-size': { type: 'string' }, format: { type: 'string' } },
+    async run(ctx, { values, progress }) {
+      const format = str(values, 'format');
+      if (format !== undefined && format !== 'xml' && format !== 'json') throw new KeyfleetError('BAD_INPUT', `--format must be xml or json, got "${format}"`);
+      const { importQlmLicenses } = await qlmImportModule();
+      const r = await importQlmLicenses(ctx, {
+        source: requireStr(values, 'source'),
+        filter: str(values, 'filter'),
+        batchSize: int(values, 'batch-size', [1, 10_000]),
+        format,
+        onProgress: (p) => progress(`${p.done}${p.total === null ? '' : ` of ${p.total}`} licenses read…`),
+      });
+      const json = {
+        imported: r.imported,
+        updated: r.updated,
+        unchanged: r.unchanged,
+        matched: r.matched,
+        unmatched: r.unmatched,
+        rejected: r.rejected,
+        ...(r.fallback ? { fallback: r.fallback, warning: r.warning } : {}),
+        batches: r.batches,
+        durationMs: r.durationMs,
+      };
+      return {
+        json,
+        get text() {
+          const lines = [`${r.imported} imported, ${r.updated} updated, ${r.unchanged} unchanged; ${r.matched} matched to a client, ${r.unmatched.length} unmatched (${(r.durationMs / 1000).toFixed(1)} s)`];
+          if (r.warning) lines.push(`warning: ${r.warning}`);
+          if (r.rejected.length > 0) {
+            lines.push(`${r.rejected.length} license(s) could not be read and were not imported:`);
+            for (const x of r.rejected.slice(0, 20)) lines.push(`  ${x.message}`);
+            if (r.rejected.length > 20) lines.push(`  … and ${r.rejected.length - 20} more (--json lists them all)`);
+          }
+          if (r.unmatched.length > 0) {
+            lines.push('Unmatched (no client has this company or e-mail):');
+            for (const u of r.unmatched.slice(0, 30)) {
+              lines.push(`  ${u.key}  ${u.company ?? '-'}  ${u.email ?? '-'}${u.suggestedClient ? `  (looks like client ${u.suggestedClient})` : ''}`);
+            }
+            if (r.unmatched.length > 30) lines.push(`  … and ${r.unmatched.length - 30} more (--json lists them all)`);
+            lines.push(`Match one and it is remembered for the next import, e.g.: ${matchHint(r.unmatched[0]!)}`);
+          }
+          return lines.join('\n');
+        },
+      };
+    },
+  },
+  {
+    path: ['qlm', 'match'],
+    usage: 'qlm match --client C (--company X | --email E | --key AVKEY)',
+    summary: "confirm that a company or e-mail on the QLM License Server is this client: remembered, and its licenses assigned",
+    options: { client: { type: 'string' }, company: { type: 'string' }, email: { type: 'string' }, key: { type: 'string' } },
+    async run(ctx, { values }) {
+      const { confirmQlmMatch } = await qlmImportModule();
+      const r = confirmQlmMatch(ctx, { client: requireStr(values, 'client'), company: str(values, 'company'), email: str(values, 'email'), key: str(values, 'key') });
+      return {
+        json: { client: { id: r.client.id, name: r.client.name }, alias: r.alias, assigned: r.assigned },
+        text: `${r.alias ?? 'the license'} is ${r.client.name}: ${r.assigned} license(s) assigned${r.alias ? '; remembered for the next import' : ''}`,
+      };
+    },
+  },
   {
     path: ['qlm', 'ping'],
     usage: 'qlm ping --source NAME',

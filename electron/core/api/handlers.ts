@@ -21,6 +21,7 @@ import { activateBulk } from '../vendors/queuemetrics/bulk-activation.ts';
 import { isymphonyActivate, isymphonyCoreServers, isymphonyModules } from '../vendors/isymphony/service.ts';
 import { qlmCreate, qlmPing, qlmRenew, qlmUpdate, qlmValidate } from '../vendors/qlm/service.ts';
 import { qlmUpdateInput } from '../vendors/qlm/update-input.ts';
+import { confirmQlmMatch, importQlmLicenses } from '../vendors/qlm/import.ts';
 import { webitelCapacity, webitelImport, webitelLogout, webitelUsers } from '../vendors/webitel/service.ts';
 import { evaluateReminders } from '../services/reminders.ts';
 import { dashboardSummary } from '../services/dashboard.ts';
@@ -175,6 +176,25 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
     qlmValidate: async ({ key, source }) => {
       const { license, statusWords } = await qlmValidate(ctx, key, source);
       return { license: licenseView(ctx, license.id), statusWords };
+    },
+
+    qlmImport: async ({ source, filter, batchSize, jobId }, call) => {
+      const job = jobs.start(jobId);
+      try {
+        return await importQlmLicenses(ctx, {
+          source,
+          filter,
+          batchSize,
+          signal: job.signal,
+          onProgress: (p) => call.emit('jobProgress', { jobId: job.id, done: p.done, total: p.total ?? 0, ok: p.done, failed: 0 }),
+        });
+      } finally {
+        job.done();
+      }
+    },
+    qlmConfirmMatch: (input) => {
+      const { client, alias, assigned } = confirmQlmMatch(ctx, input);
+      return { client: { id: client.id, name: client.name }, alias, assigned };
     },
 
     webitelImport: async ({ instance, certificate }) => ({ licenses: (await webitelImport(ctx, instance, certificate)).map((l) => licenseView(ctx, l.id)) }),

@@ -42,7 +42,33 @@ export interface QlmSimOptions {
   serverVersion?: string;
   /** Product names by product id. */
   products?: Record<number, string>;
+  /** GetLicensesHttp without is_format answers in this format (default xml). */
+  listDefaultFormat?: QlmListFormat;
+  /** How GetLicensesHttp lays out its rows (see QlmListStyle). */
+  listStyle?: QlmListStyle;
+  /** Milliseconds each GetLicensesHttp page waits before answering (a slow server). */
+  listDelayMs?: number;
   now?: () => Date;
+}
+
+export type QlmListFormat = 'xml' | 'json';
+
+/**
+ * GetLicensesHttp's answer is undocumented beyond "the list of licenses in the requested format":
+ * dataset: XML `<NewDataSet><Table>…` (a .NET DataSet) and a bare JSON array of rows;
+ * qlm: XML `<QuickLicenseManager><licenses><license>…` and JSON `{"licenses":[…]}`.
+ */
+export type QlmListStyle = 'dataset' | 'qlm';
+
+/** What can change on the server behind Keyfleet's back. */
+export interface QlmSimAlteration {
+  expiresAt?: Date | null;
+  revoked?: boolean;
+  quantity?: number;
+  maintenanceRenewal?: Date | null;
+  userCompany?: string;
+  userEmail?: string;
+  listColumns?: Record<string, string | null>;
 }
 
 export interface QlmSimProperty {
@@ -74,6 +100,9 @@ export interface QlmSimLicense {
   userData1: string | null;
   userCompany: string;
   userEmail: string;
+  userFullName?: string;
+  /** GetLicensesHttp columns written as given (null: left out), e.g. a date the server mangled. */
+  listColumns?: Record<string, string | null>;
   revoked: boolean;
   properties: Map<string, QlmSimProperty>;
 }
@@ -97,6 +126,11 @@ export interface QlmSimulator {
   setDisabled(methods: string[]): void;
   /** The next call of method answers `<error>` with this code and text. */
   failNext(method: string, code: number, text: string): void;
+  /** Adds `count` licenses as if made in the QLM console; `make(i)` sets each one's fields. Returns their keys in order. */
+  seedLicenses(count: number, make?: (i: number) => Partial<QlmSimLicense>): string[];
+  /** Changes a license on the server without Keyfleet knowing (for reconciliation). */
+  alter(key: string, change: QlmSimAlteration): void;
+  setListStyle(style: QlmListStyle): void;
   close(): Promise<void>;
 }
 
@@ -105,7 +139,7 @@ const BASE_PATH: Record<QlmSimFlavor, string> = {
   v20: '/Qlm/QlmLicenseServerNetCore/api/v1/QlmApi',
 };
 
-const ENABLE_GATED = ['GetActivationKeyWithExpiryDate', 'UpdateLicenseHttp', 'RenewSubscriptionHttp', 'RevokeLicenseHttp', 'ValidateLicenseHttp'];
+const ENABLE_GATED = ['GetActivationKeyWithExpiryDate', 'UpdateLicenseHttp', 'RenewSubscriptionHttp', 'RevokeLicenseHttp', 'ValidateLicenseHttp', 'GetLicensesHttp'];
 
 const KEY_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTUVWXYZ';
 
@@ -172,6 +206,7 @@ export async function startQlmSimulator(opts: QlmSimOptions): Promise<QlmSimulat
   let errorStyle: QlmSimErrorStyle = opts.errorStyle ?? 'prefix';
   let nextOrder = 1;
   const basePath = BASE_PATH[opts.flavor];
+  let listStyle: QlmListStyle = opts.listStyle ?? 'dataset';
 
   const envelope = (inner: string) =>
     `${bom ? '\uFEFF' : ''}${prolog ? '<?xml version="1.0" encoding="utf-8"?>\r\n' : ''}<QuickLicenseManager>${inner}</QuickLicenseManager>`;
@@ -374,6 +409,96 @@ export async function startQlmSimulator(opts: QlmSimOptions): Promise<QlmSimulat
     },
   };
 
+  /** `Column=N`, `Column='text'` joined by AND, as SQL Server compares them (text without regard to case). */
+  const LIST_FILTER_COLUMNS: Record<string, (l: QlmSimLicense) => string | number | boolean> = {
+    productid: (l) => l.productId,
+    majorversion: (l) => l.majorVersion,
+    minorversion: (l) => l.minorVersion,
+    company: (l) => l.userCompany,
+    email: (l) => l.userEmail,
+    licensemodel: (l) => l.licenseModel,
+    revoked: (l) => l.revoked,
+  };
+  const listFilter = (expr: string | undefined): ((l: QlmSimLicense) => boolean) => {
+    if (expr === undefined || expr.trim() === '') return () => true;
+    const tests = expr.split(/\s+AND\s+/i).map((part) => {
+      const m = /^\s*\[?(\w+)\]?\s*=\s*(?:'((?:[^']|'')*)'|(-?\d+)|(true|false))\s*$/i.exec(part);
+      if (!m) throw new QlmFailure(null, `Incorrect syntax near '${part.trim()}'.`);
+      const column = LIST_FILTER_COLUMNS[m[1]!.toLowerCase()];
+      if (!column) throw new QlmFailure(null, `Invalid column name '${m[1]}'.`);
+      const text = m[2]?.replace(/''/g, "'");
+      return (l: QlmSimLicense) => {
+        const v = column(l);
+        if (typeof v === 'boolean') return String(v) === (m[4] ?? (m[3] === '1' ? 'true' : 'false')).toLowerCase();
+        if (text !== undefined) return String(v).toLowerCase() === text.toLowerCase();
+        return String(v) === m[3];
+      };
+    });
+    return (l) => tests.every((t) => t(l));
+  };
+
+  /** The qryLicenseInfo columns of one license. */
+  const listRow = (l: QlmSimLicense) => ({
+    ActivationKey: l.key,
+    ProductID: l.productId,
+    ProductName: opts.products?.[l.productId] ?? `Product ${l.productId}`,
+    MajorVersion: l.majorVersion,
+    MinorVersion: l.minorVersion,
+    LicenseModel: l.licenseModel,
+    ExpiryDate: l.expiresAt,
+    MaintenancePlanExpiryDate: l.maintenanceRenewal,
+    NumLicenses: l.quantity,
+    Revoked: l.revoked,
+    Company: l.userCompany || null,
+    Email: l.userEmail || null,
+    FullName: l.userFullName ?? null,
+    Features: l.features || null,
+    OrderID: l.orderId,
+    ...l.listColumns,
+  });
+
+  const answerListing = (query: Record<string, string>, res: http.ServerResponse) => {
+    const format = (query['is_format'] ?? opts.listDefaultFormat ?? 'xml').toLowerCase() === 'json' ? 'json' : 'xml';
+    const fail = (code: number | null, text: string) => {
+      if (format === 'json') {
+        // INFERRED shape: an object naming the error, sent as application/json with a 4xx status.
+        const body = JSON.stringify({ error: { code, message: text } });
+        return sendText(res, code === 8 ? 401 : 400, body, 'application/json; charset=utf-8');
+      }
+      return sendText(res, 200, envelope(errorXml(code, text)), 'text/xml; charset=utf-8');
+    };
+    if (disabled.has('GetLicensesHttp')) return fail(7, 'GetLicensesHttp is disabled on this server. Set the server property enableGetLicensesHttp to true.');
+    if (query['is_vendor'] !== opts.vendor || query['is_user'] !== opts.user || query['is_pwd'] !== opts.password) {
+      return fail(8, 'Authentication failed. Invalid vendor, user or password.');
+    }
+    let rows: QlmSimLicense[];
+    try {
+      rows = [...state.licenses.values()].filter(listFilter(query['is_filter']));
+    } catch (e) {
+      if (!(e instanceof QlmFailure)) throw e;
+      return fail(e.qlmCode, e.message);
+    }
+    const batch = Number(query['is_batchsize'] ?? '-1');
+    const offset = Number(query['is_offset'] ?? '0');
+    if (!Number.isInteger(batch) || !Number.isInteger(offset) || offset < 0) return fail(null, 'Invalid is_batchsize or is_offset.');
+    const page = rows.slice(offset, batch > 0 ? offset + batch : undefined).map(listRow);
+    if (format === 'json') {
+      // ASP.NET Core's serializer: ISO dates without a zone, nulls kept.
+      const json = page.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString().slice(0, 19) : v])));
+      return sendText(res, 200, JSON.stringify(listStyle === 'qlm' ? { licenses: json } : json), 'application/json; charset=utf-8');
+    }
+    const cells = (r: ReturnType<typeof listRow>, date: (d: Date) => string) =>
+      Object.entries(r)
+        .map(([k, v]) => (v === null ? '' : el(k, v instanceof Date ? date(v) : typeof v === 'boolean' ? String(v) : v)))
+        .join('');
+    if (listStyle === 'qlm') {
+      return sendText(res, 200, envelope(`<licenses>${page.map((r) => `<license>${cells(r, qlmDateTime)}</license>`).join('')}</licenses>`), 'text/xml; charset=utf-8');
+    }
+    // A DataSet's WriteXml: dates with their offset, empty values left out.
+    const dataset = `<NewDataSet>${page.map((r) => `<Table>${cells(r, (d) => `${d.toISOString().slice(0, 19)}+00:00`)}</Table>`).join('')}</NewDataSet>`;
+    return sendText(res, 200, `${bom ? '\uFEFF' : ''}${prolog ? '<?xml version="1.0" standalone="yes"?>\r\n' : ''}${dataset}`, 'text/xml; charset=utf-8');
+  };
+
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -393,6 +518,11 @@ export async function startQlmSimulator(opts: QlmSimOptions): Promise<QlmSimulat
         '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><h1>Please sign in</h1><p>Corporate proxy</p></body></html>',
         'text/html; charset=utf-8',
       );
+    }
+    if (method === 'GetLicensesHttp' && req.method === 'GET') {
+      if (opts.listDelayMs) setTimeout(() => answerListing(query, res), opts.listDelayMs);
+      else answerListing(query, res);
+      return;
     }
     const run = Object.hasOwn(methods, method) ? methods[method] : undefined;
     if (req.method !== 'GET' || !run) {
@@ -452,6 +582,54 @@ export async function startQlmSimulator(opts: QlmSimOptions): Promise<QlmSimulat
     },
     failNext: (method, code, text) => {
       queuedFailures.push({ method, code, text });
+    },
+    seedLicenses: (count, make) => {
+      const keys: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const key = newKey();
+        keys.push(key);
+        state.licenses.set(key, {
+          key,
+          orderId: nextOrder++,
+          productId: 1,
+          majorVersion: 5,
+          minorVersion: 0,
+          expiresAt: addDays(now(), 30 + (i % 700)),
+          licenseModel: 'subscription',
+          features: '',
+          quantity: 1 + (i % 20),
+          oneKeyForAllSeats: true,
+          activationsAllowed: 1 + (i % 20),
+          additionalActivations: 0,
+          floating: false,
+          floatingSeats: 0,
+          maintenancePlan: false,
+          maintenanceRenewal: null,
+          affiliateId: null,
+          computerType: 0,
+          qlmVersion: null,
+          userData1: null,
+          userCompany: `Customer ${i}`,
+          userEmail: `it@customer${i}.test`,
+          revoked: false,
+          properties: new Map(),
+          ...make?.(i),
+        });
+      }
+      return keys;
+    },
+    alter: (key, change) => {
+      const lic = state.licenses.get(key);
+      if (!lic) throw new Error(`no license ${key} on the simulator`);
+      if (change.quantity !== undefined) {
+        lic.quantity = change.quantity;
+        lic.activationsAllowed = change.quantity + lic.additionalActivations;
+      }
+      const { quantity: _q, ...rest } = change;
+      Object.assign(lic, rest);
+    },
+    setListStyle: (style) => {
+      listStyle = style;
     },
     close: () => server.close(),
   };

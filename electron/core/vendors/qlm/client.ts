@@ -18,6 +18,7 @@ import {
 import { QLM_STATUS_BITS, qlmStatusWords, type QlmStatusWord } from './status.ts';
 import { buildQlmUrl, normalizeQlmBaseUrl, qlmUrlFlavor, type QlmUrlFlavor } from './url.ts';
 import { MALFORMED_XML, childText, extractActivationKeys, parseQlmXml, readQlmError, type XmlNode } from './xml.ts';
+import { fetchLicensePage, listLicensesParams, type QlmLicensePage, type QlmListRequest } from './listing.ts';
 
 export { buildQlmUrl, normalizeQlmBaseUrl, qlmUrlFlavor, type QlmUrlFlavor } from './url.ts';
 export { serializeFeatures, parseFeatures, featureBitsToList, type QlmFeature } from './features.ts';
@@ -240,6 +241,13 @@ export class QlmClient {
       result: textOrNull(childText(root, 'result')),
       raw,
     };
+  }
+
+  /** One page of GetLicensesHttp (listing.ts builds the request and reads the answer). */
+  async listLicenses(req: QlmListRequest, opts: CallOptions = {}): Promise<QlmLicensePage> {
+    const e = this.#endpoint;
+    const exchange = { http: e.http, baseUrl: this.baseUrl, params: this.#withAuth(listLicensesParams(req), true), timeoutMs: e.timeoutMs ?? DEFAULT_QLM_TIMEOUT_MS, maxBytes: e.maxBytes, pinSha256: e.pinSha256, redact: (s: string) => this.#redact(s) };
+    return fetchLicensePage(exchange, req.offset ?? 0, opts);
   }
 
   /** The request URL for journaling, with is_pwd shown as ***. */

@@ -8,6 +8,7 @@ export const QLM_ENABLE_PROPERTY: Readonly<Record<string, string>> = {
   UpdateLicenseHttp: 'enableUpgradeLicense',
   RevokeLicenseHttp: 'enableRevokeLicense',
   RenewSubscriptionHttp: 'enableRenewSubscriptionHttp',
+  GetLicensesHttp: 'enableGetLicensesHttp',
 };
 
 /** QLM's documented error codes. */
@@ -30,7 +31,7 @@ export function qlmServerErrorToKeyfleet(method: string, error: QlmServerError, 
     case QLM_ERROR.operationDisabled: {
       const property = QLM_ENABLE_PROPERTY[method];
       const fix = property
-        ? `set the server property ${property} to true`
+        ? `set the server property ${property} to true (QLM Management Console, Server Properties)`
         : `enable ${method} in the License Server's Server Properties`;
       return new KeyfleetError('DENIED', `${prefix} is disabled on the License Server (error 7): ${fix}${said}`, { ...details, enableProperty: property ?? null });
     }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { read, write } from '../../api/define.ts';
-import { isoDateInput, optionalText, ref } from '../../api/fields.ts';
+import { email, isoDateInput, jobId, optionalText, ref } from '../../api/fields.ts';
 import type { LicenseView } from '../../api/licenses.contract.ts';
 import { QLM_LICENSE_MODELS } from './license-models.ts';
 
@@ -54,6 +54,31 @@ export const QlmUpdateInputSchema = z.strictObject({
   userData1: optionalText(1000),
 });
 
+export const QlmImportInputSchema = z.strictObject({
+  source: ref.optional(),
+  filter: z.string().trim().min(1).max(1000).optional(),
+  batchSize: z.number().int().min(1).max(10_000).optional(),
+  jobId,
+});
+
+export const QlmConfirmMatchInputSchema = z
+  .strictObject({ client: ref, key: key.optional(), company: z.string().trim().min(1).max(200).optional(), email: email.optional() })
+  .refine((v) => [v.key, v.company, v.email].filter((x) => x !== undefined).length === 1, 'give exactly one of key, company or email');
+
+/** What an import brought in (the service's result, as the window shows it). */
+export interface QlmImportView {
+  imported: number;
+  updated: number;
+  unchanged: number;
+  matched: number;
+  unmatched: Array<{ key: string; company: string | null; email: string | null; suggestedClientId?: string; suggestedClient?: string }>;
+  rejected: Array<{ row: number; key: string | null; message: string }>;
+  fallback?: 'validate';
+  warning?: string;
+  batches: number;
+  durationMs: number;
+}
+
 export const qlmContract = {
   qlmPing: read<{ message: string; serverVersion: string | null; serverDate: string | null; skewMs: number | null }>()(z.strictObject({ source: ref })),
   qlmCreate: write<{ licenses: LicenseView[] }>()(QlmCreateInputSchema),
@@ -61,4 +86,7 @@ export const qlmContract = {
   qlmRenew: write<{ license: LicenseView }>()(z.strictObject({ key, source: ref.optional(), expiry })),
   // Validating reads the key's state from the server and records it in the store.
   qlmValidate: write<{ license: LicenseView; statusWords: string[] }>()(z.strictObject({ key, source: ref.optional() })),
+  // Importing lists every license the server holds (GetLicensesHttp) and stores them.
+  qlmImport: write<QlmImportView>()(QlmImportInputSchema),
+  qlmConfirmMatch: write<{ client: { id: string; name: string }; alias: string | null; assigned: number }>()(QlmConfirmMatchInputSchema),
 } as const;

@@ -40,7 +40,7 @@ export interface QlmCreateInput {
   client?: string | undefined;
 }
 
-function productLabel(productId: number, major: number, minor: number, name?: string | null): string {
+export function productLabel(productId: number, major: number, minor: number, name?: string | null): string {
   return name ? `${name} ${major}.${minor}` : `QLM product ${productId} v${major}.${minor}`;
 }
 
@@ -152,7 +152,7 @@ function foldInfo(ctx: Context, source: KeySource, key: string, info: QlmLicense
     product: '',
     limits: {},
     expiresAt: null,
-    origin: 'imported',
+    origin: 'qlm-server',
     status: 'active',
     replaces: [],
     createdAt: now,
