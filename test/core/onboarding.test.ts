@@ -9,6 +9,10 @@ import { tempDir } from '../helpers/tmp.ts';
 import { startQmSimulator, type QmSimulator } from '../vendors/queuemetrics/simulator.ts';
 import { startISymphonySimulator, type ISymphonySimulator } from '../vendors/isymphony/simulator.ts';
 import { startWebitelSimulator, type WebitelSim } from '../vendors/webitel/simulator.ts';
+import { startQlmSimulator } from '../vendors/qlm/simulator.ts';
+import { addSource } from '../../electron/core/services/sources.ts';
+import { addClient } from '../../electron/core/services/clients.ts';
+import { confirmQlmMatch } from '../../electron/core/vendors/qlm/import.ts';
 
 /**
  * Onboarding in process, against the vendors' simulators on loopback and the real keychain:
@@ -198,5 +202,27 @@ describe('onboarding against the simulators', () => {
         command: 'keyfleet instance update 127.0.0.1 --client CLIENT && keyfleet instance check 127.0.0.1',
       },
     ]);
+  });
+
+  it('imports what a QLM License Server holds; the unmatched are one item per company, matched in one command', async () => {
+    const qlm = await startQlmSimulator({ flavor: 'asmx', vendor: 'ResellerCo', user: 'kf', password: 'Qlm-Pa55', products: { 1: 'CallCentre Pro' } });
+    try {
+      qlm.seedLicenses(6, (i) => ({ userCompany: i < 3 ? 'Acme Telecom' : i < 5 ? 'Stark Industries' : '', userEmail: i === 5 ? '' : `it${i}@example.test` }));
+      const ctx = newCtx();
+      addClient(ctx, { name: 'Acme Telecom', tags: [] });
+      await addSource(ctx, { name: 'qlm', kind: 'qlm', url: qlm.baseUrl, vendor: 'ResellerCo', user: 'kf', secret: 'Qlm-Pa55' });
+      const r = await runOnboarding(ctx, { urls: `webitel ${webitel.url}`, client: 'Acme Telecom', secret: SECRET });
+      expect(r.steps.find((s) => s.step === 'qlm')!.summary).toMatch(/^qlm: 6 imported, 0 updated, 3 matched, 3 unmatched/);
+      const unmatched = r.unknowns.filter((u) => u.kind === 'unmatched-license');
+      expect(unmatched.map((u) => [u.reason, u.command])).toEqual([
+        ['2 QLM license(s) of Stark Industries belong to no client', "keyfleet qlm match --client CLIENT --company 'Stark Industries'"],
+        [expect.stringMatching(/^QLM license \S+… belongs to no client$/), expect.stringMatching(/^keyfleet qlm match --client CLIENT --key \S+$/)],
+      ]);
+      addClient(ctx, { name: 'Stark', tags: [] });
+      confirmQlmMatch(ctx, { client: 'Stark', company: 'Stark Industries' });
+      expect(onboardingStatus(ctx).unknowns.filter((u) => u.kind === 'unmatched-license')).toHaveLength(1);
+    } finally {
+      await qlm.close();
+    }
   });
 });

@@ -76,11 +76,25 @@ export function fleetUnknowns(data: StoreData): UnknownItem[] {
   const instanceById = new Map(data.instances.map((i) => [i.id, i]));
   // Licenses read from an instance take its client: one item per instance, however many licenses it holds.
   const clientlessByInstance = new Map<string, License[]>();
+  const qlmGroups = new Map<string, { flag: string; value: string; licenses: License[] }>();
   for (const l of data.licenses) {
     if (l.clientId || l.status !== 'active') continue;
     const instance = l.instanceId ? instanceById.get(l.instanceId) : undefined;
     if (instance) {
-      clientlessByInstance.set(instance.id, [...(clientlessByInstance.get(instance.id) ?? []), l]);
+      const list = clientlessByInstance.get(instance.id);
+      if (list) list.push(l);
+      else clientlessByInstance.set(instance.id, [l]);
+      continue;
+    }
+    if (l.vendor === 'qlm') {
+      // A QLM License Server names the customer on each license: matching the name matches them all.
+      const company = typeof l.details?.['userCompany'] === 'string' ? l.details['userCompany'].trim() : '';
+      const email = typeof l.details?.['userEmail'] === 'string' ? l.details['userEmail'].trim() : '';
+      const by = company ? { flag: 'company', value: company } : email ? { flag: 'email', value: email } : { flag: 'key', value: l.key };
+      const group = `${by.flag}\u0000${by.value.toLowerCase()}`;
+      const list = qlmGroups.get(group);
+      if (list) list.licenses.push(l);
+      else qlmGroups.set(group, { ...by, licenses: [l] });
       continue;
     }
     items.push({
@@ -88,7 +102,17 @@ export function fleetUnknowns(data: StoreData): UnknownItem[] {
       reason: `${l.product} ${maskKey(l.key)} belongs to no client`,
       licenseId: l.id,
       action: UNKNOWN_ACTIONS['unmatched-license'],
-      command: l.vendor === 'qlm' ? `keyfleet qlm match --client CLIENT --key ${shellWord(l.key)}` : `keyfleet licenses --json`,
+      command: 'keyfleet licenses --json',
+    });
+  }
+  for (const { flag, value, licenses } of qlmGroups.values()) {
+    const whose = flag === 'key' ? `QLM license ${maskKey(value)}` : `${licenses.length} QLM license(s) of ${value}`;
+    items.push({
+      kind: 'unmatched-license',
+      reason: `${whose} belong${flag === 'key' ? 's' : ''} to no client`,
+      licenseId: licenses[0]!.id,
+      action: UNKNOWN_ACTIONS['unmatched-license'],
+      command: `keyfleet qlm match --client CLIENT --${flag} ${shellWord(value)}`,
     });
   }
   for (const [instanceId, licenses] of clientlessByInstance) {

@@ -7,15 +7,11 @@ import type { Context } from '../context.ts';
  */
 type StepProgress = (p: { done: number; total: number; current?: string }) => void;
 
-interface QlmImportModule {
-  importQlmLicenses(ctx: Context, opts: { source?: string; onProgress?: (p: unknown) => void }): Promise<{ imported: number; updated: number; matched: number; unmatched: unknown[] }>;
-}
 interface QmAdoptModule {
   adoptConvertedPpks(ctx: Context, opts: { instanceIds?: string[]; onProgress?: (p: unknown) => void }): Promise<{ adopted: unknown; unmatchedPpks: unknown; unknownInstances: unknown }>;
 }
 
-// The vendor modules load on first use, as the rest of the services do.
-const QLM_IMPORT = '../vendors/qlm/import.ts';
+// Loaded on first use, as the rest of the services are.
 const QM_ADOPT = '../vendors/queuemetrics/adopt.ts';
 
 const count = (v: unknown): number => (Array.isArray(v) ? v.length : typeof v === 'number' ? v : 0);
@@ -26,14 +22,14 @@ function progressOf(p: unknown): { done: number; total: number } {
 }
 
 /** Step 5: every QLM source's licenses, matched to clients by company or e-mail. */
-export async function importFromQlmSources(ctx: Context, onProgress: StepProgress): Promise<string> {
+export async function importFromQlmSources(ctx: Context, onProgress: StepProgress, signal?: AbortSignal): Promise<string> {
   const sources = ctx.store.data.sources.filter((s) => s.kind === 'qlm');
   if (sources.length === 0) return 'no QLM License Server is set up';
-  const { importQlmLicenses } = (await import(/* @vite-ignore */ QLM_IMPORT)) as QlmImportModule;
+  const { importQlmLicenses } = await import('../vendors/qlm/import.ts');
   const parts: string[] = [];
   for (const source of sources) {
-    const r = await importQlmLicenses(ctx, { source: source.name, onProgress: (p) => onProgress({ ...progressOf(p), current: source.name }) });
-    parts.push(`${source.name}: ${r.imported} imported, ${r.updated} updated, ${r.matched} matched, ${r.unmatched.length} unmatched`);
+    const r = await importQlmLicenses(ctx, { source: source.id, signal, onProgress: (p) => onProgress({ done: p.done, total: p.total ?? p.done, current: source.name }) });
+    parts.push(`${source.name}: ${r.imported} imported, ${r.updated} updated, ${r.matched} matched, ${r.unmatched.length} unmatched${r.rejected.length ? `, ${r.rejected.length} unreadable` : ''}${r.warning ? ` (${r.warning})` : ''}`);
   }
   return parts.join('; ');
 }

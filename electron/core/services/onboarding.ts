@@ -230,7 +230,7 @@ export async function runOnboarding(ctx: Context, input: OnboardingInput): Promi
 
   if (!state.steps.qlm) {
     const t0 = Date.now();
-    const summary = await importFromQlmSources(ctx, (p) => progress({ step: 'qlm', ...p }));
+    const summary = await importFromQlmSources(ctx, (p) => progress({ step: 'qlm', ...p }), input.signal);
     markDone(ctx, 'qlm', `${summary}${took(t0)}`);
     ran.push('qlm');
     state = ctx.store.data.onboarding!;
