@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { goTo, pick, startHarness, type Harness } from './harness.ts';
 import { addClient } from '../../electron/core/services/clients.ts';
+import { addSource } from '../../electron/core/services/sources.ts';
+import { startQlmSimulator } from '../vendors/qlm/simulator.ts';
 import { runOnboarding } from '../../electron/core/services/onboarding.ts';
 import { startISymphonySimulator, type ISymphonySimulator } from '../vendors/isymphony/simulator.ts';
 import { startWebitelSimulator, type WebitelSim } from '../vendors/webitel/simulator.ts';
@@ -148,5 +150,40 @@ describe('end to end: bring your fleet', () => {
     const umbrella = h.ctx.store.data.clients.find((c) => c.name === 'Umbrella')!;
     expect(h.ctx.store.data.licenses.every((l) => l.clientId === umbrella.id)).toBe(true);
     expect(problems.pageErrors).toEqual([]);
+  });
+
+  it('QLM licenses of a company no client is named after: Match client confirms whose they are, and nothing is unknown', async () => {
+    const qlm = await startQlmSimulator({ flavor: 'asmx', vendor: 'ResellerCo', user: 'kf', password: 'Qlm-Pa55', products: { 1: 'CallCentre Pro' } });
+    try {
+      qlm.seedLicenses(3, () => ({ userCompany: 'Stark Industries', userEmail: 'it@stark.test' }));
+      const h = await startHarness();
+      harnesses.push(h);
+      addClient(h.ctx, { name: 'Stark', tags: [] });
+      await addSource(h.ctx, { name: 'qlm', kind: 'qlm', url: qlm.baseUrl, vendor: 'ResellerCo', user: 'kf', secret: 'Qlm-Pa55' });
+      const { page, problems } = await h.newPage();
+      await page.goto(h.url);
+      await goTo(page, 'Instances');
+      await page.getByRole('button', { name: 'Bring your fleet' }).click();
+      const form = page.getByRole('form', { name: 'Instances to bring in' });
+      await form.getByLabel('Instance URLs').fill(`webitel ${webitel.url}`);
+      await form.getByLabel('Client (optional)').fill('Stark');
+      await form.getByLabel('Shared secret (optional)').fill(SECRET);
+      await form.getByRole('button', { name: 'Bring them in' }).click();
+
+      const unknown = page.getByRole('list', { name: 'Still unknown' });
+      await unknown.getByText('3 QLM license(s) of Stark Industries belong to no client').waitFor({ timeout: 30_000 });
+      await unknown.getByRole('button', { name: 'Match client' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Match client' });
+      await pick(page, dialog.getByRole('textbox', { name: 'Client' }).or(dialog.getByRole('combobox', { name: 'Client' })), 'Stark');
+      await dialog.getByRole('button', { name: 'Match' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByText('Nothing is unknown').waitFor({ timeout: 20_000 });
+      const stark = h.ctx.store.data.clients.find((c) => c.name === 'Stark')!;
+      expect(h.ctx.store.data.licenses.filter((l) => l.vendor === 'qlm').map((l) => l.clientId)).toEqual([stark.id, stark.id, stark.id]);
+      expect(stark.aliases).toEqual(['Stark Industries']);
+      expect(problems.pageErrors).toEqual([]);
+    } finally {
+      await qlm.close();
+    }
   });
 });

@@ -15,6 +15,8 @@ export interface OnboardingUnknownView {
   licenseId: string | null;
   /** The button that resolves it. */
   action: string;
+  /** QLM licenses without a client: what names their customer on the License Server (Match client confirms it). */
+  qlmMatch: { by: 'company' | 'email' | 'key'; value: string } | null;
 }
 
 export interface OnboardingView {

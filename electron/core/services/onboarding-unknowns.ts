@@ -26,6 +26,8 @@ export interface UnknownItem {
   action: (typeof UNKNOWN_ACTIONS)[UnknownKind];
   /** The command in the CLI. */
   command: string;
+  /** QLM licenses without a client: what names their customer on the License Server. */
+  qlmMatch?: { by: 'company' | 'email' | 'key'; value: string };
 }
 
 /** A value as one shell word, so a command can be pasted as it is. */
@@ -76,7 +78,7 @@ export function fleetUnknowns(data: StoreData): UnknownItem[] {
   const instanceById = new Map(data.instances.map((i) => [i.id, i]));
   // Licenses read from an instance take its client: one item per instance, however many licenses it holds.
   const clientlessByInstance = new Map<string, License[]>();
-  const qlmGroups = new Map<string, { flag: string; value: string; licenses: License[] }>();
+  const qlmGroups = new Map<string, { flag: 'company' | 'email' | 'key'; value: string; licenses: License[] }>();
   for (const l of data.licenses) {
     if (l.clientId || l.status !== 'active') continue;
     const instance = l.instanceId ? instanceById.get(l.instanceId) : undefined;
@@ -90,7 +92,7 @@ export function fleetUnknowns(data: StoreData): UnknownItem[] {
       // A QLM License Server names the customer on each license: matching the name matches them all.
       const company = typeof l.details?.['userCompany'] === 'string' ? l.details['userCompany'].trim() : '';
       const email = typeof l.details?.['userEmail'] === 'string' ? l.details['userEmail'].trim() : '';
-      const by = company ? { flag: 'company', value: company } : email ? { flag: 'email', value: email } : { flag: 'key', value: l.key };
+      const by = company ? { flag: 'company' as const, value: company } : email ? { flag: 'email' as const, value: email } : { flag: 'key' as const, value: l.key };
       const group = `${by.flag}\u0000${by.value.toLowerCase()}`;
       const list = qlmGroups.get(group);
       if (list) list.licenses.push(l);
@@ -113,6 +115,7 @@ export function fleetUnknowns(data: StoreData): UnknownItem[] {
       licenseId: licenses[0]!.id,
       action: UNKNOWN_ACTIONS['unmatched-license'],
       command: `keyfleet qlm match --client CLIENT --${flag} ${shellWord(value)}`,
+      qlmMatch: { by: flag, value },
     });
   }
   for (const [instanceId, licenses] of clientlessByInstance) {

@@ -10,6 +10,6 @@ export function onboardingView(status: OnboardingStatus): OnboardingView {
     instances: state?.instanceIds.length ?? 0,
     steps: status.steps,
     adoptPending: status.adoptPending,
-    unknowns: status.unknowns.map((u) => ({ kind: u.kind, reason: u.reason, instance: u.instance ?? null, instanceId: u.instanceId ?? null, licenseId: u.licenseId ?? null, action: u.action })),
+    unknowns: status.unknowns.map((u) => ({ kind: u.kind, reason: u.reason, instance: u.instance ?? null, instanceId: u.instanceId ?? null, licenseId: u.licenseId ?? null, action: u.action, qlmMatch: u.qlmMatch ?? null })),
   };
 }

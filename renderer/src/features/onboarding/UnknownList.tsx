@@ -4,6 +4,7 @@ import { useApp } from '../../app/useApp.ts';
 import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import type { InstanceView, OnboardingUnknownView } from '../../shared/types.ts';
 import { InstanceFormDialog } from '../instances/InstanceFormDialog.tsx';
+import { MatchQlmClientDialog } from './MatchQlmClientDialog.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 
 /** What is still unknown, each with the one button that resolves it. */
@@ -13,6 +14,7 @@ export function UnknownList({ items }: { items: OnboardingUnknownView[] }) {
   const check = useApiMutation('checkInstance');
   // An instance fixed in its dialog (connection, client) is read again at once, so it leaves the list in one action.
   const [fixing, setFixing] = useState<InstanceView | null>(null);
+  const [matching, setMatching] = useState<OnboardingUnknownView['qlmMatch']>(null);
 
   const resolve = (u: OnboardingUnknownView) => {
     const instance = instances.data?.find((i) => i.id === u.instanceId);
@@ -29,6 +31,7 @@ export function UnknownList({ items }: { items: OnboardingUnknownView[] }) {
       case 'unmatched-license':
         // The instance's client is its licenses' client: set it, and the read that follows gives it to them.
         if (instance) setFixing(instance);
+        else if (u.qlmMatch) setMatching(u.qlmMatch);
         else navigate({ page: 'licenses', ...(u.licenseId ? { licenseId: u.licenseId } : {}) });
         return;
     }
@@ -43,6 +46,7 @@ export function UnknownList({ items }: { items: OnboardingUnknownView[] }) {
   }
   return (
     <Stack gap="xs" role="list" aria-label="Still unknown">
+      {matching ? <MatchQlmClientDialog match={matching} onClose={() => setMatching(null)} /> : null}
       {fixing ? <InstanceFormDialog opened instance={fixing} onClose={() => setFixing(null)} onSaved={(i) => check.mutate({ ref: i.id })} /> : null}
       <Text size="sm" fw={600}>
         {items.length} thing{items.length === 1 ? '' : 's'} still unknown
