@@ -17,6 +17,7 @@ export const COMMAND_NOUNS = [
   'history',
   'ppk',
   'refresh',
+  'reconcile',
   'isymphony',
   'qlm',
   'webitel',

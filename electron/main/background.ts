@@ -1,6 +1,7 @@
 import type { Context } from '../core/context.ts';
 import { evaluateReminders, type DueNotice } from '../core/services/reminders.ts';
 import { refreshInstances } from '../core/services/refresh.ts';
+import { reconcile, reconcileNotice, type ReconcileNotice } from '../core/services/reconcile.ts';
 import { listLicenses } from '../core/services/licenses.ts';
 import { exportCalendar } from '../core/services/exports.ts';
 import { writeCalendarFeed } from '../core/domain/calendar.ts';
@@ -8,7 +9,7 @@ import { writeCalendarFeed } from '../core/domain/calendar.ts';
 export const HOUR_MS = 60 * 60 * 1000;
 
 export interface Notifier {
-  notify(notice: DueNotice): void;
+  notify(notice: DueNotice | ReconcileNotice): void;
 }
 
 /**
@@ -22,6 +23,8 @@ export class BackgroundChecks {
   readonly #onChange: () => void;
   #timers: Array<ReturnType<typeof setInterval>> = [];
   #refreshing = false;
+  /** What the last reconciliation notice said, so the same differences are not announced again. */
+  #lastDifferences: string | null = null;
 
   constructor(ctx: Context, notifier: Notifier, onChange: () => void) {
     this.#ctx = ctx;
@@ -51,8 +54,29 @@ export class BackgroundChecks {
       this.#ctx.log.info(`scheduled refresh: ${r.ok} ok, ${r.failed} failed`);
       this.#onChange();
       this.checkReminders();
+      await this.checkReconciliation();
     } finally {
       this.#refreshing = false;
+    }
+  }
+
+  /**
+   * Compare what the servers hold with the record (read-only, nothing accepted) and notify when
+   * anything differs, once per distinct set of differences.
+   */
+  async checkReconciliation(): Promise<ReconcileNotice | null> {
+    try {
+      const notice = reconcileNotice(await reconcile(this.#ctx));
+      if (!notice || notice.signature === this.#lastDifferences) {
+        if (!notice) this.#lastDifferences = null;
+        return null;
+      }
+      this.#lastDifferences = notice.signature;
+      this.#notifier.notify(notice);
+      return notice;
+    } catch (e) {
+      this.#ctx.log.error(`reconciliation after the scheduled refresh failed: ${(e as Error).message}`);
+      return null;
     }
   }
 

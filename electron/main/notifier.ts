@@ -1,6 +1,7 @@
 import { Notification } from 'electron';
 import type { Notifier } from './background.ts';
 import type { DueNotice } from '../core/services/reminders.ts';
+import type { ReconcileNotice } from '../core/services/reconcile.ts';
 import type { NotificationText } from '../core/domain/reminders.ts';
 
 /** A notice about the app itself rather than a reminder (the first close to the tray). */
@@ -8,7 +9,7 @@ export interface AppNotice extends NotificationText {
   kind: 'app';
 }
 
-export type Notice = DueNotice | AppNotice;
+export type Notice = DueNotice | ReconcileNotice | AppNotice;
 
 /** Where a click on a notice takes the user. */
 export interface NoticeTargets {
@@ -19,7 +20,7 @@ export interface NoticeTargets {
 
 /**
  * Native OS notifications; clicking an expiry notice opens that license in the window, a
- * low-stock notice the stock, an app notice just the window.
+ * low-stock notice the stock, a reconciliation or app notice just the window.
  * Each notification is held until it is clicked, closed or fails: a click can come minutes
  * later from the notification centre, and a collected Notification no longer reports it.
  */

@@ -11,6 +11,7 @@ import { remindersContract } from './reminders.contract.ts';
 import { exportsContract } from './exports.contract.ts';
 import { historyContract } from './history.contract.ts';
 import { onboardingContract } from './onboarding.contract.ts';
+import { reconcileContract } from './reconcile.contract.ts';
 import { queueMetricsContract } from '../vendors/queuemetrics/queuemetrics.contract.ts';
 import { isymphonyContract } from '../vendors/isymphony/isymphony.contract.ts';
 import { qlmContract } from '../vendors/qlm/qlm.contract.ts';
@@ -32,6 +33,7 @@ export const contractSlices = {
   sources: sourcesContract,
   licenses: licensesContract,
   history: historyContract,
+  reconcile: reconcileContract,
   reminders: remindersContract,
   exports: exportsContract,
   onboarding: onboardingContract,
@@ -49,6 +51,7 @@ export const contract = {
   ...sourcesContract,
   ...licensesContract,
   ...historyContract,
+  ...reconcileContract,
   ...remindersContract,
   ...exportsContract,
   ...onboardingContract,
@@ -85,6 +88,7 @@ export type { OnboardingView, OnboardingRunView, OnboardingUnknownView } from '.
 export type { LicenseView, LicenseStatus } from './licenses.contract.ts';
 export type { DueReminderView } from './reminders.contract.ts';
 export type { ExportResult } from './exports.contract.ts';
+export type { ReconcileView } from './reconcile.contract.ts';
 export type { PpkView, StockGroup, ActivationResult } from '../vendors/queuemetrics/queuemetrics.contract.ts';
 export type { CoreServer } from '../vendors/isymphony/isymphony.contract.ts';
 export type { CapacityRow, WebitelHolder } from '../vendors/webitel/webitel.contract.ts';

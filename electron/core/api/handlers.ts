@@ -1,5 +1,6 @@
 import type { Context } from '../context.ts';
-import type { Handlers } from './dispatch.ts';
+import type { CallContext, Handlers } from './dispatch.ts';
+import type { Vendor } from '../store/schema.ts';
 import { instanceCheckView, instanceView, licenseView } from './views.ts';
 import { keychainService } from '../vault/vault.ts';
 import { addClient, listClients, removeClient, updateClient } from '../services/clients.ts';
@@ -13,6 +14,7 @@ import { checkInstance } from '../services/instance-check.ts';
 import { acceptRunningKey } from '../vendors/queuemetrics/accept-key.ts';
 import { releasePpkHold } from '../services/key-receipts.ts';
 import { refreshInstances } from '../services/refresh.ts';
+import { reconcile } from '../services/reconcile.ts';
 import { importInstancesCsv } from '../services/instances-csv.ts';
 import { addPpks, findPpk, ppkStock, ppkView, ppkViews, removePpk, setStockThreshold } from '../vendors/queuemetrics/ppk-stock.ts';
 import { suggestPpk } from '../vendors/queuemetrics/ppk-suggestion.ts';
@@ -97,6 +99,8 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
         job.done();
       }
     },
+    reconcile: ({ vendor, jobId }, call) => reconcileJob(ctx, jobs, { vendor, jobId, accept: false }, call),
+    reconcileAccept: ({ vendor, jobId }, call) => reconcileJob(ctx, jobs, { vendor, jobId, accept: true }, call),
     cancelJob: ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     getOnboarding: () => onboardingView(onboardingStatus(ctx)),
     runOnboarding: async ({ jobId, ...input }, call) => {
@@ -217,4 +221,19 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
     exportLicenses: ({ format, ids }) => exportLicenses(ctx, format, ids),
     exportHistory: ({ format, instance }) => exportHistory(ctx, format, instance),
   };
+}
+
+/** Reconciliation as a cancellable job reporting progress after each server read. */
+async function reconcileJob(
+  ctx: Context,
+  jobs: JobRegistry,
+  input: { vendor?: Vendor | undefined; jobId?: string | undefined; accept: boolean },
+  call: CallContext,
+) {
+  const job = jobs.start(input.jobId);
+  try {
+    return await reconcile(ctx, { vendor: input.vendor, accept: input.accept, signal: job.signal, onProgress: (p) => call.emit('jobProgress', { jobId: job.id, ok: p.done - p.failed, ...p }) });
+  } finally {
+    job.done();
+  }
 }

@@ -13,6 +13,7 @@ const ICONS: Record<string, IconName> = {
   licenses: 'licenses',
   history: 'history',
   settings: 'settings',
+  reconcile: 'refresh',
 };
 
 export function AppNavbar() {

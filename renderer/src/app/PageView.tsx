@@ -8,6 +8,7 @@ import { KeyStockPage } from '../features/stock/KeyStockPage.tsx';
 import { LicensesPage } from '../features/licenses/LicensesPage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { OnboardingPage } from '../features/onboarding/OnboardingPage.tsx';
+import { ReconcilePage } from '../features/reconcile/ReconcilePage.tsx';
 
 export function PageView({ route }: { route: Route }) {
   switch (route.page) {
@@ -29,5 +30,7 @@ export function PageView({ route }: { route: Route }) {
       return <SettingsPage />;
     case 'onboarding':
       return <OnboardingPage />;
+    case 'reconcile':
+      return <ReconcilePage />;
   }
 }

@@ -1,7 +1,7 @@
 import type { Client, InstanceView, LicenseView, SourceView } from '../shared/types.ts';
 import type { LicenseFilters } from '../features/licenses/licenseFilters.ts';
 
-export type PageId = 'dashboard' | 'clients' | 'instances' | 'stock' | 'licenses' | 'history' | 'settings' | 'instance' | 'onboarding';
+export type PageId = 'dashboard' | 'clients' | 'instances' | 'stock' | 'licenses' | 'history' | 'settings' | 'reconcile' | 'instance' | 'onboarding';
 
 export interface Route {
   page: PageId;
@@ -29,6 +29,7 @@ export const NAV_ITEMS: NavItem[] = [
   { id: 'licenses', label: 'Licenses', shortcut: 'mod+5' },
   { id: 'history', label: 'History', shortcut: 'mod+6' },
   { id: 'settings', label: 'Settings', shortcut: 'mod+7' },
+  { id: 'reconcile', label: 'Reconcile', shortcut: 'mod+8' },
 ];
 
 /** Every dialog the app can open from anywhere (palette, dashboard, tables). */

@@ -20,7 +20,7 @@ export function shortcutLabel(shortcut: string): string {
 
 export const SHORTCUTS: Array<{ keys: string; what: string }> = [
   { keys: 'mod+K', what: 'Command palette' },
-  { keys: 'mod+1 … mod+7', what: 'Go to Dashboard, Clients, Instances, Key stock, Licenses, History, Settings' },
+  { keys: 'mod+1 … mod+8', what: 'Go to Dashboard, Clients, Instances, Key stock, Licenses, History, Settings, Reconcile' },
   { keys: 'mod+shift+R', what: 'Refresh all instances' },
   { keys: '/', what: 'Focus the search box of the current list' },
   { keys: '↑ ↓ PageUp PageDown Home End', what: 'Move in a focused table' },

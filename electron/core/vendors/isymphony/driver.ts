@@ -1,7 +1,7 @@
-import type { License } from '../../store/schema.ts';
+import type { Instance, License } from '../../store/schema.ts';
 import { VENDOR_LABELS } from '../../store/schema.ts';
 import type { InstanceDriver } from '../instance-driver.ts';
-import { positionsOf, upsertLicense, type LicenseIndex } from '../../services/license-index.ts';
+import { positionsOf, upsertLicense, type LicenseIndex, type ReadLicense } from '../../services/license-index.ts';
 import { ISymphonyClient, type ISymphonyLicense } from './client.ts';
 
 export interface ISymphonyReading {
@@ -28,6 +28,22 @@ function retireReplaced(licenses: License[], index: LicenseIndex, instanceId: st
   }
 }
 
+/** A core server's license as Keyfleet records it (what a check stores, what reconciliation compares). */
+export function iSymphonyLicenseRecord(instance: Instance, slug: string, license: ISymphonyLicense): ReadLicense {
+  return {
+    vendor: 'isymphony',
+    key: license.serial,
+    instanceId: instance.id,
+    clientId: instance.clientId,
+    product: `iSymphony ${license.type}`.trim(),
+    limits: { connections: license.clientConnections, users: license.configuredUsers },
+    expiresAt: license.expiresAt,
+    maintenanceExpiresAt: license.maintenanceExpiresAt,
+    origin: 'instance',
+    details: { coreServer: slug, type: license.type, licensedTo: license.licensedTo },
+  };
+}
+
 /** An iSymphony instance is one host's core servers (or the one chosen), each with one license. */
 export const iSymphonyDriver: InstanceDriver<ISymphonyReading, ISymphonyClient> = {
   kind: 'isymphony',
@@ -43,23 +59,7 @@ export const iSymphonyDriver: InstanceDriver<ISymphonyReading, ISymphonyClient> 
     instance.snapshot = { at, key: reading.licenses.map((l) => l.license.serial).join(',') || null, summary: `${reading.licenses.length} core server(s)` };
     instance.drift = 'none';
     for (const { slug, license } of reading.licenses) {
-      upsertLicense(
-        licenses,
-        index,
-        {
-          vendor: 'isymphony',
-          key: license.serial,
-          instanceId: instance.id,
-          clientId: instance.clientId,
-          product: `iSymphony ${license.type}`.trim(),
-          limits: { connections: license.clientConnections, users: license.configuredUsers },
-          expiresAt: license.expiresAt,
-          maintenanceExpiresAt: license.maintenanceExpiresAt,
-          origin: 'instance',
-          details: { coreServer: slug, type: license.type, licensedTo: license.licensedTo },
-        },
-        at,
-      );
+      upsertLicense(licenses, index, iSymphonyLicenseRecord(instance, slug, license), at);
     }
     retireReplaced(licenses, index, instance.id, reading, at);
   },

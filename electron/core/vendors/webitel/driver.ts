@@ -1,6 +1,7 @@
 import { VENDOR_LABELS } from '../../store/schema.ts';
 import type { InstanceDriver } from '../instance-driver.ts';
-import { positionsOf, upsertLicense } from '../../services/license-index.ts';
+import type { Instance } from '../../store/schema.ts';
+import { positionsOf, upsertLicense, type ReadLicense } from '../../services/license-index.ts';
 import { WebitelClient } from './client.ts';
 import type { WebitelLicense } from './wire.ts';
 
@@ -12,6 +13,22 @@ export interface WebitelReading {
 
 function dateOnly(instant: string | null): string | null {
   return instant ? instant.slice(0, 10) : null;
+}
+
+/** A registry license as Keyfleet records it (what a check stores, what reconciliation compares). */
+export function webitelLicenseRecord(instance: Instance, w: WebitelLicense): ReadLicense {
+  return {
+    vendor: 'webitel',
+    key: w.id,
+    instanceId: instance.id,
+    clientId: instance.clientId,
+    product: w.product,
+    limits: { seats: w.limit, used: w.used, competitive: w.competitive },
+    ...(w.validFrom ? { validFrom: w.validFrom.slice(0, 10) } : {}),
+    expiresAt: dateOnly(w.validTill),
+    origin: 'instance',
+    details: { name: w.name, scope: w.scope, remain: w.remain, status: w.status },
+  };
 }
 
 /** A Webitel instance is one server's license registry, read and extended over its REST API. */
@@ -28,23 +45,7 @@ export const webitelDriver: InstanceDriver<WebitelReading, WebitelClient> = {
     const seen = new Set<string>();
     for (const w of reading.licenses) {
       seen.add(w.id);
-      upsertLicense(
-        licenses,
-        index,
-        {
-          vendor: 'webitel',
-          key: w.id,
-          instanceId: instance.id,
-          clientId: instance.clientId,
-          product: w.product,
-          limits: { seats: w.limit, used: w.used, competitive: w.competitive },
-          ...(w.validFrom ? { validFrom: w.validFrom.slice(0, 10) } : {}),
-          expiresAt: dateOnly(w.validTill),
-          origin: 'instance',
-          details: { name: w.name, scope: w.scope, remain: w.remain, status: w.status },
-        },
-        at,
-      );
+      upsertLicense(licenses, index, webitelLicenseRecord(instance, w), at);
     }
     // A license the registry no longer lists was replaced or removed.
     for (const i of positionsOf(index, instance.id)) {

@@ -1,0 +1,151 @@
+import { Alert, Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import type { ReconcileView } from '../../../../electron/core/api/contract.ts';
+import { useApiMutation } from '../../shared/api/queries.ts';
+import { useJob } from '../../shared/api/useJob.ts';
+import { maskKey, vendorLabel } from '../../shared/format.ts';
+import { EmptyHint } from '../../shared/ui/EmptyHint.tsx';
+import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
+import { Icon } from '../../shared/ui/Icon.tsx';
+import { JobProgressView } from '../../shared/ui/JobProgressView.tsx';
+import { PageHeader } from '../../shared/ui/PageHeader.tsx';
+
+type Where = { instance?: string; source?: string };
+
+function where(x: Where): string {
+  return x.instance ?? (x.source ? `${x.source} (QLM)` : '—');
+}
+
+function shown(field: string, value: unknown): string {
+  if (value === null || value === undefined) return field === 'expiresAt' ? 'never' : 'none';
+  if (field === 'key' && typeof value === 'string') return maskKey(value);
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function Section({ title, count, children }: { title: string; count: number; children: ReactNode }) {
+  if (count === 0) return null;
+  return (
+    <Paper withBorder radius="md" p="md">
+      <Group gap="xs" mb="xs">
+        <Title order={4}>{title}</Title>
+        <Badge variant="light" className="kf-num">{count}</Badge>
+      </Group>
+      {children}
+    </Paper>
+  );
+}
+
+function Findings({ report }: { report: ReconcileView }) {
+  const acceptable = report.changed.filter((c) => !c.blocked).length + report.serverOnly.filter((s) => !s.needsAdoption).length;
+  return (
+    <Stack gap="md">
+      <Text size="sm" aria-label="Summary">
+        {report.same} the same · {report.changed.length} changed elsewhere · {report.serverOnly.length} on a server only · {report.localOnly.length} in Keyfleet only
+        {report.failures.length ? ` · ${report.failures.length} could not be read` : ''}
+        {report.accepted !== undefined ? ` · ${report.accepted} accepted` : ''}
+      </Text>
+      {report.failures.map((f) => (
+        <Alert key={f.target} color="orange" variant="light" title={`Could not read ${f.target}`} icon={<Icon name="alert" />}>
+          {f.error.message}. Fix the connection on its page, then choose Compare now again.
+        </Alert>
+      ))}
+      <Section title="Changed elsewhere" count={report.changed.length}>
+        <Table aria-label="Changed elsewhere" striped>
+          <Table.Thead>
+            <Table.Tr><Table.Th>Where</Table.Th><Table.Th>Vendor</Table.Th><Table.Th>Key</Table.Th><Table.Th>Field</Table.Th><Table.Th>Keyfleet</Table.Th><Table.Th>Server</Table.Th></Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {report.changed.map((c) => (
+              <Table.Tr key={`${c.license}-${c.field}`}>
+                <Table.Td>{where(c)}</Table.Td><Table.Td>{vendorLabel(c.vendor)}</Table.Td><Table.Td ff="monospace">{maskKey(c.key)}</Table.Td><Table.Td>{c.field}</Table.Td>
+                <Table.Td>{shown(c.field, c.recorded)}</Table.Td><Table.Td>{shown(c.field, c.server)}{c.blocked ? <Text size="xs" c="dimmed">Not accepted here: {c.blocked}</Text> : null}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Section>
+      <Section title="On a server only" count={report.serverOnly.length}>
+        <Table aria-label="On a server only" striped>
+          <Table.Thead>
+            <Table.Tr><Table.Th>Where</Table.Th><Table.Th>Vendor</Table.Th><Table.Th>Key</Table.Th><Table.Th>Product</Table.Th><Table.Th>Expires</Table.Th></Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {report.serverOnly.map((s) => (
+              <Table.Tr key={`${s.vendor}-${s.key}-${where(s)}`}>
+                <Table.Td>{where(s)}</Table.Td><Table.Td>{vendorLabel(s.vendor)}</Table.Td><Table.Td ff="monospace">{maskKey(s.key)}</Table.Td><Table.Td>{s.product ?? '—'}</Table.Td>
+                <Table.Td>{s.needsAdoption ? 'Unknown: a key with no license, its expiry and limits are needed (adopt it)' : shown('expiresAt', s.expiresAt)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Section>
+      <Section title="In Keyfleet only" count={report.localOnly.length}>
+        <Table aria-label="In Keyfleet only" striped>
+          <Table.Thead>
+            <Table.Tr><Table.Th>Where</Table.Th><Table.Th>Vendor</Table.Th><Table.Th>Key</Table.Th></Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {report.localOnly.map((l) => (
+              <Table.Tr key={l.license}><Table.Td>{where(l)}</Table.Td><Table.Td>{vendorLabel(l.vendor)}</Table.Td><Table.Td ff="monospace">{maskKey(l.key)}</Table.Td></Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Section>
+      {acceptable > 0 ? (
+        <Text size="sm" c="dimmed">
+          Choose Accept server values to take {acceptable} finding(s) into Keyfleet; each is recorded in History as changed outside Keyfleet.
+        </Text>
+      ) : null}
+    </Stack>
+  );
+}
+
+/**
+ * What every vendor server holds now against what Keyfleet records: read on demand (nothing is
+ * stored by comparing), and accepted in one step when the user chooses to.
+ */
+export function ReconcilePage() {
+  const compare = useApiMutation('reconcile');
+  const accept = useApiMutation('reconcileAccept');
+  const job = useJob('reconcile');
+  const running = compare.isPending || accept.isPending;
+  const report = (accept.data && (!compare.data || accept.submittedAt > compare.submittedAt) ? accept.data : compare.data) ?? null;
+  const acceptable = report ? report.changed.filter((c) => !c.blocked).length + report.serverOnly.filter((s) => !s.needsAdoption).length : 0;
+  const run = (which: 'compare' | 'accept') => {
+    const jobId = job.start();
+    const m = which === 'compare' ? compare : accept;
+    m.mutate({ jobId }, { onSettled: () => job.finish() });
+  };
+  const clean = report && report.changed.length + report.serverOnly.length + report.localOnly.length + report.failures.length === 0;
+  return (
+    <div className="kf-page">
+      <PageHeader
+        title="Reconcile"
+        subtitle="What each vendor server holds now against what Keyfleet records"
+        actions={
+          <>
+            <Button variant="default" leftSection={<Icon name="refresh" size={14} />} loading={compare.isPending} disabled={running} onClick={() => run('compare')}>
+              Compare now
+            </Button>
+            <Button leftSection={<Icon name="check" size={14} />} loading={accept.isPending} disabled={running || acceptable === 0} onClick={() => run('accept')}>
+              Accept server values
+            </Button>
+          </>
+        }
+      />
+      <Stack gap="md">
+        {running ? <JobProgressView state={job.state} running showLog={false} /> : null}
+        <ErrorAlert error={compare.error ?? accept.error ?? null} />
+        {report ? (
+          clean ? (
+            <EmptyHint icon="check" title="Everything matches" description={`${report.same} license(s) are the same on the servers and in Keyfleet.`} />
+          ) : (
+            <Findings report={report} />
+          )
+        ) : running ? null : (
+          <EmptyHint icon="refresh" title="Compare with the servers" description="Choose Compare now to read every instance and QLM License Server. Nothing is changed until you choose Accept server values." />
+        )}
+      </Stack>
+    </div>
+  );
+}
