@@ -133,8 +133,10 @@ describe('onboarding against the simulators', () => {
     expect(r.unknowns[0]!.command).toBe(`keyfleet instance adopt ${data.instances[0]!.name} --expires YYYY-MM-DD --agents N --servers N`);
     expect(r.unknowns[0]!.action).toBe('Adopt key');
     // Running it again changes nothing: every step is done.
+    const writes = ctx.store.writes;
     const again = await runOnboarding(ctx, { urls: urlsOf(), client: 'Acme', user: USER, secret: SECRET });
     expect(again.ran).toEqual([]);
+    expect(ctx.store.writes).toBe(writes);
   });
 
   it('a bad line imports nothing, names every bad line, and leaves no keychain item', async () => {

@@ -245,8 +245,10 @@ export async function runOnboarding(ctx: Context, input: OnboardingInput): Promi
     markDone(ctx, 'adopt', `${summary}${took(t0)}`);
     ran.push('adopt');
   }
-  const at = ctx.now().toISOString();
-  saveState(ctx, (s) => ({ ...s, finishedAt: at, updatedAt: at }));
-  ctx.journal.append({ action: 'onboarding.finish', target: 'onboarding', outcome: 'ok', summary: `${idsNow().length} instance(s) onboarded; ${fleetUnknowns(ctx.store.data).length} thing(s) still unknown` });
+  if (!ctx.store.data.onboarding?.finishedAt) {
+    const at = ctx.now().toISOString();
+    saveState(ctx, (s) => ({ ...s, finishedAt: at, updatedAt: at }));
+    ctx.journal.append({ action: 'onboarding.finish', target: 'onboarding', outcome: 'ok', summary: `${idsNow().length} instance(s) onboarded; ${fleetUnknowns(ctx.store.data).length} thing(s) still unknown` });
+  }
   return result(true);
 }
