@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SETTINGS, type StoreData } from '../../electron/core/store/schema.ts';
 import { STORE_FILE } from '../../electron/core/store/store.ts';
+import { UNATTENDED_BATCHING } from '../../electron/core/services/refresh.ts';
 import { BENCH_QM_LOGIN, BENCH_QM_PASSWORD, benchKeyFor, buildFleet, writeFleetStore } from './fleet-store.ts';
 import { median, runKeyfleet, type ProcessRun } from './measure.ts';
 import { startQmFleetSim, type QmFleetSim } from './qm-fleet-sim.ts';
@@ -83,11 +84,11 @@ function verifyStore(home: string, fleet: StoreData): void {
 }
 
 /**
- * The batching promise: a write when 200 results are waiting or 250 ms after the first one
- * waits, and one at the end. So no more than one per 200 results plus one per 250 ms, plus the last.
+ * The batching promise of `keyfleet refresh` (UNATTENDED_BATCHING): a write 5 s after the first
+ * result that waits, and one at the end. So no more than one per 5 s, plus the last.
  */
-function writeBound(n: number, durationMs: number): number {
-  return Math.ceil(n / 200) + Math.ceil(durationMs / 250) + 1;
+function writeBound(_n: number, durationMs: number): number {
+  return Math.ceil(durationMs / UNATTENDED_BATCHING.batchIntervalMs) + 1;
 }
 
 export const refreshSection: BenchSection = {
@@ -172,7 +173,7 @@ export const refreshSection: BenchSection = {
         `latency ${opts.latencyMs} ms per request; ${HOSTS} simulated hosts (127.0.0.1 ports); concurrency ${concurrency}, per host ${perHost} (the defaults); ${LICENSES_PER_INSTANCE} licenses per instance in the store; median of ${opts.runs} run(s), RSS and writes the worst run.`,
         `REFRESH: the refresh's own wall time (durationMs, first request to last store write). CLI WALL: the whole \`keyfleet refresh --json\` process, start to exit (module loading, store load, keychain, refresh); CLI CPU: its user + system CPU time.`,
         `IDEAL: ceil(N / ${concurrency}) × ${opts.latencyMs} ms. SEQUENTIAL: \`keyfleet refresh --concurrency 1 --per-host 1\` measured for N = ${SEQUENTIAL_N} (${seqPerInstance.toFixed(1)} ms per instance), extrapolated linearly (~) beyond.`,
-        `STORE WRITES: times keyfleet.json was replaced during the refresh (watched with inotify; the CLI's own count agrees unless shown), against the batching bound ceil(N/200) + ceil(REFRESH/250 ms) + 1.`,
+        `STORE WRITES: times keyfleet.json was replaced during the refresh (watched with inotify; the CLI's own count agrees unless shown), against the batching bound ceil(REFRESH/5 s) + 1.`,
         `MAX/HOST: most requests the simulators saw in flight on one host:port at once; TOTAL: over all hosts.`,
       ];
       const crowdedNotes = `Crowded hosts: the per-host limit, not the global one, bounds this refresh (IDEAL: ceil(${CROWDED.instances} / (${CROWDED.hosts} hosts × ${perHost})) × ${opts.latencyMs} ms).`;

@@ -1,29 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { tempDir } from '../helpers/tmp.ts';
+import { KEYFLEET_BIN, runProcess, type ProcessRun } from '../helpers/cli.ts';
 
 /**
  * Without --home, keyfleet uses the desktop app's data directory ($XDG_CONFIG_HOME/Keyfleet,
  * else ~/.config/Keyfleet). Reading must not create it: a `client list` on a machine where the
  * app never ran leaves nothing behind. The first change creates it, private to the user.
  */
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../electron/cli/keyfleet.js');
 
 /** keyfleet as a user runs it: no --home, no KEYFLEET_HOME. */
-function keyfleet(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const { KEYFLEET_HOME: _unused, XDG_CONFIG_HOME: _alsoUnused, ...inherited } = process.env;
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function keyfleet(args: string[], env: Record<string, string>): Promise<ProcessRun> {
+  const { KEYFLEET_HOME: _unused, XDG_CONFIG_HOME: _alsoUnused, ...inherited } = process.env;
+  return runProcess(process.execPath, [KEYFLEET_BIN, ...args], { env: { ...inherited, ...env } });
 }
 
 const READS = [

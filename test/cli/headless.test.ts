@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../helpers/tmp.ts';
+import { runProcess, type ProcessRun } from '../helpers/cli.ts';
 import { startWebitelSimulator, type WebitelSim } from '../vendors/webitel/simulator.ts';
 
 /**
@@ -43,21 +44,8 @@ function cronEnv(): Record<string, string> {
  * A command line as cron runs it: /bin/sh -c LINE, in the job's environment. Asynchronous, so the
  * simulator in this process can answer it.
  */
-function asCron(line: string, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', line], { env: cronEnv(), cwd: home, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    // A command that exits without reading its input (--help) closes the pipe first: not a failure.
-    child.stdin.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EPIPE') throw e;
-    });
-    child.stdin.end(stdin);
-  });
+function asCron(line: string, stdin = ''): Promise<ProcessRun> {
+  return runProcess('/bin/sh', ['-c', line], { env: cronEnv(), cwd: home, stdin });
 }
 
 function tokenRequests(): number {

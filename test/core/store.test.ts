@@ -1,85 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { FleetStore, loadStoreFile, computeSchemaFingerprint, SCHEMA_FINGERPRINT, STORE_FILE, STORE_STAMP_FILE } from '../../electron/core/store/store.ts';
 import { emptyStore, SCHEMA_VERSION, type StoreData } from '../../electron/core/store/schema.ts';
-import { MIGRATIONS } from '../../electron/core/store/migrations/index.ts';
-import { SnapshotWriter } from '../../electron/core/store/snapshot-writer.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { fullStore } from '../helpers/full-store.ts';
+
+/** The fleet store: commits, the validation stamp and opening a store file as found on disk. */
 
 const at = '2026-11-22T10:00:00.000Z';
-
-function fullStore(): StoreData {
-  const d = emptyStore();
-  return {
-    ...d,
-    clients: [{ id: 'cl_1', name: 'Acme', email: 'ops@acme.test', notes: 'n', tags: ['gold'], reminderStages: [10, 1], createdAt: at }],
-    credentials: [{ id: 'cr_1', name: 'shared', user: 'keyupdater', createdAt: at }],
-    instances: [
-      {
-        id: 'in_1',
-        name: 'qm-acme',
-        kind: 'queuemetrics',
-        url: 'https://qm.acme.test/queuemetrics',
-        clientId: 'cl_1',
-        user: 'keyupdater',
-        secret: { type: 'shared', credentialId: 'cr_1' },
-        pinSha256: Array.from({ length: 32 }, () => 'AB').join(':'),
-        tags: ['eu'],
-        group: 'hosted',
-        lastCheck: { at, ok: false, error: { code: 'NETWORK', message: 'refused' }, durationMs: 12 },
-        installedKey: 'K-1',
-        snapshot: { at, key: 'K-1', summary: 's' },
-        drift: 'none',
-        createdAt: at,
-      },
-    ],
-    sources: [{ id: 'src_1', name: 'qlm', kind: 'qlm', url: 'https://qlm.test/qlmservice.asmx', vendor: 'v', user: 'u', hasSecret: true, productDefaults: { productId: 1, major: 2, minor: 0 }, dateFormat: 'yyyy-MM-dd', lastSkewMs: -5, createdAt: at }],
-    ppks: [
-      {
-        id: 'ppk_1',
-        ppk: 'XQI-LOWAY-1:QM-50/1/90',
-        product: 'QM',
-        agents: 50,
-        servers: 1,
-        days: 90,
-        state: 'converted',
-        addedAt: at,
-        conversion: { key: 'K-1', issuedAt: at, expiresAt: '2027-02-20', serverTime: at, skewMs: 3, enduser: 'Acme', email: 'e@x.test', sourceId: 'src_1', at },
-        licenseId: 'lic_1',
-      },
-    ],
-    licenses: [
-      {
-        id: 'lic_1',
-        vendor: 'queuemetrics',
-        key: 'K-1',
-        clientId: 'cl_1',
-        instanceId: 'in_1',
-        product: 'QueueMetrics',
-        limits: { agents: 50, servers: 1 },
-        validFrom: '2026-11-22',
-        expiresAt: '2027-02-20',
-        maintenanceExpiresAt: null,
-        origin: 'ppk',
-        status: 'active',
-        replaces: ['lic_0'],
-        muted: false,
-        snoozedUntil: '2026-12-01',
-        reminderStages: [7],
-        details: { note: 'x' },
-        createdAt: at,
-        updatedAt: at,
-      },
-    ],
-    fired: [{ licenseId: 'lic_1', stage: 30, expiresAt: '2027-02-20', firedAt: at }],
-    lowStockFired: [{ key: 'QM-50/1/90', level: 1, firedAt: at }],
-    pending: [{ id: 'op_1', kind: 'qlm.create', summary: 's', startedAt: at, state: 'answer-lost' }],
-  };
-}
 
 describe('FleetStore', () => {
   it('round-trips every entity through the file', () => {
@@ -164,6 +95,42 @@ describe('commits at fleet scale', () => {
     const committed = store.update((d) => ({ ...d, clients: [{ id: 'cl_1', name: '  Padded  ', tags: [], createdAt: at }] }));
     expect(committed.clients[0]!.name).toBe('Padded');
     expect(loadStoreFile(store.file).data.clients[0]!.name).toBe('Padded');
+  });
+
+  it('the first commit after opening renders only the records it changes, and writes the bytes a full rendering would', () => {
+    const dir = tempDir();
+    const data = bigStore(300);
+    // Texts that look like the file's own layout inside a string, and non-ASCII, must not confuse the reuse.
+    data.clients = [{ ...data.clients[0]!, name: 'Zürich 東京 "\n\t\t}\n\t]', notes: '\n\t\t},\n\t\t{' }, { id: 'cl_2', name: '{}', tags: [], createdAt: at }];
+    FleetStore.open(dir).commit(data);
+    const render = (d: StoreData) => `${JSON.stringify(d, null, '\t')}\n`;
+    for (const stamp of ['kept', 'removed'] as const) {
+      // Trusted by its stamp, or validated in full: either way the bytes are exactly the rendering.
+      if (stamp === 'removed') fs.rmSync(path.join(dir, STORE_STAMP_FILE));
+      const store = FleetStore.open(dir);
+      const instances = store.data.instances.slice();
+      instances[150] = { ...instances[150]!, name: `changed-${stamp}` };
+      store.commit({ ...store.data, instances });
+      expect(fs.readFileSync(store.file, 'utf8')).toBe(render(store.data));
+      // The changed instance and the settings object (not kept from the load).
+      expect(store.renderedRecords, `stamp ${stamp}`).toBe(2);
+    }
+    expect(loadStoreFile(path.join(dir, STORE_FILE)).data.clients[0]!.name).toBe('Zürich 東京 "\n\t\t}\n\t]');
+  });
+
+  it('renders every record when the bytes it opened are not its own layout', () => {
+    const dir = tempDir();
+    const file = path.join(dir, STORE_FILE);
+    // Compact JSON vouched for by a stamp (as an older writer might have left it): loads trusted, and is not reused.
+    fs.writeFileSync(file, JSON.stringify(bigStore(20)));
+    fs.writeFileSync(path.join(dir, STORE_STAMP_FILE), JSON.stringify({ sha256: crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex'), schema: SCHEMA_FINGERPRINT }));
+    const store = FleetStore.open(dir);
+    store.commit({ ...store.data, clients: [] });
+    expect(fs.readFileSync(file, 'utf8')).toBe(`${JSON.stringify(store.data, null, '\t')}\n`);
+    const records = Object.values(store.data).reduce((n: number, v) => n + (Array.isArray(v) ? v.length : 0), 0);
+    expect(records).toBeGreaterThan(20);
+    // Every record of every collection, and the settings.
+    expect(store.renderedRecords).toBe(records + 1);
   });
 
   it('records are frozen, so a change in place cannot slip past the next check', () => {
@@ -265,141 +232,5 @@ describe('opening', () => {
     store.commit(fullStore());
     expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
     expect(FleetStore.open(dir).data.clients).toEqual(fullStore().clients);
-  });
-});
-
-describe('migrations', () => {
-  it('are numbered from 1 without gaps, and the last one is the schema version', () => {
-    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
-    expect(MIGRATIONS.at(-1)!.version).toBe(SCHEMA_VERSION);
-    for (const m of MIGRATIONS) expect(m.name).toMatch(/^[a-z0-9-]+$/);
-  });
-
-  it('001-initial turns an empty or partial file into a valid store, keeping what it had and a backup', () => {
-    const dir = tempDir();
-    const file = path.join(dir, STORE_FILE);
-    fs.writeFileSync(file, JSON.stringify({ clients: [{ id: 'cl_1', name: 'Old', tags: [], createdAt: at }], settings: { lowStockThreshold: 5 } }));
-    const store = FleetStore.open(dir);
-    expect(store.data.schemaVersion).toBe(SCHEMA_VERSION);
-    expect(store.data.clients.map((c) => c.name)).toEqual(['Old']);
-    expect(store.data.instances).toEqual([]);
-    expect(store.data.settings.lowStockThreshold).toBe(5);
-    expect(store.data.settings.reminderStages).toEqual([30, 14, 7, 1, 0]);
-    expect(fs.existsSync(`${file}.bak-v0`)).toBe(true);
-    expect(JSON.parse(fs.readFileSync(file, 'utf8')).schemaVersion).toBe(SCHEMA_VERSION);
-  });
-
-  it('002-stock-thresholds adds per-group thresholds to a version-1 store, keeping its settings', () => {
-    const dir = tempDir();
-    const file = path.join(dir, STORE_FILE);
-    const v1 = { ...emptyStore(), schemaVersion: 1, settings: { ...emptyStore().settings, lowStockThreshold: 4 } } as Record<string, unknown>;
-    delete (v1.settings as Record<string, unknown>).stockThresholds;
-    fs.writeFileSync(file, JSON.stringify(v1));
-    const store = FleetStore.open(dir);
-    expect(store.data.schemaVersion).toBe(SCHEMA_VERSION);
-    expect(store.data.settings.stockThresholds).toEqual({});
-    expect(store.data.settings.lowStockThreshold).toBe(4);
-    expect(fs.existsSync(`${file}.bak-v1`)).toBe(true);
-    // The migrated file is written and loads without migrating again.
-    expect(loadStoreFile(file).migratedFrom).toBeNull();
-  });
-
-  it('003-window-state-out takes the window bounds out of a version-2 store, keeping its settings', () => {
-    const dir = tempDir();
-    const file = path.join(dir, STORE_FILE);
-    const v2 = { ...fullStore(), schemaVersion: 2, settings: { ...emptyStore().settings, lowStockThreshold: 6, window: { x: 1, y: 2, width: 900, height: 700, maximized: true } } };
-    fs.writeFileSync(file, JSON.stringify(v2));
-    const store = FleetStore.open(dir);
-    expect(store.data.schemaVersion).toBe(SCHEMA_VERSION);
-    expect(store.data.settings).not.toHaveProperty('window');
-    expect(store.data.settings.lowStockThreshold).toBe(6);
-    expect(store.data.licenses).toEqual(fullStore().licenses);
-    expect(JSON.parse(fs.readFileSync(`${file}.bak-v2`, 'utf8')).settings.window.width).toBe(900);
-    expect(JSON.parse(fs.readFileSync(file, 'utf8')).settings).not.toHaveProperty('window');
-  });
-
-  it('001-initial on an empty file', () => {
-    const dir = tempDir();
-    fs.writeFileSync(path.join(dir, STORE_FILE), '');
-    expect(loadStoreFile(path.join(dir, STORE_FILE)).data).toEqual(emptyStore());
-  });
-});
-
-describe('crash safety', () => {
-  it('a process killed with SIGKILL in a tight loop of writes leaves a store that loads (60 runs)', async () => {
-    const dir = tempDir();
-    const script = `
-      import { FleetStore } from ${JSON.stringify(path.resolve('electron/core/store/store.ts'))};
-      const store = FleetStore.open(${JSON.stringify(dir)});
-      for (let i = 0; ; i++) {
-        store.update((d) => ({ ...d, clients: [...d.clients.slice(-50), { id: 'cl_' + process.pid + '_' + i, name: 'C ' + process.pid + ' ' + i, tags: [], createdAt: new Date().toISOString() }] }));
-        // Killed only once writes are under way, at a random moment among them.
-        if (i === 0) process.stdout.write('writing\\n');
-      }
-    `;
-    let loaded = 0;
-    const seen = new Set<string>();
-    for (let run = 0; run < 60; run++) {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-      await new Promise((r) => setTimeout(r, 5 + Math.floor(Math.random() * 60)));
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
-      const { data } = loadStoreFile(path.join(dir, STORE_FILE));
-      expect(data.schemaVersion).toBe(SCHEMA_VERSION);
-      expect(data.clients.length).toBeGreaterThan(0);
-      seen.add(data.clients.at(-1)!.id);
-      loaded++;
-    }
-    expect(loaded).toBe(60);
-    // Every run got writes in before it was killed.
-    expect(seen.size).toBe(60);
-  }, 120_000);
-});
-
-describe('the snapshot writer', () => {
-  it('renders exactly what JSON.stringify with tabs renders, reusing the text of records it has seen', () => {
-    const writer = new SnapshotWriter(Object.keys(emptyStore()) as (keyof StoreData)[]);
-    const data = fullStore();
-    data.clients.push({ id: 'cl_2', name: 'Zoë "quoted" \\ back\nslash ✓ 日本', tags: [], createdAt: at });
-    for (const c of data.clients) Object.freeze(c);
-    const expected = (d: StoreData) => `${JSON.stringify(d, null, '\t')}\n`;
-    expect(writer.render(data).toString('utf8')).toBe(expected(data));
-    expect(writer.render(emptyStore()).toString('utf8')).toBe(expected(emptyStore()));
-    // A new record beside known ones, and a longer file than the buffer held.
-    const more = { ...data, clients: [...data.clients, ...Array.from({ length: 50 }, (_, i) => ({ id: `cl_n${i}`, name: `N${i}`, tags: ['x'], createdAt: at }))] };
-    expect(writer.render(more).toString('utf8')).toBe(expected(more));
-    expect(JSON.parse(writer.render(more).toString('utf8'))).toEqual(more);
-  });
-
-  it('renders records that moved, were replaced in place, inserted or removed between commits', () => {
-    const writer = new SnapshotWriter(Object.keys(emptyStore()) as (keyof StoreData)[]);
-    const expected = (d: StoreData) => `${JSON.stringify(d, null, '\t')}\n`;
-    const client = (i: number, name = `C${i}`): StoreData['clients'][number] => Object.freeze({ id: `cl_${i}`, name, tags: [], createdAt: at });
-    let data: StoreData = { ...emptyStore(), clients: [0, 1, 2, 3, 4].map((i) => client(i)) };
-    expect(writer.render(data).toString('utf8')).toBe(expected(data));
-    const steps: Array<(c: StoreData['clients']) => StoreData['clients']> = [
-      (c) => c.map((x, i) => (i === 2 ? client(2, 'Renamed, longer than before') : x)),
-      (c) => [...c].reverse(),
-      (c) => [client(9, 'Ünïcode ✓'), ...c],
-      (c) => c.slice(2),
-      (c) => [...c, ...c.slice(0, 1)],
-      () => [],
-      (c) => [...c, client(7)],
-    ];
-    for (const step of steps) {
-      data = { ...data, clients: step(data.clients) };
-      expect(writer.render(data).toString('utf8')).toBe(expected(data));
-    }
-  });
-
-  it('does not keep the text of a record that is not frozen (it may still change)', () => {
-    const writer = new SnapshotWriter(Object.keys(emptyStore()) as (keyof StoreData)[]);
-    const data = emptyStore();
-    const client = { id: 'cl_1', name: 'Before', tags: [] as string[], createdAt: at };
-    data.clients = [client];
-    writer.render(data);
-    client.name = 'After';
-    expect(writer.render(data).toString('utf8')).toContain('"name": "After"');
   });
 });

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -107,6 +108,13 @@ export interface PageProblems {
   pageErrors: string[];
   /** Responses with status 400 or more (the URL and status). */
   failedRequests: string[];
+}
+
+/** A page that logged no console error, threw nothing and had no request fail. */
+export function expectCleanPage(problems: PageProblems): void {
+  expect(problems.pageErrors).toEqual([]);
+  expect(problems.failedRequests).toEqual([]);
+  expect(problems.consoleErrors).toEqual([]);
 }
 
 export interface Harness {

@@ -6,11 +6,11 @@ import { goTo, pick } from './harness.ts';
  * page (the HTTP bridge or the built app through its real preload). Each waits until its dialog
  * has closed, so the next step starts from a settled page.
  */
-export async function addClient(page: Page, client: { name: string; email: string }): Promise<void> {
+export async function addClient(page: Page, client: { name: string; email?: string }): Promise<void> {
   await page.getByRole('button', { name: 'Add client' }).first().click();
   const dialog = page.getByRole('dialog', { name: 'Add client' });
   await dialog.getByRole('textbox', { name: 'Name' }).fill(client.name);
-  await dialog.getByRole('textbox', { name: 'Contact e-mail' }).fill(client.email);
+  if (client.email) await dialog.getByRole('textbox', { name: 'Contact e-mail' }).fill(client.email);
   await dialog.getByRole('button', { name: 'Add client' }).click();
   await dialog.waitFor({ state: 'detached' });
 }
@@ -42,3 +42,6 @@ export async function addQueueMetricsInstance(page: Page, instance: { name: stri
   await form.getByRole('button', { name: 'Add instance' }).click();
   await form.waitFor({ state: 'detached' });
 }
+
+/** A key as the UI shows it: the first six characters … the last four. */
+export const masked = (key: string) => `${key.slice(0, 6)}…${key.slice(-4)}`;

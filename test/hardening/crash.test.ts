@@ -1,8 +1,9 @@
+// Long by design: the three crash scenarios share one seeded kill schedule, the phase statistics and the checks made after every kill.
 import { afterAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runCli } from '../helpers/cli.ts';
+import { cliSession, runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { startLowaySimulator, type LowaySimulator } from '../vendors/queuemetrics/loway-simulator.ts';
 import { startQmSimulator } from '../vendors/queuemetrics/simulator.ts';
@@ -187,17 +188,14 @@ describe('crash safety under SIGKILL', () => {
     const loway = await startLowaySimulator({ mode: 'hang' });
     const qm = await startQmSimulator({ key: OLD_KEY, restartMs: 100 });
     try {
-      const run = (args: string[], stdin?: string) => runCli([...args, '--json'], { home, ...(stdin ? { stdin } : {}) });
-      for (const [args, stdin] of [
+      const { run, setUp } = cliSession(home);
+      await setUp([
         [['client', 'add', 'Crashco', '--email', 'ops@crashco.test']],
         [['client', 'add', 'Othercorp', '--email', 'ops@othercorp.test']],
         [['source', 'add', 'loway', '--kind', 'loway-keyserver', '--url', loway.url, '--email', 'keys@reseller.test']],
         [['instance', 'add', 'qm-other', '--kind', 'queuemetrics', '--url', qm.baseUrl, '--client', 'Othercorp', '--user', 'keyupdater', '--secret-stdin'], 'ku-secret\n'],
         [['ppk', 'add', 'XQI-LOWAY-HELD00000001:QM-10/1/30', 'XQI-LOWAY-SPARE0000002:QM-10/1/30']],
-      ] as Array<[string[], string?]>) {
-        const r = await run(args, stdin);
-        expect(r.code, `${args.join(' ')}: ${r.stdout}`).toBe(0);
-      }
+      ]);
       const HELD = 'XQI-LOWAY-HELD00000001:QM-10/1/30';
       // Killed while the key server holds the request: nobody can know whether it converted.
       let pid = 0;

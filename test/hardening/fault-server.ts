@@ -1,3 +1,4 @@
+// Long by design: one misbehaving server; every fault scenario for every vendor is chosen by the request path on the same server.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 

@@ -1,3 +1,4 @@
+// Long by design: one matrix, every vendor client against every fault scenario of one fault server, with the shared checks that a failure leaves everything untouched.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

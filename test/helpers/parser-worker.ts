@@ -1,8 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect } from 'vitest';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../electron/core/errors.ts';
-import { pathological } from './properties.ts';
+import { httpStatus, pathological, type AnsweringServer } from './properties.ts';
 
 /**
  * A catastrophic regex blocks the thread it runs on, so neither a timer nor fast-check's
@@ -140,4 +141,47 @@ export function parserWorker(fn: GuardedFn, warmUpInput: string): { call: Parser
       return worker.call(f, input, timeoutMs);
     },
   };
+}
+
+const LINEAR_TIME = 'long repetitive inputs finish in linear time (in a worker killed on a hang)';
+
+/** A parser given long repetitive text in the worker: within the budget, and `check` holds for what it returns or throws. */
+export function longInputsFinishInLinearTime(fn: GuardedFn, warmUpInput: string, title: string, inputs: fc.Arbitrary<string>, check: (r: Guarded, text: string) => void): void {
+  describe(LINEAR_TIME, () => {
+    const worker = parserWorker(fn, warmUpInput);
+    it(title, async () => {
+      await fc.assert(
+        fc.asyncProperty(inputs, async (text) => {
+          const r = await worker.call(fn, text);
+          expect(r.ms).toBeLessThan(LONG_INPUT_BUDGET_MS);
+          check(r, text);
+        }),
+        longRuns,
+      );
+    });
+  });
+}
+
+/**
+ * A vendor client reading long repetitive HTTP bodies from `server` in the worker (`fn` is given
+ * the base URL): within twice the budget (the exchange is part of it), and only a clean error.
+ */
+export function longAnswersFinishInLinearTime(
+  fn: GuardedFn,
+  opts: { title: string; server: AnsweringServer; path: string; contentType: string; bodies: fc.Arbitrary<string>; codes: readonly ErrorCode[]; mentions?: string },
+): void {
+  describe(LINEAR_TIME, () => {
+    const worker = parserWorker(fn, `http://127.0.0.1:1${opts.path}`);
+    it(opts.title, async () => {
+      await fc.assert(
+        fc.asyncProperty(httpStatus, opts.bodies, async (status, body) => {
+          opts.server.answerWith(status, body, opts.contentType);
+          const r = await worker.call(fn, `${opts.server.url}${opts.path}`);
+          expect(r.ms).toBeLessThan(LONG_INPUT_BUDGET_MS * 2);
+          expectGuardedError(r, opts.codes, opts.mentions);
+        }),
+        longRuns,
+      );
+    });
+  });
 }

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import http from 'node:http';
 import https from 'node:https';
 import { execFileSync } from 'node:child_process';
@@ -29,7 +30,8 @@ function wrap(handler: Handler): http.RequestListener {
   };
 }
 
-async function listen(server: http.Server, scheme: 'http' | 'https', port = 0): Promise<RunningServer> {
+/** Listen on 127.0.0.1 (port 0: any free one); close() also ends the connections still open. */
+export async function listen(server: http.Server, scheme: 'http' | 'https', port = 0): Promise<RunningServer> {
   const sockets = new Set<import('node:net').Socket>();
   server.on('connection', (s) => {
     sockets.add(s);
@@ -107,4 +109,16 @@ export function sendJson(res: http.ServerResponse, status: number, value: unknow
 export function sendText(res: http.ServerResponse, status: number, text: string, type = 'text/plain; charset=utf-8'): void {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/** Registers an afterEach that closes every server handed to the returned function during the test. */
+export function closedAfterEach(): <T extends { close(): Promise<unknown> }>(server: T) => T {
+  const open: Array<{ close(): Promise<unknown> }> = [];
+  afterEach(async () => {
+    while (open.length) await open.pop()!.close();
+  });
+  return (server) => {
+    open.push(server);
+    return server;
+  };
 }

@@ -1,8 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
-import type { SelfSignedCert } from './servers.ts';
+import { listen, type SelfSignedCert } from './servers.ts';
 
 export interface TlsProxy {
   url: string;
@@ -19,7 +17,6 @@ export interface TlsProxy {
  */
 export async function startTlsProxy(target: string, cert: SelfSignedCert, port = 0): Promise<TlsProxy> {
   const to = new URL(target);
-  const sockets = new Set<Duplex>();
   const state = { requests: 0 };
   const server = https.createServer({ key: cert.key, cert: cert.cert }, (req, res) => {
     state.requests++;
@@ -33,25 +30,13 @@ export async function startTlsProxy(target: string, cert: SelfSignedCert, port =
     });
     req.pipe(upstream);
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const actual = (server.address() as AddressInfo).port;
+  const running = await listen(server, 'https', port);
   return {
-    url: `https://127.0.0.1:${actual}`,
-    port: actual,
+    url: running.url,
+    port: running.port,
     get requests() {
       return state.requests;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: running.close,
   };
 }

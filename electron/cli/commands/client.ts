@@ -2,6 +2,7 @@ import type { Command } from '../framework.ts';
 import { str, table } from '../framework.ts';
 import { CLIENT_CSV, csvImportHelp } from '../../core/csv-columns.ts';
 import { contractSchemas } from '../command-input.ts';
+import { removeCommand } from '../command-shapes.ts';
 import { csvImportText, readCsvFile } from '../csv-import.ts';
 
 // Services are imported inside run(): a process runs one command, and loading what every
@@ -56,15 +57,5 @@ export const commands: Command[] = [
       };
     },
   },
-  {
-    path: ['client', 'remove'],
-    usage: 'client remove NAME',
-    summary: 'remove a client that owns no instances',
-    positionals: [1, 1],
-    async run(ctx, { positionals }) {
-      const { removeClient } = await import('../../core/services/clients.ts');
-      removeClient(ctx, positionals[0]!);
-      return { json: { removed: true }, text: `removed client ${positionals[0]}` };
-    },
-  },
+  removeCommand('client', 'client', 'remove a client that owns no instances', async (ctx, ref) => (await import('../../core/services/clients.ts')).removeClient(ctx, ref)),
 ];

@@ -2,6 +2,7 @@ import type { Command } from '../framework.ts';
 import { readSecretLine, str, table } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
 import { secretStdin } from '../command-input.ts';
+import { removeCommand } from '../command-shapes.ts';
 
 // Services are imported inside run(): a process runs one command, and loading what every
 // command needs would be most of its start-up. Only types and tiny pure helpers are imported here.
@@ -21,17 +22,7 @@ export const commands: Command[] = [
       return { json: { credential }, text: `added shared credential ${credential.name} (${credential.id})` };
     },
   },
-  {
-    path: ['credential', 'remove'],
-    usage: 'credential remove NAME',
-    summary: 'remove a shared credential no instance uses any more, and its keychain item',
-    positionals: [1, 1],
-    async run(ctx, { positionals }) {
-      const { removeCredential } = await import('../../core/services/instances.ts');
-      await removeCredential(ctx, positionals[0]!);
-      return { json: { removed: true }, text: `removed credential ${positionals[0]}` };
-    },
-  },
+  removeCommand('credential', 'credential', 'remove a shared credential no instance uses any more, and its keychain item', async (ctx, ref) => (await import('../../core/services/instances.ts')).removeCredential(ctx, ref)),
   {
     path: ['credential', 'list'],
     usage: 'credential list',

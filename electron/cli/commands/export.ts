@@ -1,4 +1,6 @@
 import path from 'node:path';
+import type { Context } from '../../core/context.ts';
+import type { ExportResult } from '../../core/api/contract.ts';
 import type { Command, CommandArgs } from '../framework.ts';
 import { str } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
@@ -26,57 +28,33 @@ function formatOf(values: CommandArgs['values']): 'csv' | 'json' {
 // Services are imported inside run(): a process runs one command, and loading what every
 // command needs would be most of its start-up. Only types and tiny pure helpers are imported here.
 
+type ExportsService = Awaited<ReturnType<typeof exportsService>>;
+
+/** `export WHAT`: the export as CSV or JSON on standard output, or written to --out. */
+function exportCommand(
+  what: string,
+  usageOptions: string,
+  summary: string,
+  produce: (service: ExportsService, ctx: Context, format: 'csv' | 'json', values: CommandArgs['values']) => ExportResult,
+  extraOptions: Command['options'] = {},
+): Command {
+  return {
+    path: ['export', what],
+    usage: `export ${what} [--format csv|json]${usageOptions} [--out FILE]`,
+    summary,
+    options: { format: { type: 'string' }, ...extraOptions, out: { type: 'string' } },
+    async run(ctx, { values }) {
+      const format = formatOf(values);
+      const r = produce(await exportsService(), ctx, format, values);
+      const written = await writeOut(str(values, 'out'), r.content);
+      return { json: written ? { file: written } : r, text: written ? `wrote ${written}` : r.content.trimEnd() };
+    },
+  };
+}
+
 export const commands: Command[] = [
-  {
-    path: ['export', 'licenses'],
-    usage: 'export licenses [--format csv|json] [--out FILE]',
-    summary: 'every license as CSV or JSON (secrets are never exported)',
-    options: { format: { type: 'string' }, out: { type: 'string' } },
-    async run(ctx, { values }) {
-      const format = formatOf(values);
-      const { exportLicenses } = await exportsService();
-      const r = exportLicenses(ctx, format);
-      const written = await writeOut(str(values, 'out'), r.content);
-      return { json: written ? { file: written } : r, text: written ? `wrote ${written}` : r.content.trimEnd() };
-    },
-  },
-  {
-    path: ['export', 'clients'],
-    usage: 'export clients [--format csv|json] [--out FILE]',
-    summary: 'clients as CSV or JSON (re-importable with client import)',
-    options: { format: { type: 'string' }, out: { type: 'string' } },
-    async run(ctx, { values }) {
-      const format = formatOf(values);
-      const { exportClients } = await exportsService();
-      const r = exportClients(ctx, format);
-      const written = await writeOut(str(values, 'out'), r.content);
-      return { json: written ? { file: written } : r, text: written ? `wrote ${written}` : r.content.trimEnd() };
-    },
-  },
-  {
-    path: ['export', 'instances'],
-    usage: 'export instances [--format csv|json] [--out FILE]',
-    summary: 'instances as CSV or JSON (re-importable with instance import); never secrets',
-    options: { format: { type: 'string' }, out: { type: 'string' } },
-    async run(ctx, { values }) {
-      const format = formatOf(values);
-      const { exportInstances } = await exportsService();
-      const r = exportInstances(ctx, format);
-      const written = await writeOut(str(values, 'out'), r.content);
-      return { json: written ? { file: written } : r, text: written ? `wrote ${written}` : r.content.trimEnd() };
-    },
-  },
-  {
-    path: ['export', 'history'],
-    usage: 'export history [--format csv|json] [--instance NAME] [--out FILE]',
-    summary: 'the event log as CSV or JSON',
-    options: { format: { type: 'string' }, instance: { type: 'string' }, out: { type: 'string' } },
-    async run(ctx, { values }) {
-      const format = formatOf(values);
-      const { exportHistory } = await exportsService();
-      const r = exportHistory(ctx, format, str(values, 'instance'));
-      const written = await writeOut(str(values, 'out'), r.content);
-      return { json: written ? { file: written } : r, text: written ? `wrote ${written}` : r.content.trimEnd() };
-    },
-  },
+  exportCommand('licenses', '', 'every license as CSV or JSON (secrets are never exported)', (s, ctx, format) => s.exportLicenses(ctx, format)),
+  exportCommand('clients', '', 'clients as CSV or JSON (re-importable with client import)', (s, ctx, format) => s.exportClients(ctx, format)),
+  exportCommand('instances', '', 'instances as CSV or JSON (re-importable with instance import); never secrets', (s, ctx, format) => s.exportInstances(ctx, format)),
+  exportCommand('history', ' [--instance NAME]', 'the event log as CSV or JSON', (s, ctx, format, values) => s.exportHistory(ctx, format, str(values, 'instance')), { instance: { type: 'string' } }),
 ];

@@ -4,6 +4,7 @@ import type { LicenseView } from '../../core/api/licenses.contract.ts';
 import { driftAdvice } from '../next-steps.ts';
 import { INSTANCE_CSV, csvImportHelp } from '../../core/csv-columns.ts';
 import { contractSchemas, secretStdin } from '../command-input.ts';
+import { removeCommand, stringOptions } from '../command-shapes.ts';
 import { csvImportText, readCsvFile } from '../csv-import.ts';
 
 // Services are imported inside run(): a process runs one command, and loading what every
@@ -15,15 +16,9 @@ function licenseSummary(l: LicenseView | undefined) {
 
 /** The flags instance add and instance update share, and the contract fields they fill. */
 const connectionOptions = {
-  url: { type: 'string' },
-  client: { type: 'string' },
-  user: { type: 'string' },
-  credential: { type: 'string' },
-  'core-server': { type: 'string' },
-  domain: { type: 'string' },
-  pin: { type: 'string' },
+  ...stringOptions('url', 'client', 'user', 'credential', 'core-server', 'domain', 'pin'),
   ...secretStdin,
-} as const;
+};
 
 function connectionFields(values: CommandArgs['values']) {
   return {
@@ -93,17 +88,7 @@ export const commands: Command[] = [
       return { json: { instance: instanceView(ctx, instance) }, text: `updated instance ${instance.name}` };
     },
   },
-  {
-    path: ['instance', 'remove'],
-    usage: 'instance remove NAME',
-    summary: 'remove an instance and its own keychain item',
-    positionals: [1, 1],
-    async run(ctx, { positionals }) {
-      const { removeInstance } = await import('../../core/services/instances.ts');
-      await removeInstance(ctx, positionals[0]!);
-      return { json: { removed: true }, text: `removed instance ${positionals[0]}` };
-    },
-  },
+  removeCommand('instance', 'instance', 'remove an instance and its own keychain item', async (ctx, ref) => (await import('../../core/services/instances.ts')).removeInstance(ctx, ref)),
   {
     path: ['instance', 'list'],
     usage: 'instance list',

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from '../framework.ts';
 import { int, requireStr, str, table } from '../framework.ts';
+import { stringOptions } from '../command-shapes.ts';
 import { KeyfleetError } from '../../core/errors.ts';
 import { withCliNextSteps, withNextSteps } from '../next-steps.ts';
 
@@ -161,12 +162,8 @@ export const commands: Command[] = [
       '--yes confirms a key that expires earlier or allows fewer agents/servers than the installed one.',
     ].join('\n'),
     options: {
-      instance: { type: 'string' },
-      enduser: { type: 'string' },
-      email: { type: 'string' },
-      source: { type: 'string' },
+      ...stringOptions('instance', 'enduser', 'email', 'source', 'timeout-s'),
       yes: { type: 'boolean' },
-      'timeout-s': { type: 'string' },
     },
     positionals: [0, 1],
     async run(ctx, { positionals, values, progress }) {

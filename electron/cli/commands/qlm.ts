@@ -1,5 +1,6 @@
 import type { Command, CommandArgs } from '../framework.ts';
 import { int, requireStr, str } from '../framework.ts';
+import { stringOptions } from '../command-shapes.ts';
 import { KeyfleetError } from '../../core/errors.ts';
 import type { QlmExpiry } from '../../core/vendors/qlm/client.ts';
 import { contractSchemas } from '../command-input.ts';
@@ -121,24 +122,10 @@ export const commands: Command[] = [
       'qlm create --source NAME --product ID --major N --minor N (--days N | --expires DATE) [--quantity N] [--per-seat] [--activations-per-key N] [--additional-activations N] [--features 0:1;1:2] [--model M] [--floating] [--maintenance [--maintenance-days N]] [--affiliate ID] [--computer-type none|pc|vm] [--client C]',
     summary: 'create keys on a QLM License Server (never re-sent automatically)',
     options: {
-      source: { type: 'string' },
-      product: { type: 'string' },
-      major: { type: 'string' },
-      minor: { type: 'string' },
-      days: { type: 'string' },
-      expires: { type: 'string' },
-      quantity: { type: 'string' },
+      ...stringOptions('source', 'product', 'major', 'minor', 'days', 'expires', 'quantity', 'activations-per-key', 'additional-activations', 'features', 'model', 'maintenance-days', 'affiliate', 'computer-type', 'client'),
       'per-seat': { type: 'boolean' },
-      'activations-per-key': { type: 'string' },
-      'additional-activations': { type: 'string' },
-      features: { type: 'string' },
-      model: { type: 'string' },
       floating: { type: 'boolean' },
       maintenance: { type: 'boolean' },
-      'maintenance-days': { type: 'string' },
-      affiliate: { type: 'string' },
-      'computer-type': { type: 'string' },
-      client: { type: 'string' },
     },
     async run(ctx, { values }) {
       const computerType = str(values, 'computer-type');
@@ -173,21 +160,9 @@ export const commands: Command[] = [
     usage: 'qlm update --key AVKEY [--source NAME] [--expires DATE | --days N] [--features F] [--pp PROPS] [--revoke | --unrevoke] [--quantity N] [--model M] [--product ID] [--major N] [--minor N] [--affiliate ID] [--userdata TEXT]',
     summary: 'change a QLM license in place (same key) and read it back',
     options: {
-      key: { type: 'string' },
-      source: { type: 'string' },
-      days: { type: 'string' },
-      expires: { type: 'string' },
-      features: { type: 'string' },
-      pp: { type: 'string' },
+      ...stringOptions('key', 'source', 'days', 'expires', 'features', 'pp', 'quantity', 'model', 'product', 'major', 'minor', 'affiliate', 'userdata'),
       revoke: { type: 'boolean' },
       unrevoke: { type: 'boolean' },
-      quantity: { type: 'string' },
-      model: { type: 'string' },
-      product: { type: 'string' },
-      major: { type: 'string' },
-      minor: { type: 'string' },
-      affiliate: { type: 'string' },
-      userdata: { type: 'string' },
     },
     async run(ctx, { values }) {
       if (values.revoke && values.unrevoke) throw new KeyfleetError('BAD_INPUT', 'give --revoke or --unrevoke, not both');

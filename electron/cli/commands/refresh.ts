@@ -18,8 +18,9 @@ export const commands: Command[] = [
     options: { concurrency: { type: 'string' }, 'per-host': { type: 'string' } },
     async run(ctx, { values, progress, json }) {
       let last = 0;
-      const { refreshInstances } = await import('../../core/services/refresh.ts');
+      const { refreshInstances, UNATTENDED_BATCHING } = await import('../../core/services/refresh.ts');
       const result = await refreshInstances(ctx, {
+        ...UNATTENDED_BATCHING,
         concurrency: int(values, 'concurrency', [1, 1024]),
         perHost: int(values, 'per-host', [1, 64]),
         onProgress: (p) => {

@@ -1,6 +1,7 @@
 import type { Command } from '../framework.ts';
 import { int, readSecretLine, requireStr, str, table } from '../framework.ts';
 import { contractSchemas, secretStdin } from '../command-input.ts';
+import { removeCommand, stringOptions } from '../command-shapes.ts';
 
 // Services are imported inside run(): a process runs one command, and loading what every
 // command needs would be most of its start-up. Only types and tiny pure helpers are imported here.
@@ -11,16 +12,7 @@ export const commands: Command[] = [
     usage: 'source add NAME --kind loway-keyserver|qlm --url URL [--email E] [--vendor V --user U --secret-stdin] [--product ID --major N --minor N] [--date-format F] [--pin SHA256]',
     summary: 'add a key source: a Loway key-server account or a QLM License Server account',
     options: {
-      kind: { type: 'string' },
-      url: { type: 'string' },
-      email: { type: 'string' },
-      vendor: { type: 'string' },
-      user: { type: 'string' },
-      product: { type: 'string' },
-      major: { type: 'string' },
-      minor: { type: 'string' },
-      'date-format': { type: 'string' },
-      pin: { type: 'string' },
+      ...stringOptions('kind', 'url', 'email', 'vendor', 'user', 'product', 'major', 'minor', 'date-format', 'pin'),
       ...secretStdin,
     },
     positionals: [1, 1],
@@ -68,15 +60,5 @@ export const commands: Command[] = [
       return { json: r, text: `${r.summary}${r.skewMs !== null ? `; clock skew ${Math.round(r.skewMs / 1000)} s` : ''}` };
     },
   },
-  {
-    path: ['source', 'remove'],
-    usage: 'source remove NAME',
-    summary: 'remove a key source and its keychain item',
-    positionals: [1, 1],
-    async run(ctx, { positionals }) {
-      const { removeSource } = await import('../../core/services/sources.ts');
-      await removeSource(ctx, positionals[0]!);
-      return { json: { removed: true }, text: `removed key source ${positionals[0]}` };
-    },
-  },
+  removeCommand('source', 'key source', 'remove a key source and its keychain item', async (ctx, ref) => (await import('../../core/services/sources.ts')).removeSource(ctx, ref)),
 ];

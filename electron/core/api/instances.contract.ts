@@ -3,7 +3,7 @@ import type { Instance } from '../store/schema.ts';
 import { INSTANCE_KINDS } from '../store/schema.ts';
 import type { LicenseView } from './licenses.contract.ts';
 import { read, write } from './define.ts';
-import { csvText, empty, fingerprint, jobId, name, optionalText, ref, secret, tagList } from './fields.ts';
+import { csvText, empty, fingerprint, jobId, name, optionalText, ref, secret, serverUrl, tagList } from './fields.ts';
 
 /** Instances: adding and changing them, testing a connection, reading licenses now, bulk refresh. */
 
@@ -41,7 +41,7 @@ export interface ConnectionTestResult {
 export const InstanceInputSchema = z.strictObject({
   name,
   kind: z.enum(INSTANCE_KINDS),
-  url: z.string().trim().min(1, 'is required').max(2000),
+  url: serverUrl,
   client: ref.optional(),
   user: optionalText(200),
   secret: secret.optional(),

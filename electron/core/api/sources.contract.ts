@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { KeySource } from '../store/schema.ts';
 import { SOURCE_KINDS } from '../store/schema.ts';
 import { read, write } from './define.ts';
-import { email, empty, fingerprint, name, optionalText, ref, secret } from './fields.ts';
+import { email, empty, fingerprint, name, optionalText, ref, secret, serverUrl } from './fields.ts';
 
 /** Key sources: accounts on the vendors' key-issuing servers. */
 
@@ -11,7 +11,7 @@ export type SourceView = KeySource;
 export const SourceInputSchema = z.strictObject({
   name,
   kind: z.enum(SOURCE_KINDS),
-  url: z.string().trim().min(1, 'is required').max(2000),
+  url: serverUrl,
   email: email.optional(),
   vendor: optionalText(200),
   user: optionalText(200),

@@ -1,3 +1,4 @@
+// Long by design: one rule set; stages, calendar days in the user's zone, what is due, what fired and the notice text are pure functions that must agree on the same dates.
 import { TZDate, tz } from '@date-fns/tz';
 // Per-function entry points: the package index loads every date-fns module (~0.8 s cold),
 // which the CLI would pay on every start.

@@ -1,9 +1,12 @@
+// Long by design: the one HTTP choke point every vendor client goes through (trust decision, keep-alive pool, deadlines, size limits, cancellation), kept whole so no request can bypass a part of it.
 import type * as Http from 'node:http';
 import type * as Https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { KeyfleetError } from '../errors.ts';
+
+export { excerpt } from './excerpt.ts';
 
 // The CommonJS modules rather than `import http from 'node:http'`: building node:http's ES module
 // facade reads every export, which loads undici (~20 ms of every CLI start) for fetch and
@@ -344,16 +347,6 @@ export function decodeUtf8(body: Buffer, what: string): string {
   } catch {
     throw new KeyfleetError('BAD_RESPONSE', `${what} answered with bytes that are not valid UTF-8`);
   }
-}
-
-/** How much of a server's text an excerpt looks at: the tag-stripping below is quadratic on a long run of '<'. */
-const EXCERPT_INPUT_LIMIT = 8 * 1024;
-
-/** A short, single-line excerpt of a body for error messages (never a whole page), in bounded time. */
-export function excerpt(text: string, max = 160): string {
-  const head = text.length > EXCERPT_INPUT_LIMIT ? text.slice(0, EXCERPT_INPUT_LIMIT) : text;
-  const stripped = head.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-  return stripped.length > max ? `${stripped.slice(0, max)}…` : stripped;
 }
 
 /** A transport whose every request uses the given pinned certificate (for clients without a pin option). */

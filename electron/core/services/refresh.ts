@@ -12,10 +12,21 @@ export interface RefreshOptions {
   perHost?: number | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: (p: { done: number; total: number; ok: number; failed: number; current?: string }) => void;
-  /** Store-write batching (defaults: 250 ms / 200 results). */
+  /** Store-write batching (defaults: 250 ms / 200 results; see UNATTENDED_BATCHING). */
   batchIntervalMs?: number;
   batchSize?: number;
 }
+
+/**
+ * Batching for a refresh nobody watches as it runs (the `keyfleet refresh` command): the results
+ * are committed every few seconds and once at the end, instead of every 250 ms for a window that
+ * shows them as they arrive. Each commit replaces and stamps the whole store file (~50 ms with the
+ * event loop blocked, ~35 ms of CPU at 5,000 instances), so this makes a refresh of 5,000
+ * instances 2 writes instead of ~34. A crash loses at most the readings since the last commit:
+ * readings are what the instances report and the next refresh reads them again; keys and user
+ * data are never held back (a refresh writes neither; vendor-issued keys have their own receipts).
+ */
+export const UNATTENDED_BATCHING = { batchIntervalMs: 5000, batchSize: Number.POSITIVE_INFINITY } as const;
 
 export interface RefreshResult {
   checked: number;

@@ -1,3 +1,4 @@
+// Long by design: one file format; opening, validating, migrating, committing and recovering the store file must follow one set of rules to stay crash-safe.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,14 +31,19 @@ const ELEMENT_SCHEMAS = Object.fromEntries(COLLECTIONS.map((key) => [key, (Store
 
 /**
  * The same record schemas with zod's generated fast path (as for the whole file, below), built
- * when a commit first brings a record of that collection: a refresh validates thousands of
- * instance records, ~2–3× faster compiled.
+ * once a commit has brought many records of that collection: a refresh validates thousands of
+ * instance records, ~2–3× faster compiled. Building one costs ~20 ms, more than checking a few
+ * records without it, so a commit of a few (a command changing one client, a one-instance
+ * refresh) uses the plain schema.
  */
 const compiledElementSchemas = new Map<CollectionKey, z.ZodType>();
+const COMPILE_AFTER_RECORDS = 64;
 
-function elementSchema(key: CollectionKey): z.ZodType {
+/** The schema for a commit's record of `key` after `checked` others of the same commit. */
+function elementSchema(key: CollectionKey, checked: number): z.ZodType {
   let schema = compiledElementSchemas.get(key);
   if (!schema) {
+    if (checked < COMPILE_AFTER_RECORDS) return ELEMENT_SCHEMAS[key];
     schema = z.compile(ELEMENT_SCHEMAS[key]);
     compiledElementSchemas.set(key, schema);
   }
@@ -109,8 +115,11 @@ function serialize(data: StoreData): string {
   return `${JSON.stringify(data, null, '\t')}\n`;
 }
 
-/** Read, migrate and validate the store file. A missing file is an empty store. */
-export function loadStoreFile(file: string): { data: StoreData; migratedFrom: number | null; trusted: boolean } {
+/**
+ * Read, migrate and validate the store file. A missing file is an empty store. `rendered` is the
+ * file's bytes when they are exactly the rendering of `data` (as Keyfleet writes it).
+ */
+export function loadStoreFile(file: string): { data: StoreData; migratedFrom: number | null; trusted: boolean; rendered?: Buffer } {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
@@ -137,7 +146,7 @@ export function loadStoreFile(file: string): { data: StoreData; migratedFrom: nu
     const stamp = readStamp(file);
     const digest = stamp ? sha256(bytes) : '';
     if (stamp && stamp.sha256 === digest && stamp.schema === SCHEMA_FINGERPRINT) {
-      return { data: obj as StoreData, migratedFrom: null, trusted: true };
+      return { data: obj as StoreData, migratedFrom: null, trusted: true, rendered: bytes };
     }
   }
   for (const m of MIGRATIONS) if (m.version > from) obj = m.up(obj);
@@ -148,7 +157,10 @@ export function loadStoreFile(file: string): { data: StoreData; migratedFrom: nu
   // Validated in full. The stamp lets the next start skip this, but only when the file holds
   // exactly what the schema made of it (a hand-edited file may lack a default or carry a
   // space the schema trims; the trusted path hands out the bytes as they are).
-  if (from === SCHEMA_VERSION && serialize(parsed.data) === raw) writeStamp(file, sha256(bytes));
+  if (from === SCHEMA_VERSION && serialize(parsed.data) === raw) {
+    writeStamp(file, sha256(bytes));
+    return { data: parsed.data, migratedFrom, trusted: false, rendered: bytes };
+  }
   return { data: parsed.data, migratedFrom, trusted: false };
 }
 
@@ -216,10 +228,11 @@ export class FleetStore {
   #remembered: StoreData | undefined;
   readonly #listeners = new Set<(data: StoreData) => void>();
 
-  private constructor(file: string, data: StoreData) {
+  private constructor(file: string, data: StoreData, rendered?: Buffer) {
     this.file = file;
     this.#data = data;
     this.#remember(data);
+    if (rendered) this.#writer.seed(data, rendered);
   }
 
   /**
@@ -230,8 +243,8 @@ export class FleetStore {
   static open(dir: string): FleetStore {
     removeStaleTempFiles(dir);
     const file = path.join(dir, STORE_FILE);
-    const { data, migratedFrom } = loadStoreFile(file);
-    const store = new FleetStore(file, data);
+    const { data, migratedFrom, rendered } = loadStoreFile(file);
+    const store = new FleetStore(file, data, rendered);
     if (migratedFrom !== null) {
       fs.copyFileSync(file, `${file}.bak-v${migratedFrom}`);
       store.#write(data);
@@ -246,6 +259,11 @@ export class FleetStore {
   /** How many times the file was written (benchmarks print it). */
   get writes(): number {
     return this.#writes;
+  }
+
+  /** How many records the writes so far rendered to text (the rest were kept from earlier writes or the load). */
+  get renderedRecords(): number {
+    return this.#writer.renderedRecords;
   }
 
   /** Replace the snapshot with `next` after validating and persisting it. */
@@ -340,10 +358,11 @@ export class FleetStore {
       }
       if (!Array.isArray(list)) return refuse(`${key}: expected an array`);
       let copy: unknown[] | undefined;
+      let checked = 0;
       for (let i = 0; i < list.length; i++) {
         const item = list[i] as unknown;
         if (typeof item === 'object' && item !== null && this.#valid.has(item)) continue;
-        const parsed = elementSchema(key as CollectionKey).safeParse(item);
+        const parsed = elementSchema(key as CollectionKey, checked++).safeParse(item);
         if (!parsed.success) refuse(describeIssue(parsed.error.issues[0], [key, i]));
         copy ??= list.slice();
         copy[i] = parsed.data;

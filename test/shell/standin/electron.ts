@@ -1,3 +1,4 @@
+// Long by design: one stand-in, the part of the `electron` module the built main bundle uses, with Electron's rules where they bite.
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';

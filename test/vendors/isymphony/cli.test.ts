@@ -1,3 +1,4 @@
+// Long by design: one CLI session in order (then the same over HTTPS), each command working on the fleet and the simulator state the previous ones left.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { runCli, type CliRun } from '../../helpers/cli.ts';

@@ -1,3 +1,4 @@
+// Long by design: one subject, the iSymphony wire client against its simulator (core servers, license, activation and bind, HTTPS), every case on the same simulator set-up.
 import { afterEach, describe, expect, it } from 'vitest';
 import { NodeHttpTransport } from '../../../electron/core/net/http.ts';
 import { ISymphonyClient, isymphonyRestRoot, type ISymphonyBindDecision } from '../../../electron/core/vendors/isymphony/client.ts';
@@ -103,7 +104,7 @@ describe('ISymphonyClient license', () => {
     s.setMode({ license: 'malformed-json' });
     await expect(client(s).readLicense('default')).rejects.toMatchObject({
       code: 'BAD_RESPONSE',
-      message: expect.stringContaining('is not valid JSON'),
+      message: expect.stringContaining('license of core server default answered with something that is not JSON'),
     });
   });
 
@@ -112,7 +113,7 @@ describe('ISymphonyClient license', () => {
     s.setMode({ license: 'wrong-type' });
     await expect(client(s).readLicense('default')).rejects.toMatchObject({
       code: 'BAD_RESPONSE',
-      message: expect.stringContaining('field expirationDate is malformed'),
+      message: expect.stringContaining('license of core server default answered with a bad field expirationDate'),
       details: { field: 'expirationDate' },
     });
   });

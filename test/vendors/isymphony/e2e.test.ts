@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startISymphonySimulator, type ISymphonySimulator } from './simulator.ts';
-import { cspViolations, goTo, pick, resultsPath, startHarness, type Harness, type PageProblems } from '../../e2e/harness.ts';
+import { cspViolations, expectCleanPage, goTo, pick, resultsPath, startHarness, type Harness, type PageProblems } from '../../e2e/harness.ts';
+import { addClient } from '../../e2e/steps.ts';
 
 /**
  * iSymphony in Chromium against a core-server simulator, by clicks and typing: the instance
@@ -11,12 +12,6 @@ import { cspViolations, goTo, pick, resultsPath, startHarness, type Harness, typ
  */
 const PASSWORD = 'manag3rpa55word';
 const DENIED_TEXT = 'License activation denied: serial DENY-0000-0003 is blocked by i9';
-
-function expectClean(problems: PageProblems) {
-  expect(problems.pageErrors).toEqual([]);
-  expect(problems.failedRequests).toEqual([]);
-  expect(problems.consoleErrors).toEqual([]);
-}
 
 const licenseCard = (page: Page) => page.locator('.kf-card').filter({ has: page.getByRole('heading', { name: 'License', exact: true }) });
 
@@ -37,12 +32,7 @@ describe('end to end: iSymphony through the UI', () => {
   });
 
   it('adds an instance: "Test connection" lists the core servers and one is picked', async () => {
-    await page.getByRole('button', { name: 'Add client' }).click();
-    const client = page.getByRole('dialog', { name: 'Add client' });
-    await client.getByRole('textbox', { name: 'Name' }).fill('Acme Telecom');
-    await client.getByRole('textbox', { name: 'Contact e-mail' }).fill('ops@acme.test');
-    await client.getByRole('button', { name: 'Add client' }).click();
-    await client.waitFor({ state: 'detached' });
+    await addClient(page, { name: 'Acme Telecom', email: 'ops@acme.test' });
 
     await goTo(page, 'Instances');
     await page.getByRole('button', { name: 'Add instance' }).first().click();
@@ -64,7 +54,7 @@ describe('end to end: iSymphony through the UI', () => {
     await form.getByRole('button', { name: 'Add instance' }).click();
     await form.waitFor({ state: 'detached' });
     expect(h.ctx.store.data.instances.find((i) => i.name === 'isym-acme')).toMatchObject({ kind: 'isymphony', coreServer: 'default', user: 'manager', secret: { type: 'own' } });
-    expectClean(problems);
+    expectCleanPage(problems);
   });
 
   it('reads the license: perpetual shows as never expiring, -1 limits as unlimited; module licenses are listed', async () => {
@@ -82,7 +72,7 @@ describe('end to end: iSymphony through the UI', () => {
     await modules.getByText('maxQueues=10').waitFor();
     await modules.getByText('crm', { exact: true }).waitFor();
     await expect(page.getByRole('combobox', { name: 'Core server' }).inputValue()).resolves.toBe('default');
-    expectClean(problems);
+    expectCleanPage(problems);
   });
 
   it('activates a BIND- serial: the bind step is prefilled from the client and the new license is shown', async () => {
@@ -106,7 +96,7 @@ describe('end to end: iSymphony through the UI', () => {
     const card = licenseCard(page);
     await card.getByText('BIND-A…0001').waitFor();
     await card.getByText(/1 earlier key on record/).waitFor();
-    expectClean(problems);
+    expectCleanPage(problems);
   });
 
   it('shows the server text when a DENY- serial is refused, and changes nothing', async () => {
@@ -127,7 +117,7 @@ describe('end to end: iSymphony through the UI', () => {
     await page.waitForTimeout(200);
     await page.screenshot({ path: resultsPath('e2e-isymphony-instance.png'), fullPage: true });
     expect(h.ctx.store.data.licenses.map((l) => l.key)).not.toContain('DENY-0000-0003');
-    expectClean(problems);
+    expectCleanPage(problems);
     expect(await cspViolations(page)).toEqual([]);
   });
 });

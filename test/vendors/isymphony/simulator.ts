@@ -1,3 +1,4 @@
+// Long by design: one simulated server; every endpoint shares the Basic auth, the core-server state and the recorded requests.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { jsonBody, sendJson, sendText, startHttpServer, startHttpsServer, type RunningServer, type SelfSignedCert } from '../../helpers/servers.ts';

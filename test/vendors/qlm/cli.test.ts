@@ -1,7 +1,8 @@
+// Long by design: one CLI session in order, run for both URL flavours, each command working on the fleet and the simulator state the previous ones left.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runCli, type CliRun } from '../../helpers/cli.ts';
+import { cliSession, runCli, type CliRun } from '../../helpers/cli.ts';
 import { readTree, tempDir } from '../../helpers/tmp.ts';
 import { startQlmSimulator, type QlmSimFlavor, type QlmSimRequest, type QlmSimulator } from './simulator.ts';
 
@@ -359,7 +360,7 @@ describe('QLM: keys received but not yet stored', () => {
     const home = tempDir();
     const qlm = await startQlmSimulator({ flavor: 'v20', vendor: VENDOR, user: USER, password: PASSWORD });
     try {
-      const run = (args: string[], stdin?: string) => runCli([...args, '--json'], { home, ...(stdin ? { stdin } : {}) });
+      const { run } = cliSession(home);
       expect((await run(['client', 'add', 'Beta'])).code).toBe(0);
       expect((await run(['source', 'add', 'qlm', '--kind', 'qlm', '--url', qlm.baseUrl, '--vendor', VENDOR, '--user', USER, '--secret-stdin'], `${PASSWORD}\n`)).code).toBe(0);
       const storeFile = path.join(home, 'keyfleet.json');

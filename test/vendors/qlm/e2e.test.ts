@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startQlmSimulator, type QlmSimulator } from './simulator.ts';
-import { cspViolations, goTo, pick, resultsPath, startHarness, type Harness, type PageProblems } from '../../e2e/harness.ts';
+import { cspViolations, expectCleanPage, goTo, pick, resultsPath, startHarness, type Harness, type PageProblems } from '../../e2e/harness.ts';
+import { addClient, masked } from '../../e2e/steps.ts';
 
 /**
  * Soraco QLM in Chromium against a License Server simulator, by clicks and typing: a QLM key
@@ -13,14 +14,6 @@ const VENDOR = 'ResellerCo';
 const USER = 'keyfleet-api';
 const PASSWORD = 'qlm-S3cret-Pwd!';
 const CREATE = 'GetActivationKeyWithExpiryDate';
-
-function expectClean(problems: PageProblems) {
-  expect(problems.pageErrors).toEqual([]);
-  expect(problems.failedRequests).toEqual([]);
-  expect(problems.consoleErrors).toEqual([]);
-}
-
-const masked = (key: string) => `${key.slice(0, 6)}…${key.slice(-4)}`;
 
 async function openLicenseMenu(page: Page, key: string) {
   await goTo(page, 'Licenses');
@@ -47,11 +40,7 @@ describe('end to end: Soraco QLM through the UI', () => {
   });
 
   it('adds a QLM key source (password to the keychain) and tests it', async () => {
-    await page.getByRole('button', { name: 'Add client' }).click();
-    const client = page.getByRole('dialog', { name: 'Add client' });
-    await client.getByRole('textbox', { name: 'Name' }).fill('Acme');
-    await client.getByRole('button', { name: 'Add client' }).click();
-    await client.waitFor({ state: 'detached' });
+    await addClient(page, { name: 'Acme' });
 
     await goTo(page, 'Key stock');
     await page.getByRole('tab', { name: 'Key sources' }).click();
@@ -78,7 +67,7 @@ describe('end to end: Soraco QLM through the UI', () => {
     await answer.getByText(/Server clock \d+ s (ahead|behind)/).waitFor();
     await page.keyboard.press('Escape');
     await answer.waitFor({ state: 'hidden' });
-    expectClean(problems);
+    expectCleanPage(problems);
   });
 
   it('edits the source: a wrong new password is refused by the server on use, the right one works again', async () => {
@@ -110,7 +99,7 @@ describe('end to end: Soraco QLM through the UI', () => {
     await setPassword(PASSWORD);
     await expect(h.ctx.vault.get({ type: 'source', id: source.id })).resolves.toBe(PASSWORD);
     expect(JSON.stringify(h.ctx.store.data)).not.toContain(PASSWORD);
-    expectClean(problems);
+    expectCleanPage(problems);
   });
 
   it('creates a key with features ticked in the editor, for a client, and lists it in Licenses', async () => {
@@ -146,7 +135,7 @@ describe('end to end: Soraco QLM through the UI', () => {
     await licenseRow.getByText('Acme', { exact: true }).waitFor();
     await licenseRow.getByText('QLM product 7 v3.1').waitFor();
     await licenseRow.getByText('active').waitFor();
-    expectClean(problems);
+    expectCleanPage(problems);
   });
 
   it('updates the key: a later expiry and a relative +2 product property, confirmed once', async () => {
@@ -176,7 +165,7 @@ describe('end to end: Soraco QLM through the UI', () => {
     await done.getByText(stored.expiresAt!).waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expectClean(problems);
+    expectCleanPage(problems);
   });
 
   it('revokes the key: the server marks it revoked and Licenses shows it', async () => {
@@ -197,7 +186,7 @@ describe('end to end: Soraco QLM through the UI', () => {
     await row.getByText('revoked', { exact: true }).waitFor();
     await page.waitForTimeout(200);
     await page.screenshot({ path: resultsPath('e2e-qlm-licenses.png') });
-    expectClean(problems);
+    expectCleanPage(problems);
   });
 
   it('names the Server Properties switch when the server has the method turned off', async () => {
@@ -218,7 +207,7 @@ describe('end to end: Soraco QLM through the UI', () => {
     } finally {
       qlm.setDisabled([]);
     }
-    expectClean(problems);
+    expectCleanPage(problems);
     expect(await cspViolations(page)).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+// Long by design: one simulated server; every License Server method shares the flavour's routing, the credentials check, the key store and the recorded requests.
 import crypto from 'node:crypto';
 import type http from 'node:http';
 import { sendText, startHttpServer, type RunningServer } from '../../helpers/servers.ts';

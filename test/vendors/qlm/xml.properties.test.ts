@@ -4,7 +4,7 @@ import type { ErrorCode } from '../../../electron/core/errors.ts';
 import { childText, extractActivationKeys, parseQlmXml, readQlmError } from '../../../electron/core/vendors/qlm/xml.ts';
 import { QlmClient, serializeFeatures } from '../../../electron/core/vendors/qlm/client.ts';
 import { ASYNC_TIMEOUT_MS, SEED_RUNS, XML_TOKENS, answeringServer, escapeXml, expectCleanError, httpStatus, isInstant, isRealDate, mutated, pathological, timed, transport, xmlText } from '../../helpers/properties.ts';
-import { LONG_INPUT_BUDGET_MS, expectGuardedError, longRuns, parserWorker } from '../../helpers/parser-worker.ts';
+import { expectGuardedError, longInputsFinishInLinearTime } from '../../helpers/parser-worker.ts';
 
 /** Property tests of QLM XML answers, parsed alone and through the client over real HTTP. */
 
@@ -149,17 +149,4 @@ describe('QLM XML (parseQlmXml, readQlmError, extractActivationKeys)', () => {
     );
   });
 });
-describe('long repetitive inputs finish in linear time (in a worker killed on a hang)', () => {
-  const worker = parserWorker('qlm', '<QuickLicenseManager/>');
-
-  it('QLM XML', async () => {
-    await fc.assert(
-      fc.asyncProperty(longQlmXml, async (text) => {
-        const r = await worker.call('qlm', text);
-        expect(r.ms).toBeLessThan(LONG_INPUT_BUDGET_MS);
-        expectGuardedError(r, ['BAD_RESPONSE'], 'QLM server https://qlm.example');
-      }),
-      longRuns,
-    );
-  });
-});
+longInputsFinishInLinearTime('qlm', '<QuickLicenseManager/>', 'QLM XML', longQlmXml, (r) => expectGuardedError(r, ['BAD_RESPONSE'], 'QLM server https://qlm.example'));

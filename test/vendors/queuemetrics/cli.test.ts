@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import { runCli } from '../../helpers/cli.ts';
+import { cliSession, runCli } from '../../helpers/cli.ts';
 import { readTree, tempDir } from '../../helpers/tmp.ts';
 import { startLowaySimulator, type LowaySimulator } from './loway-simulator.ts';
 import { startQmSimulator, type QmSimulator } from './simulator.ts';
@@ -17,7 +17,7 @@ describe('QueueMetrics through the CLI', () => {
   let loway: LowaySimulator;
   let qm: QmSimulator;
   const home = tempDir();
-  const run = (args: string[], stdin?: string) => runCli([...args, '--json'], { home, ...(stdin ? { stdin } : {}) });
+  const { run } = cliSession(home);
 
   beforeAll(async () => {
     loway = await startLowaySimulator();
@@ -197,7 +197,7 @@ describe('QueueMetrics: bulk activation', () => {
     const loway = await startLowaySimulator();
     const sims = await Promise.all([0, 1, 2].map(() => startQmSimulator({ key: OLD_KEY, restartMs: 300 })));
     try {
-      const run = (args: string[], stdin?: string) => runCli([...args, '--json'], { home, ...(stdin ? { stdin } : {}) });
+      const { run } = cliSession(home);
       await run(['client', 'add', 'Gamma', '--email', 'g@gamma.test']);
       await run(['source', 'add', 'loway', '--kind', 'loway-keyserver', '--url', loway.url]);
       await run(['credential', 'add', 'ku', '--user', 'keyupdater', '--secret-stdin'], 'ku-secret\n');

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { QueueMetricsClient } from '../../../electron/core/vendors/queuemetrics/client.ts';
 import { ASYNC_TIMEOUT_MS, XML_TOKENS, answeringServer, escapeXml, expectCleanError, httpStatus, mutated, pathological, transport, xmlText } from '../../helpers/properties.ts';
-import { LONG_INPUT_BUDGET_MS, bigBodies, expectGuardedError, longRuns, parserWorker } from '../../helpers/parser-worker.ts';
+import { bigBodies, longAnswersFinishInLinearTime } from '../../helpers/parser-worker.ts';
 
 /** Property tests of XML-RPC answers read by the QueueMetrics client over real HTTP. */
 
@@ -95,18 +95,11 @@ describe('XML-RPC answers (QueueMetricsClient.readKey)', () => {
     );
   });
 });
-describe('long repetitive inputs finish in linear time (in a worker killed on a hang)', () => {
-  const worker = parserWorker('qmReadKey', 'http://127.0.0.1:1/queuemetrics');
-
-  it('XML-RPC answers through the QueueMetrics client (bodies up to 900 kB)', async () => {
-    await fc.assert(
-      fc.asyncProperty(httpStatus, fc.oneof(longXmlRpc, bigBodies(['<', '<a', ' ', '<!---->'], ['', '<methodResponse>', '<html>'])), async (status, body) => {
-        server.answerWith(status, body, 'text/xml');
-        const r = await worker.call('qmReadKey', `${server.url}/queuemetrics`);
-        expect(r.ms).toBeLessThan(LONG_INPUT_BUDGET_MS * 2);
-        expectGuardedError(r, ['BAD_RESPONSE', 'AUTH', 'DENIED', 'VENDOR_REFUSED', 'HTTP_STATUS']);
-      }),
-      longRuns,
-    );
-  });
+longAnswersFinishInLinearTime('qmReadKey', {
+  title: 'XML-RPC answers through the QueueMetrics client (bodies up to 900 kB)',
+  server,
+  path: '/queuemetrics',
+  contentType: 'text/xml',
+  bodies: fc.oneof(longXmlRpc, bigBodies(['<', '<a', ' ', '<!---->'], ['', '<methodResponse>', '<html>'])),
+  codes: ['BAD_RESPONSE', 'AUTH', 'DENIED', 'VENDOR_REFUSED', 'HTTP_STATUS'],
 });

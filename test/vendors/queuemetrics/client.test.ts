@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+// Long by design: one subject, the QueueMetrics client against the Python XML-RPC peer, started once for the whole file.
+import { describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { NodeHttpTransport } from '../../../electron/core/net/http.ts';
-import { KeyfleetError } from '../../../electron/core/errors.ts';
 import {
   QueueMetricsClient,
   classifyQmFault,
@@ -12,23 +12,14 @@ import {
   type QmInstallProgress,
 } from '../../../electron/core/vendors/queuemetrics/client.ts';
 import { queueMetricsBaseUrl } from '../../../electron/core/vendors/queuemetrics/url.ts';
-import { startQmSimulator, type QmSimulator } from './simulator.ts';
-import { startHttpServer, sendText, type RunningServer } from '../../helpers/servers.ts';
+import { startQmSimulator } from './simulator.ts';
+import { closedAfterEach, startHttpServer, sendText } from '../../helpers/servers.ts';
+import { rejection } from '../../helpers/errors.ts';
 
 const http = new NodeHttpTransport();
 const OLD_KEY = '5231317C-5232476E-11111111-22222222-33333333-44444444-307C';
 const NEW_KEY = '7A1B2C3D-4E5F6071-82939A4B-5C6D7E8F-90A1B2C3-D4E5F607-99AA';
 const KU = { user: 'keyupdater', secret: 'ku-secret' };
-
-async function rejection(p: Promise<unknown>): Promise<KeyfleetError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(KeyfleetError);
-    return e as KeyfleetError;
-  }
-  throw new Error('expected a rejection');
-}
 
 async function freePort(): Promise<number> {
   const srv = net.createServer();
@@ -45,7 +36,7 @@ describe('QueueMetrics adapters', () => {
     expect(queueMetricsXmlRpcUrl('https://qm.example/qm130/xmlrpc.do')).toBe('https://qm.example/qm130/xmlrpc.do');
     expect(queueMetricsXmlRpcUrl('https://qm.example')).toBe('https://qm.example/queuemetrics/xmlrpc.do');
     expect(queueMetricsXmlRpcUrl(' qm.example ')).toBe('http://qm.example:8080/queuemetrics/xmlrpc.do');
-    expect(() => queueMetricsXmlRpcUrl('ftp://qm.example')).toThrow(/must be http or https/);
+    expect(() => queueMetricsXmlRpcUrl('ftp://qm.example')).toThrow(/must start with https:\/\/ or http:\/\//);
   });
 
   it('writes a bare host or host:port out as the client reads it, and leaves a URL with a scheme as typed', () => {
@@ -89,20 +80,13 @@ describe('QueueMetrics adapters', () => {
 });
 
 describe('QueueMetricsClient against the Python QueueMetrics peer', () => {
-  let sim: QmSimulator | undefined;
-  let extra: RunningServer | undefined;
-  afterEach(async () => {
-    await sim?.close();
-    await extra?.close();
-    sim = undefined;
-    extra = undefined;
-  });
+  const closeLater = closedAfterEach();
 
   const client = (baseUrl: string, o: Partial<ConstructorParameters<typeof QueueMetricsClient>[0]> = {}) =>
     new QueueMetricsClient({ http, baseUrl, timeoutMs: 3000, ...KU, ...o });
 
   it('reads the current key', async () => {
-    sim = await startQmSimulator({ key: OLD_KEY });
+    const sim = closeLater(await startQmSimulator({ key: OLD_KEY }));
     const out = await client(sim.baseUrl).readKey();
     expect(out.key).toBe(OLD_KEY);
     expect(Object.keys(out.blocks)[0]).toBe('result');
@@ -112,12 +96,12 @@ describe('QueueMetricsClient against the Python QueueMetrics peer', () => {
   });
 
   it('accepts the endpoint URL itself and reports an instance with no key as null', async () => {
-    sim = await startQmSimulator({ key: '' });
+    const sim = closeLater(await startQmSimulator({ key: '' }));
     expect((await client(sim.xmlrpcUrl).readKey()).key).toBeNull();
   });
 
   it('sets a key, waits through the restart window and verifies it', async () => {
-    sim = await startQmSimulator({ key: OLD_KEY, restartMs: 800 });
+    const sim = closeLater(await startQmSimulator({ key: OLD_KEY, restartMs: 800 }));
     const progress: QmInstallProgress[] = [];
     const out = await client(sim.baseUrl).installAndVerify(NEW_KEY, { timeoutMs: 10_000, onProgress: (p) => progress.push(p) });
     expect(out.verified).toBe(true);
@@ -137,7 +121,7 @@ describe('QueueMetricsClient against the Python QueueMetrics peer', () => {
   });
 
   it('tolerates 503s while the webapp loads after the restart', async () => {
-    sim = await startQmSimulator({ key: OLD_KEY, restartMs: 200, startingMs: 700 });
+    const sim = closeLater(await startQmSimulator({ key: OLD_KEY, restartMs: 200, startingMs: 700 }));
     const progress: QmInstallProgress[] = [];
     const out = await client(sim.baseUrl).installAndVerify(NEW_KEY, { timeoutMs: 10_000, onProgress: (p) => progress.push(p) });
     expect(out.verified).toBe(true);
@@ -145,7 +129,7 @@ describe('QueueMetricsClient against the Python QueueMetrics peer', () => {
   });
 
   it('setKey alone sends the key; any non-fault answer is success', async () => {
-    sim = await startQmSimulator({ key: OLD_KEY, restartMs: 100 });
+    const sim = closeLater(await startQmSimulator({ key: OLD_KEY, restartMs: 100 }));
     await client(sim.baseUrl).setKey(`  ${NEW_KEY}\n`);
     await sim.sync();
     expect(sim.events[0]).toMatchObject({ outcome: 'set', newKey: NEW_KEY });
@@ -153,7 +137,7 @@ describe('QueueMetricsClient against the Python QueueMetrics peer', () => {
   });
 
   it('refuses a malformed key before sending anything', async () => {
-    sim = await startQmSimulator({ key: OLD_KEY });
+    const sim = closeLater(await startQmSimulator({ key: OLD_KEY }));
     const c = client(sim.baseUrl);
     expect(await rejection(c.setKey('ABC DEF GHI JKL MNO PQR STU'))).toMatchObject({ code: 'BAD_INPUT', message: 'license key contains spaces' });
     expect(await rejection(c.setKey('5231317C\n5232476E-11111111-22222222'))).toMatchObject({ message: 'license key must be written on one line' });
@@ -164,7 +148,7 @@ describe('QueueMetricsClient against the Python QueueMetrics peer', () => {
   });
 
   it('a wrong password is AUTH and the password is not echoed', async () => {
-    sim = await startQmSimulator({ key: OLD_KEY });
+    const sim = closeLater(await startQmSimulator({ key: OLD_KEY }));
     const e = await rejection(client(sim.baseUrl, { secret: 'wrong-password' }).readKey());
     expect(e.code).toBe('AUTH');
     expect(e.message).toContain("Authentication failed: invalid login or password for user 'keyupdater'");
@@ -173,7 +157,7 @@ describe('QueueMetricsClient against the Python QueueMetrics peer', () => {
   });
 
   it('a user without KEYUPDATE is DENIED with the ROBOT/KEYUPDATE hint', async () => {
-    sim = await startQmSimulator({ key: OLD_KEY });
+    const sim = closeLater(await startQmSimulator({ key: OLD_KEY }));
     const e = await rejection(client(sim.baseUrl, { user: 'robot', secret: 'robot-secret' }).installAndVerify(NEW_KEY, { timeoutMs: 5000 }));
     expect(e.code).toBe('DENIED');
     expect(e.message).toMatch(/does not hold the security key KEYUPDATE.*needs the security keys ROBOT and KEYUPDATE.*'keyupdater' user/);
@@ -182,14 +166,14 @@ describe('QueueMetricsClient against the Python QueueMetrics peer', () => {
   });
 
   it('a disabled keyupdater is AUTH with the hint to enable it', async () => {
-    sim = await startQmSimulator({ key: OLD_KEY });
+    const sim = closeLater(await startQmSimulator({ key: OLD_KEY }));
     const e = await rejection(client(sim.baseUrl, { user: 'sleeper', secret: 'sleeper-secret' }).readKey());
     expect(e.code).toBe('AUTH');
     expect(e.message).toMatch(/is disabled.*disabled by default: enable it/);
   });
 
   it('an HTTP 401 HTML page is AUTH, not "Unknown XML-RPC tag"', async () => {
-    sim = await startQmSimulator({ key: OLD_KEY, mode: 'http401' });
+    const sim = closeLater(await startQmSimulator({ key: OLD_KEY, mode: 'http401' }));
     const e = await rejection(client(sim.baseUrl).readKey());
     expect(e.code).toBe('AUTH');
     expect(e.message).toContain('HTTP 401');
@@ -197,7 +181,7 @@ describe('QueueMetricsClient against the Python QueueMetrics peer', () => {
   });
 
   it('HTTP 403 is DENIED, HTTP 500 is HTTP_STATUS, a wrong path names the endpoint', async () => {
-    sim = await startQmSimulator({ key: OLD_KEY, mode: 'http403' });
+    const sim = closeLater(await startQmSimulator({ key: OLD_KEY, mode: 'http403' }));
     expect(await rejection(client(sim.baseUrl).readKey())).toMatchObject({ code: 'DENIED' });
     await sim.setMode('http500');
     const e500 = await rejection(client(sim.baseUrl).readKey());
@@ -211,7 +195,7 @@ describe('QueueMetricsClient against the Python QueueMetrics peer', () => {
   });
 
   it('an HTML page with status 200 or malformed XML is BAD_RESPONSE', async () => {
-    sim = await startQmSimulator({ key: OLD_KEY, mode: 'html200' });
+    const sim = closeLater(await startQmSimulator({ key: OLD_KEY, mode: 'html200' }));
     const html = await rejection(client(sim.baseUrl).readKey());
     expect(html.code).toBe('BAD_RESPONSE');
     expect(html.message).toMatch(/did not answer with XML-RPC.*Please log in/);
@@ -220,7 +204,7 @@ describe('QueueMetricsClient against the Python QueueMetrics peer', () => {
   });
 
   it('a hung instance is TIMEOUT within the endpoint deadline', async () => {
-    sim = await startQmSimulator({ key: OLD_KEY, mode: 'hang' });
+    const sim = closeLater(await startQmSimulator({ key: OLD_KEY, mode: 'hang' }));
     const started = Date.now();
     const e = await rejection(client(sim.baseUrl, { timeoutMs: 300 }).readKey());
     expect(e.code).toBe('TIMEOUT');
@@ -236,7 +220,7 @@ describe('QueueMetricsClient against the Python QueueMetrics peer', () => {
   });
 
   it('a restart that never completes is TIMEOUT within the given bound, saying the key was sent', async () => {
-    sim = await startQmSimulator({ key: OLD_KEY, restartMs: -1 });
+    const sim = closeLater(await startQmSimulator({ key: OLD_KEY, restartMs: -1 }));
     const started = Date.now();
     const e = await rejection(client(sim.baseUrl).installAndVerify(NEW_KEY, { timeoutMs: 1500 }));
     const took = Date.now() - started;
@@ -248,7 +232,7 @@ describe('QueueMetricsClient against the Python QueueMetrics peer', () => {
   });
 
   it('an instance that comes back with its old key is VENDOR_REFUSED naming the kept key (masked)', async () => {
-    sim = await startQmSimulator({ key: OLD_KEY, restartMs: 800, keepOldKey: true });
+    const sim = closeLater(await startQmSimulator({ key: OLD_KEY, restartMs: 800, keepOldKey: true }));
     const e = await rejection(client(sim.baseUrl).installAndVerify(NEW_KEY, { timeoutMs: 10_000 }));
     expect(e.code).toBe('VENDOR_REFUSED');
     expect(e.message).toMatch(/restarted but kept key 5231317C…307C instead of 7A1B2C3D…99AA/);
@@ -257,7 +241,7 @@ describe('QueueMetricsClient against the Python QueueMetrics peer', () => {
 
   it('an old key still reported after the grace period, with no restart seen, is VENDOR_REFUSED', async () => {
     // The restart is quicker than the first read-back, so the client never sees it go down.
-    sim = await startQmSimulator({ key: OLD_KEY, restartMs: 50, keepOldKey: true });
+    const sim = closeLater(await startQmSimulator({ key: OLD_KEY, restartMs: 50, keepOldKey: true }));
     const started = Date.now();
     const e = await rejection(client(sim.baseUrl).installAndVerify(NEW_KEY, { timeoutMs: 2000 }));
     expect(e.code).toBe('VENDOR_REFUSED');
@@ -268,14 +252,14 @@ describe('QueueMetricsClient against the Python QueueMetrics peer', () => {
   it('AUTH during polling aborts at once', async () => {
     // Credentials that work for the set but not after the restart (the password was changed).
     let calls = 0;
-    extra = await startHttpServer((_req, res) => {
+    const extra = closeLater(await startHttpServer((_req, res) => {
       calls++;
       const body =
         calls === 1
           ? '<?xml version="1.0"?><methodResponse><params><param><value><struct><member><name>result</name><value><array><data></data></array></value></member></struct></value></param></params></methodResponse>'
           : '<?xml version="1.0"?><methodResponse><fault><value><struct><member><name>faultCode</name><value><int>1</int></value></member><member><name>faultString</name><value><string>Invalid password for user keyupdater</string></value></member></struct></value></fault></methodResponse>';
       sendText(res, 200, body, 'text/xml');
-    });
+    }));
     const started = Date.now();
     const e = await rejection(client(`${extra.url}/queuemetrics`).installAndVerify(NEW_KEY, { timeoutMs: 20_000 }));
     expect(e.code).toBe('AUTH');
@@ -289,7 +273,7 @@ describe('QueueMetricsClient against the Python QueueMetrics peer', () => {
     const answer = (rows: string) =>
       `<?xml version="1.0"?><methodResponse><params><param><value><struct><member><name>result</name><value><array><data>${rows}</data></array></value></member></struct></value></param></params></methodResponse>`;
     const row = (a: string, b: string) => `<value><array><data><value><string>${a}</string></value><value><string>${b}</string></value></data></array></value>`;
-    extra = await startHttpServer((req, res, body) => {
+    const extra = closeLater(await startHttpServer((req, res, body) => {
       const params = [...body.toString().matchAll(/<string>([^<]*)<\/string>|<string\/>/g)].map((m) => m[1] ?? '');
       const newKey = params[2] ?? '';
       if (newKey !== '') {
@@ -298,14 +282,14 @@ describe('QueueMetricsClient against the Python QueueMetrics peer', () => {
         current = newKey;
       }
       sendText(res, 200, answer(row('Status', 'OK') + row('Key', current)), 'text/xml');
-    });
+    }));
     const out = await client(`${extra.url}/queuemetrics`).installAndVerify(NEW_KEY, { timeoutMs: 10_000 });
     expect(out.verified).toBe(true);
     expect(sets).toEqual([NEW_KEY, NEW_KEY]);
   });
 
   it('cancellation stops the wait', async () => {
-    sim = await startQmSimulator({ key: OLD_KEY, restartMs: -1 });
+    const sim = closeLater(await startQmSimulator({ key: OLD_KEY, restartMs: -1 }));
     const ac = new AbortController();
     const p = client(sim.baseUrl).installAndVerify(NEW_KEY, { timeoutMs: 20_000, signal: ac.signal });
     setTimeout(() => ac.abort(), 300);
@@ -313,7 +297,7 @@ describe('QueueMetricsClient against the Python QueueMetrics peer', () => {
   });
 
   it('a missing login or password is refused before sending', async () => {
-    sim = await startQmSimulator({ key: OLD_KEY });
+    const sim = closeLater(await startQmSimulator({ key: OLD_KEY }));
     expect(await rejection(client(sim.baseUrl, { user: '' }).readKey())).toMatchObject({ code: 'BAD_INPUT' });
     expect(await rejection(client(sim.baseUrl, { secret: undefined }).readKey())).toMatchObject({ code: 'SECRET_MISSING' });
     await sim.sync();
@@ -321,7 +305,7 @@ describe('QueueMetricsClient against the Python QueueMetrics peer', () => {
   });
 
   it('a password with XML-special characters travels intact; an unsendable one is refused without echoing it', async () => {
-    sim = await startQmSimulator({ key: OLD_KEY, users: [{ login: 'keyupdater', password: 'p<&]]>"w', keys: ['ROBOT', 'KEYUPDATE'] }] });
+    const sim = closeLater(await startQmSimulator({ key: OLD_KEY, users: [{ login: 'keyupdater', password: 'p<&]]>"w', keys: ['ROBOT', 'KEYUPDATE'] }] }));
     expect((await client(sim.baseUrl, { secret: 'p<&]]>"w' }).readKey()).key).toBe(OLD_KEY);
     const e = await rejection(client(sim.baseUrl, { secret: 'bad\u0001secret' }).readKey());
     expect(e.code).toBe('BAD_INPUT');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import { runCli } from '../../helpers/cli.ts';
+import { cliSession, runCli } from '../../helpers/cli.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { openContext } from '../../../electron/core/open.ts';
 import { startLowaySimulator, type LowaySimulator } from './loway-simulator.ts';
@@ -20,24 +20,20 @@ describe('drift is visible to scripts and people', () => {
   let acme: QmSimulator;
   let beta: QmSimulator;
   const home = tempDir();
-  const run = (args: string[], stdin?: string) => runCli([...args, '--json'], { home, ...(stdin ? { stdin } : {}) });
-  const text = (args: string[]) => runCli(args, { home });
+  const { run, text, setUp } = cliSession(home);
   let licenseId = '';
 
   beforeAll(async () => {
     loway = await startLowaySimulator();
     [acme, beta] = await Promise.all([startQmSimulator({ key: OLD_KEY, restartMs: 200 }), startQmSimulator({ key: OLD_KEY.replace(/A/g, 'B'), restartMs: 200 })]);
-    for (const [args, stdin] of [
+    await setUp([
       [['client', 'add', 'Acme', '--email', 'ops@acme.test']],
       [['source', 'add', 'loway', '--kind', 'loway-keyserver', '--url', loway.url, '--email', 'keys@reseller.test']],
       [['credential', 'add', 'ku', '--user', 'keyupdater', '--secret-stdin'], 'ku-secret\n'],
       [['instance', 'add', 'qm-acme', '--kind', 'queuemetrics', '--url', acme.baseUrl, '--client', 'Acme', '--credential', 'ku']],
       [['instance', 'add', 'qm-beta', '--kind', 'queuemetrics', '--url', beta.baseUrl, '--credential', 'ku']],
       [['ppk', 'add', PPK]],
-    ] as Array<[string[], string?]>) {
-      const r = await run(args, stdin);
-      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0);
-    }
+    ]);
     const activated = await run(['ppk', 'activate', PPK, '--instance', 'qm-acme']);
     expect(activated.code, activated.stdout).toBe(0);
     licenseId = activated.json.license.id;
@@ -105,7 +101,7 @@ describe('drift is visible to scripts and people', () => {
 describe('one server is one instance', () => {
   let qm: QmSimulator;
   const home = tempDir();
-  const run = (args: string[], stdin?: string) => runCli([...args, '--json'], { home, ...(stdin ? { stdin } : {}) });
+  const { run } = cliSession(home);
 
   beforeAll(async () => {
     qm = await startQmSimulator({ key: OLD_KEY, restartMs: 200 });

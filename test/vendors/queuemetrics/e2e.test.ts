@@ -1,3 +1,4 @@
+// Long by design: two browser workflows, each a sequence of clicks where every step works on what the previous one left.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLowaySimulator, type LowaySimulator } from './loway-simulator.ts';
@@ -7,7 +8,7 @@ import { addPpks } from '../../../electron/core/vendors/queuemetrics/ppk-stock.t
 import { addSource } from '../../../electron/core/services/sources.ts';
 import { convertPpk } from '../../../electron/core/vendors/queuemetrics/activation.ts';
 import { startQmSimulator, type QmSimulator } from './simulator.ts';
-import { cspViolations, goTo, pick, resultsPath, startHarness, type Harness, type PageProblems } from '../../e2e/harness.ts';
+import { cspViolations, expectCleanPage, goTo, pick, resultsPath, startHarness, type Harness, type PageProblems } from '../../e2e/harness.ts';
 import * as ui from '../../e2e/steps.ts';
 
 /**
@@ -21,15 +22,6 @@ const PPK_50_90 = 'XQI-LOWAY-74KKMREX6TOH1:QM-50/1/90';
 const PPK_50_365 = 'XQI-LOWAY-AAAAAAAAAAAA2:QM-50/1/365';
 const PPK_10_30 = 'XQI-LOWAY-CCCCCCCCCCCC3:QM-10/1/30';
 const MALFORMED = 'XQI-LOWAY-BBBB:QM-ten/1/90';
-
-function expectClean(problems: PageProblems) {
-  expect(problems.pageErrors).toEqual([]);
-  expect(problems.failedRequests).toEqual([]);
-  expect(problems.consoleErrors).toEqual([]);
-}
-
-/** The masked form the UI shows: first six characters … last four. */
-const masked = (key: string) => `${key.slice(0, 6)}…${key.slice(-4)}`;
 
 async function openInstance(page: Page, name: string) {
   await goTo(page, 'Instances');
@@ -85,7 +77,7 @@ describe('end to end: QueueMetrics PPK activation through the UI', () => {
     await page.getByRole('grid', { name: 'Instances' }).getByRole('row', { name: /qm-acme/ }).getByText('Acme', { exact: true }).waitFor();
     const stored = h.ctx.store.data.instances.find((i) => i.name === 'qm-acme');
     await expect(h.ctx.vault.get({ type: 'instance', id: stored!.id })).resolves.toBe('ku-secret');
-    expectClean(problems);
+    expectCleanPage(problems);
   });
 
   it('imports pasted PPKs: added, skipped as already in stock, and a malformed one rejected with its reason', async () => {
@@ -106,7 +98,7 @@ describe('end to end: QueueMetrics PPK activation through the UI', () => {
     const stock = page.getByRole('table', { name: 'PPK stock levels' });
     await expect(stock.getByRole('row').count()).resolves.toBe(4);
     expect(h.ctx.store.data.ppks.map((p) => p.ppk).sort()).toEqual([PPK_50_90, PPK_50_365, PPK_10_30].sort());
-    expectClean(problems);
+    expectCleanPage(problems);
   });
 
   it('activates a PPK on the instance: progress, then the new key (masked), its expiry and "verified"', async () => {
@@ -120,7 +112,7 @@ describe('end to end: QueueMetrics PPK activation through the UI', () => {
     const conversion = loway.conversions.get(PPK_50_90)!;
     expect(conversion.enduser).toBe('Acme');
     expect(loway.requests.at(-1)).toEqual({ enduser: 'Acme', email: 'keys@reseller.test', id: PPK_50_90 });
-    await done.getByText(masked(conversion.key)).waitFor();
+    await done.getByText(ui.masked(conversion.key)).waitFor();
     await done.getByText(conversion.expires).waitFor();
     expect(await dialog.textContent()).not.toContain(conversion.key);
     await qm.sync();
@@ -131,10 +123,10 @@ describe('end to end: QueueMetrics PPK activation through the UI', () => {
 
     // The instance page now shows the key Keyfleet installed.
     const license = page.locator('.kf-card').filter({ has: page.getByRole('heading', { name: 'License', exact: true }) });
-    await license.getByText(masked(conversion.key)).waitFor();
+    await license.getByText(ui.masked(conversion.key)).waitFor();
     await license.getByText('50 agents · 1 srv').waitFor();
     const held = page.getByRole('table', { name: 'Keys Keyfleet holds for this instance' });
-    await held.getByText(masked(conversion.key)).waitFor();
+    await held.getByText(ui.masked(conversion.key)).waitFor();
     await page.waitForTimeout(200);
     await page.screenshot({ path: resultsPath('e2e-queuemetrics-activated.png'), fullPage: true });
 
@@ -147,7 +139,7 @@ describe('end to end: QueueMetrics PPK activation through the UI', () => {
     await next.getByText('qm-acme').waitFor();
     await next.getByRole('button', { name: 'Activate PPK…' }).waitFor();
     await page.screenshot({ path: resultsPath('e2e-queuemetrics-dashboard.png') });
-    expectClean(problems);
+    expectCleanPage(problems);
   });
 
   it('asks for confirmation before spending a smaller, earlier PPK, and goes ahead only once confirmed', async () => {
@@ -167,11 +159,11 @@ describe('end to end: QueueMetrics PPK activation through the UI', () => {
     await done.waitFor({ timeout: 20_000 });
     expect(loway.requests.length).toBe(requestsBefore + 1);
     const key = loway.conversions.get(PPK_10_30)!.key;
-    await done.getByText(masked(key)).waitFor();
+    await done.getByText(ui.masked(key)).waitFor();
     // The concerns the user accepted stay visible with the result.
     await done.getByText(/10 agents, fewer than the installed one/).waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
-    expectClean(problems);
+    expectCleanPage(problems);
   });
 
   it('keeps the converted key when the instance never comes back, and "Install stored key" finishes later', async () => {
@@ -199,17 +191,17 @@ describe('end to end: QueueMetrics PPK activation through the UI', () => {
     await offer.getByRole('button', { name: 'Install stored key' }).click();
     const done = dialog.getByRole('status').filter({ hasText: 'Key installed and verified' });
     await done.waitFor({ timeout: 20_000 });
-    await done.getByText(masked(key)).waitFor();
+    await done.getByText(ui.masked(key)).waitFor();
     expect(loway.requests.length).toBe(conversions);
     expect(h.ctx.store.data.ppks.find((p) => p.ppk === PPK_50_365)!.state).toBe('installed');
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     const license = page.locator('.kf-card').filter({ has: page.getByRole('heading', { name: 'License', exact: true }) });
-    await license.getByText(masked(key)).waitFor();
+    await license.getByText(ui.masked(key)).waitFor();
     await license.getByText(/2 earlier keys on record/).waitFor();
     await page.waitForTimeout(200);
     await page.screenshot({ path: resultsPath('e2e-queuemetrics-resumed.png'), fullPage: true });
-    expectClean(problems);
+    expectCleanPage(problems);
     expect(await cspViolations(page)).toEqual([]);
   });
 });
@@ -269,7 +261,7 @@ describe('end to end: what a PPK and an instance really are, shown in the UI', (
     await page.getByRole('menuitem', { name: 'Remove from stock…' }).waitFor();
     expect(await page.getByRole('menuitem', { name: 'Activate on instance…' }).count()).toBe(0);
     await page.keyboard.press('Escape');
-    expectClean(problems);
+    expectCleanPage(problems);
   });
 
   it('Activate PPK says which PPK it chose from stock and why, before anything is spent', async () => {
@@ -282,7 +274,7 @@ describe('end to end: what a PPK and an instance really are, shown in the UI', (
     expect(loway.requests.length).toBe(requests);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expectClean(problems);
+    expectCleanPage(problems);
   });
 
   it('drift on the instance page: explained, and "Accept running key" records the key it runs', async () => {
@@ -295,7 +287,7 @@ describe('end to end: what a PPK and an instance really are, shown in the UI', (
     await drift.waitFor({ state: 'detached' });
     const instance = h.ctx.store.data.instances.find((i) => i.name === 'qm-zh')!;
     expect(instance).toMatchObject({ drift: 'none', installedKey: MANUAL_KEY });
-    expectClean(problems);
+    expectCleanPage(problems);
   });
 
   it('the Add instance form takes a bare QueueMetrics host:port, and shows why a second instance on one server is refused', async () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LOWAY_KEY_MAX_LENGTH, LOWAY_KEY_MIN_LENGTH, LowayKeyServer, parseLowayResponse } from '../../../electron/core/vendors/queuemetrics/loway.ts';
 import { ASYNC_TIMEOUT_MS, SEED_RUNS, answeringServer, expectCleanError, httpStatus, isInstant, isRealDate, mutated, pathological, timed, transport } from '../../helpers/properties.ts';
-import { LONG_INPUT_BUDGET_MS, expectGuardedError, longRuns, parserWorker } from '../../helpers/parser-worker.ts';
+import { expectGuardedError, longInputsFinishInLinearTime } from '../../helpers/parser-worker.ts';
 
 /** Property tests of Loway key-server answers, parsed alone and through the client over real HTTP. */
 
@@ -98,18 +98,7 @@ describe('Loway key-server answers (parseLowayResponse)', () => {
     );
   });
 });
-describe('long repetitive inputs finish in linear time (in a worker killed on a hang)', () => {
-  const worker = parserWorker('parseLowayResponse', 'S:OK\n');
-
-  it('Loway answers', async () => {
-    await fc.assert(
-      fc.asyncProperty(longLowayText, async (text) => {
-        const r = await worker.call('parseLowayResponse', text);
-        expect(r.ms).toBeLessThan(LONG_INPUT_BUDGET_MS);
-        if (r.ok) checkLowayRecord(r.value as ReturnType<typeof parseLowayResponse>);
-        else expectGuardedError(r, ['BAD_RESPONSE', 'VENDOR_REFUSED'], 'key server ks.example:8080');
-      }),
-      longRuns,
-    );
-  });
+longInputsFinishInLinearTime('parseLowayResponse', 'S:OK\n', 'Loway answers', longLowayText, (r) => {
+  if (r.ok) checkLowayRecord(r.value as ReturnType<typeof parseLowayResponse>);
+  else expectGuardedError(r, ['BAD_RESPONSE', 'VENDOR_REFUSED'], 'key server ks.example:8080');
 });

@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { NodeHttpTransport } from '../../../electron/core/net/http.ts';
 import { KeyfleetError } from '../../../electron/core/errors.ts';
 import { LowayKeyServer, lowayTimestampToInstant, parseLowayResponse } from '../../../electron/core/vendors/queuemetrics/loway.ts';
-import { startLowaySimulator, type LowaySimulator } from './loway-simulator.ts';
-import { startHttpServer, sendText, type RunningServer } from '../../helpers/servers.ts';
+import { startLowaySimulator } from './loway-simulator.ts';
+import { closedAfterEach, startHttpServer, sendText } from '../../helpers/servers.ts';
+import { rejection } from '../../helpers/errors.ts';
 
 const http = new NodeHttpTransport();
 const PPK = 'XQI-LOWAY-74KKMREX6TOH1:QM-50/1/90';
@@ -12,16 +13,6 @@ const REQ = { ppk: PPK, enduser: 'ACME Call Centre & Co', email: 'ops@acme.examp
 
 const OK_BODY = 'S:OK\nD:2011-08-26 15:51:58\nK:5231317C-5232476E-AAAAAAAA-BBBBBBBB-307C\nI:2011-08-25 18:46:56\nX:2011-09-24\nM:R\n';
 const KO_BODY = 'S:KO - Key not found U:1234\nD:2011-08-26 15:53:31\nK:n/a\nI:\nX:\nM:ERR\n';
-
-async function rejection(p: Promise<unknown>): Promise<KeyfleetError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(KeyfleetError);
-    return e as KeyfleetError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('parseLowayResponse', () => {
   it("reads Loway's documented success answer", () => {
@@ -87,21 +78,14 @@ describe('parseLowayResponse', () => {
 });
 
 describe('LowayKeyServer against a simulated key server', () => {
-  let sim: LowaySimulator | undefined;
-  let extra: RunningServer | undefined;
-  afterEach(async () => {
-    await sim?.close();
-    await extra?.close();
-    sim = undefined;
-    extra = undefined;
-  });
+  const closeLater = closedAfterEach();
 
   const client = (url: string, o: Partial<ConstructorParameters<typeof LowayKeyServer>[0]> = {}) =>
     new LowayKeyServer({ http, activationUrl: url, timeoutMs: 2000, retryBaseDelayMs: 10, ...o });
 
   it('converts a PPK: sends the three parameters and returns key, dates and skew', async () => {
     const serverClock = () => new Date(Date.now() + 3_600_000); // the key server runs an hour ahead
-    sim = await startLowaySimulator({ now: serverClock });
+    const sim = closeLater(await startLowaySimulator({ now: serverClock }));
     const out = await client(sim.url).convert(REQ);
     expect(sim.requests).toEqual([{ enduser: 'ACME Call Centre & Co', email: 'ops@acme.example', id: PPK }]);
     const conv = sim.conversions.get(PPK)!;
@@ -117,10 +101,10 @@ describe('LowayKeyServer against a simulated key server', () => {
 
   it('URL-encodes the parameters and keeps a query string already in the activation URL', async () => {
     const seen: string[] = [];
-    extra = await startHttpServer((req, res) => {
+    const extra = closeLater(await startHttpServer((req, res) => {
       seen.push(req.url ?? '');
       sendText(res, 200, OK_BODY);
-    });
+    }));
     await client(`${extra.url}/llm/licence_wsvc_gen.do?reseller=r1#frag`).convert(REQ);
     expect(seen).toEqual([
       '/llm/licence_wsvc_gen.do?reseller=r1&K_enduser=ACME%20Call%20Centre%20%26%20Co&K_email=ops%40acme.example&K_id=XQI-LOWAY-74KKMREX6TOH1%3AQM-50%2F1%2F90',
@@ -128,7 +112,7 @@ describe('LowayKeyServer against a simulated key server', () => {
   });
 
   it("an unknown PPK is refused with the server's text", async () => {
-    sim = await startLowaySimulator({ unknownPpks: [PPK] });
+    const sim = closeLater(await startLowaySimulator({ unknownPpks: [PPK] }));
     const e = await rejection(client(sim.url).convert(REQ));
     expect(e.code).toBe('VENDOR_REFUSED');
     expect(e.message).toBe(`key server ${new URL(sim.url).host} refused: Key not found U:1234`);
@@ -137,7 +121,7 @@ describe('LowayKeyServer against a simulated key server', () => {
 
   it('converting the same PPK again returns the same key and issue date', async () => {
     let serverNow = Date.parse('2024-05-01T09:00:00Z');
-    sim = await startLowaySimulator({ now: () => new Date(serverNow) });
+    const sim = closeLater(await startLowaySimulator({ now: () => new Date(serverNow) }));
     const c = client(sim.url);
     const a = await c.convert(REQ);
     serverNow += 5 * 60_000;
@@ -153,7 +137,7 @@ describe('LowayKeyServer against a simulated key server', () => {
   });
 
   it('a hung request times out, retried a bounded number of times', async () => {
-    sim = await startLowaySimulator({ mode: 'hang' });
+    const sim = closeLater(await startLowaySimulator({ mode: 'hang' }));
     const started = Date.now();
     const e = await rejection(client(sim.url, { timeoutMs: 200, retries: 1 }).convert(REQ));
     expect(e.code).toBe('TIMEOUT');
@@ -164,7 +148,7 @@ describe('LowayKeyServer against a simulated key server', () => {
   });
 
   it('a lost first answer is retried and gives the SAME key the server recorded', async () => {
-    sim = await startLowaySimulator({ mode: 'lose-first-answer' });
+    const sim = closeLater(await startLowaySimulator({ mode: 'lose-first-answer' }));
     const out = await client(sim.url).convert(REQ);
     expect(out.attempts).toBe(2);
     expect(sim.requests).toHaveLength(2);
@@ -173,7 +157,7 @@ describe('LowayKeyServer against a simulated key server', () => {
   });
 
   it('a connection reset every time ends in NETWORK after the bounded retries', async () => {
-    sim = await startLowaySimulator({ mode: 'reset' });
+    const sim = closeLater(await startLowaySimulator({ mode: 'reset' }));
     const e = await rejection(client(sim.url).convert(REQ));
     expect(e.code).toBe('NETWORK');
     expect(e.message).toContain(new URL(sim.url).host);
@@ -182,7 +166,7 @@ describe('LowayKeyServer against a simulated key server', () => {
   });
 
   it('HTTP 500 is retried, then reported as HTTP_STATUS', async () => {
-    sim = await startLowaySimulator({ mode: 'http500' });
+    const sim = closeLater(await startLowaySimulator({ mode: 'http500' }));
     const e = await rejection(client(sim.url, { retries: 1 }).convert(REQ));
     expect(e.code).toBe('HTTP_STATUS');
     expect(e.message).toMatch(/answered HTTP 500: HTTP Status 500 - Internal Server Error/);
@@ -190,13 +174,13 @@ describe('LowayKeyServer against a simulated key server', () => {
   });
 
   it('an HTTP 404 is not retried', async () => {
-    sim = await startLowaySimulator();
+    const sim = closeLater(await startLowaySimulator());
     const e = await rejection(client(sim.url.replace('licence_wsvc_gen.do', 'nope.do')).convert(REQ));
     expect(e).toMatchObject({ code: 'HTTP_STATUS', details: { status: 404, attempts: 1 } });
   });
 
   it('a garbage HTML body is BAD_RESPONSE and not retried', async () => {
-    sim = await startLowaySimulator({ mode: 'garbage' });
+    const sim = closeLater(await startLowaySimulator({ mode: 'garbage' }));
     const e = await rejection(client(sim.url).convert(REQ));
     expect(e.code).toBe('BAD_RESPONSE');
     expect(e.message).toMatch(/key server 127\.0\.0\.1:\d+ did not answer in the key-server format.*Apache is working/);
@@ -204,7 +188,7 @@ describe('LowayKeyServer against a simulated key server', () => {
   });
 
   it('a 2 MB body is BODY_TOO_LARGE and not retried', async () => {
-    sim = await startLowaySimulator({ mode: 'huge' });
+    const sim = closeLater(await startLowaySimulator({ mode: 'huge' }));
     const e = await rejection(client(sim.url).convert(REQ));
     expect(e.code).toBe('BODY_TOO_LARGE');
     expect(e.message).toContain('65536');
@@ -213,10 +197,10 @@ describe('LowayKeyServer against a simulated key server', () => {
 
   it('an answer cut off after S:OK is retried', async () => {
     let calls = 0;
-    extra = await startHttpServer((_req, res) => {
+    const extra = closeLater(await startHttpServer((_req, res) => {
       calls++;
       sendText(res, 200, calls === 1 ? 'S:OK\nD:2011-08-26 15:51:58\n' : OK_BODY);
-    });
+    }));
     const out = await client(`${extra.url}/llm/licence_wsvc_gen.do`).convert(REQ);
     expect(out.attempts).toBe(2);
     expect(out.key).toBe('5231317C-5232476E-AAAAAAAA-BBBBBBBB-307C');
@@ -230,7 +214,7 @@ describe('LowayKeyServer against a simulated key server', () => {
     ['an e-mail the app refuses', { ...REQ, email: 'ops..desk@acme.example' }, /"ops\.\.desk@acme\.example" is not an e-mail address/],
     ['a malformed PPK', { ...REQ, ppk: 'XQI-LOWAY:QM-50/1/0' }, /zero days/],
   ])('refuses %s with BAD_INPUT and sends nothing', async (_name, req, message) => {
-    sim = await startLowaySimulator();
+    const sim = closeLater(await startLowaySimulator());
     const e = await rejection(client(sim.url).convert(req));
     expect(e.code).toBe('BAD_INPUT');
     expect(e.message).toMatch(message);
@@ -238,7 +222,7 @@ describe('LowayKeyServer against a simulated key server', () => {
   });
 
   it('refuses a bad activation URL at construction', () => {
-    expect(() => client('ftp://keys.example/x')).toThrow(/must be http or https/);
+    expect(() => client('ftp://keys.example/x')).toThrow(/must start with https:\/\/ or http:\/\//);
     expect(() => client('not a url')).toThrow(/not a valid URL/);
   });
 
@@ -261,26 +245,25 @@ describe('LowayKeyServer against a simulated key server', () => {
     expect(refused.details).toMatchObject({ attempts: 3, requestSent: false });
 
     // The first attempt reached the server (which cut the connection), the later ones were refused.
-    sim = await startLowaySimulator({ mode: 'reset' });
+    const sim = closeLater(await startLowaySimulator({ mode: 'reset' }));
     const url = sim.url;
     const reached = client(url, { retryBaseDelayMs: 300 }).convert(REQ);
     while (sim.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
     await sim.close();
-    sim = undefined;
     const e = await rejection(reached);
     expect(e.message).toMatch(/refused/);
     expect(e.details).toMatchObject({ attempts: 3, requestSent: true });
   });
 
   it("an S:KO names the server's words in details.reason", async () => {
-    sim = await startLowaySimulator({ unknownPpks: [PPK] });
+    const sim = closeLater(await startLowaySimulator({ unknownPpks: [PPK] }));
     const e = await rejection(client(sim.url).convert(REQ));
     expect(e.code).toBe('VENDOR_REFUSED');
     expect(e.details).toMatchObject({ reason: 'Key not found U:1234', requestSent: true });
   });
 
   it('cancellation during back-off stops at once', async () => {
-    sim = await startLowaySimulator({ mode: 'reset' });
+    const sim = closeLater(await startLowaySimulator({ mode: 'reset' }));
     const ac = new AbortController();
     const p = client(sim.url, { retryBaseDelayMs: 5000 }).convert(REQ, { signal: ac.signal });
     setTimeout(() => ac.abort(), 100);

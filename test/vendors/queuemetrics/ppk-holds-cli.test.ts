@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import net from 'node:net';
-import { runCli } from '../../helpers/cli.ts';
+import { cliSession, runCli } from '../../helpers/cli.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { Journal, PPK_REQUESTS_FILE } from '../../../electron/core/store/journal.ts';
 import { startLowaySimulator, type LowaySimulator } from './loway-simulator.ts';
@@ -35,15 +35,14 @@ describe('PPK holds, refusals and choices', () => {
   let zurich: QmSimulator;
   let other: QmSimulator;
   const home = tempDir();
-  const run = (args: string[], stdin?: string) => runCli([...args, '--json'], { home, ...(stdin ? { stdin } : {}) });
-  const text = (args: string[]) => runCli(args, { home });
+  const { run, text, setUp } = cliSession(home);
 
   beforeAll(async () => {
     loway = await startLowaySimulator();
     refusing = await startLowaySimulator({ unknownPpks: [REFUSED] });
     [zurich, other] = await Promise.all([startQmSimulator({ key: OLD_KEY, restartMs: 150 }), startQmSimulator({ key: OLD_KEY, restartMs: 150 })]);
     const down = `http://127.0.0.1:${await closedPort()}/llm/licence_wsvc_gen.do`;
-    for (const [args, stdin] of [
+    await setUp([
       [['client', 'add', ZURICH, '--email', 'it@zurich.test']],
       [['client', 'add', 'Other AG', '--email', 'it@other.test']],
       [['source', 'add', 'loway-down', '--kind', 'loway-keyserver', '--url', down, '--email', 'keys@reseller.test']],
@@ -53,10 +52,7 @@ describe('PPK holds, refusals and choices', () => {
       [['instance', 'add', 'qm-zurich', '--kind', 'queuemetrics', '--url', zurich.baseUrl, '--client', ZURICH, '--credential', 'ku']],
       [['instance', 'add', 'qm-other', '--kind', 'queuemetrics', '--url', other.baseUrl, '--client', 'Other AG', '--credential', 'ku']],
       [['ppk', 'add', P1, P2, REFUSED, SPARE]],
-    ] as Array<[string[], string?]>) {
-      const r = await run(args, stdin);
-      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0);
-    }
+    ]);
   });
   afterAll(async () => {
     await Promise.all([loway.close(), refusing.close(), zurich.close(), other.close()]);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { KeyfleetError } from '../../../electron/core/errors.ts';
 import { PPK_MAX_AGENTS, PPK_MAX_DAYS, PPK_MAX_SERVERS, parsePpk, parsePpkList } from '../../../electron/core/vendors/queuemetrics/ppk.ts';
 import { SEED_RUNS, expectCleanError, mutated, pathological, timed } from '../../helpers/properties.ts';
-import { LONG_INPUT_BUDGET_MS, expectGuardedError, longRuns, parserWorker } from '../../helpers/parser-worker.ts';
+import { expectGuardedError, longInputsFinishInLinearTime } from '../../helpers/parser-worker.ts';
 
 /** Property tests of PPK strings: random and mutated text never crashes, never hangs, never yields an inconsistent record. */
 
@@ -100,18 +100,7 @@ describe('PPK strings (parsePpk, parsePpkList)', () => {
     );
   });
 });
-describe('long repetitive inputs finish in linear time (in a worker killed on a hang)', () => {
-  const worker = parserWorker('parsePpk', 'warm-up');
-
-  it('PPK strings', async () => {
-    await fc.assert(
-      fc.asyncProperty(longPpkText, async (text) => {
-        const r = await worker.call('parsePpk', text);
-        expect(r.ms).toBeLessThan(LONG_INPUT_BUDGET_MS);
-        if (r.ok) checkPpkRecord(text, r.value as ReturnType<typeof parsePpk>);
-        else expectGuardedError(r, ['BAD_INPUT'], 'PPK');
-      }),
-      longRuns,
-    );
-  });
+longInputsFinishInLinearTime('parsePpk', 'warm-up', 'PPK strings', longPpkText, (r, text) => {
+  if (r.ok) checkPpkRecord(text, r.value as ReturnType<typeof parsePpk>);
+  else expectGuardedError(r, ['BAD_INPUT'], 'PPK');
 });

@@ -1,9 +1,11 @@
+// Long by design: one CLI session in order, each command working on the fleet and the simulator state the previous ones left, as a user's would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCli, type CliRun } from '../../helpers/cli.ts';
 import { readTree, tempDir } from '../../helpers/tmp.ts';
 import { KeyringVault } from '../../../electron/core/vault/vault.ts';
+import { WEBITEL_PRODUCTS } from '../../../electron/core/vendors/webitel/rules.ts';
 import {
   SIM_GOOD_CERTIFICATE,
   SIM_REFUSED_CERTIFICATE,
@@ -317,17 +319,8 @@ describe('Webitel through the CLI', { timeout: 60_000 }, () => {
     expect(rows.get('VOIP_DEVICE')).toMatchObject({ capacity: 50 });
     expect(rows.get('MOBILE')).toMatchObject({ capacity: 8 });
     expect(rows.get('CUSTOMER_PORTAL')).toMatchObject({ capacity: 100 });
-    expect(r.json.capacity.map((row: { product: string }) => row.product)).toEqual([
-      'CALL_CENTER',
-      'CALL_MANAGER',
-      'VOIP_DEVICE',
-      'MOBILE',
-      'EMAIL',
-      'CHAT',
-      'QUALITY_AUDITOR',
-      'CUSTOMER_SERVICE',
-      'CUSTOMER_PORTAL',
-    ]);
+    // Every product, in the order of the guide (rules.test.ts pins that list).
+    expect(r.json.capacity.map((row: { product: string }) => row.product)).toEqual([...WEBITEL_PRODUCTS]);
   });
 
   it('webitel commands refuse an instance of another kind', async () => {

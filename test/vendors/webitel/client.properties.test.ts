@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WebitelClient } from '../../../electron/core/vendors/webitel/client.ts';
 import { ASYNC_TIMEOUT_MS, MAX_MS, answeringServer, expectCleanError, httpStatus, isInstant, mutated, transport } from '../../helpers/properties.ts';
-import { LONG_INPUT_BUDGET_MS, bigBodies, expectGuardedError, longRuns, parserWorker } from '../../helpers/parser-worker.ts';
+import { bigBodies, longAnswersFinishInLinearTime } from '../../helpers/parser-worker.ts';
 
 /** Property tests of Webitel JSON answers read by the client over real HTTP. */
 
@@ -105,19 +105,12 @@ describe('Webitel JSON (WebitelClient)', () => {
   });
 });
 
-describe('long repetitive inputs finish in linear time (in a worker killed on a hang)', () => {
-  const worker = parserWorker('webitelList', 'http://127.0.0.1:1/webitel');
-
-  it('JSON and HTML answers through the Webitel client (bodies up to 900 kB)', async () => {
-    const body = bigBodies(['[', '{"a":', '<', '<b', ' ', '"\\u00', '\\'], ['', '[', '<html>', '{"id":"', '{"detail":"']);
-    await fc.assert(
-      fc.asyncProperty(httpStatus, body, async (status, text) => {
-        server.answerWith(status, text, 'application/json');
-        const r = await worker.call('webitelList', `${server.url}/webitel`);
-        expect(r.ms).toBeLessThan(LONG_INPUT_BUDGET_MS * 2);
-        expectGuardedError(r, ['BAD_RESPONSE', 'AUTH', 'DENIED', 'NOT_FOUND', 'HTTP_STATUS', 'VENDOR_REFUSED'], 'Webitel');
-      }),
-      longRuns,
-    );
-  });
+longAnswersFinishInLinearTime('webitelList', {
+  title: 'JSON and HTML answers through the Webitel client (bodies up to 900 kB)',
+  server,
+  path: '/webitel',
+  contentType: 'application/json',
+  bodies: bigBodies(['[', '{"a":', '<', '<b', ' ', '"\\u00', '\\'], ['', '[', '<html>', '{"id":"', '{"detail":"']),
+  codes: ['BAD_RESPONSE', 'AUTH', 'DENIED', 'NOT_FOUND', 'HTTP_STATUS', 'VENDOR_REFUSED'],
+  mentions: 'Webitel',
 });

@@ -1,3 +1,4 @@
+// Long by design: one subject, the Webitel wire client against its simulator, every case on the same simulator set-up.
 import { afterEach, describe, expect, it } from 'vitest';
 import { NodeHttpTransport } from '../../../electron/core/net/http.ts';
 import { KeyfleetError } from '../../../electron/core/errors.ts';

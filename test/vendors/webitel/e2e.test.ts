@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIM_GOOD_CERTIFICATE, SIM_REFUSED_CERTIFICATE, startWebitelSimulator, type WebitelSim } from './simulator.ts';
-import { cspViolations, goTo, pick, resultsPath, startHarness, type Harness, type PageProblems } from '../../e2e/harness.ts';
+import { cspViolations, expectCleanPage, goTo, pick, resultsPath, startHarness, type Harness, type PageProblems } from '../../e2e/harness.ts';
+import { addClient } from '../../e2e/steps.ts';
 
 /**
  * Webitel in Chromium against the API simulator, by clicks and typing: an instance with an
@@ -11,12 +12,6 @@ import { cspViolations, goTo, pick, resultsPath, startHarness, type Harness, typ
  */
 const TOKEN = 'wbt-access-token-0123456789abcdef';
 const CC = 'a1f0c3d2e4b5a6978899aabbccddeef1';
-
-function expectClean(problems: PageProblems) {
-  expect(problems.pageErrors).toEqual([]);
-  expect(problems.failedRequests).toEqual([]);
-  expect(problems.consoleErrors).toEqual([]);
-}
 
 const registryRow = (page: Page, id: string) => page.getByRole('table', { name: 'Webitel license registry' }).getByRole('row').filter({ hasText: id });
 
@@ -37,11 +32,7 @@ describe('end to end: Webitel through the UI', () => {
   });
 
   it('adds an instance with an access token and reads the registry: product, used/limit and the status band', async () => {
-    await page.getByRole('button', { name: 'Add client' }).click();
-    const client = page.getByRole('dialog', { name: 'Add client' });
-    await client.getByRole('textbox', { name: 'Name' }).fill('Acme Hosting');
-    await client.getByRole('button', { name: 'Add client' }).click();
-    await client.waitFor({ state: 'detached' });
+    await addClient(page, { name: 'Acme Hosting' });
 
     await goTo(page, 'Instances');
     await page.getByRole('button', { name: 'Add instance' }).first().click();
@@ -72,7 +63,7 @@ describe('end to end: Webitel through the UI', () => {
     await expired.getByText('Expired', { exact: true }).waitFor();
     const devices = registryRow(page, 'a1f0c3d2e4b5a6978899aabbccddeef8');
     await devices.getByText('No end date', { exact: true }).waitFor();
-    expectClean(problems);
+    expectCleanPage(problems);
   });
 
   it('imports a certificate the server accepts, and shows the server text for one it refuses', async () => {
@@ -100,7 +91,7 @@ describe('end to end: Webitel through the UI', () => {
     await expect(imported.textContent()).resolves.toMatch(/\(new\)/);
     await dialog.getByRole('button', { name: 'Close' }).click();
     for (const l of added) await registryRow(page, l.id).getByText(l.product, { exact: true }).waitFor();
-    expectClean(problems);
+    expectCleanPage(problems);
   });
 
   it('lists the holders across domains; with the operator domain set in the form, logs out an own-domain user after confirming', async () => {
@@ -144,7 +135,7 @@ describe('end to end: Webitel through the UI', () => {
     await expect.poll(() => flags('alice')).toBe(false);
     await page.keyboard.press('Escape');
     await holders.waitFor({ state: 'detached' });
-    expectClean(problems);
+    expectCleanPage(problems);
   });
 
   it('shows the effective capacity: CHAT takes the largest limit, CALL_CENTER adds up', async () => {
@@ -157,7 +148,7 @@ describe('end to end: Webitel through the UI', () => {
     await row('QUALITY_AUDITOR').getByText(/expired/).waitFor();
     await page.waitForTimeout(200);
     await page.screenshot({ path: resultsPath('e2e-webitel-instance.png'), fullPage: true });
-    expectClean(problems);
+    expectCleanPage(problems);
     expect(await cspViolations(page)).toEqual([]);
   });
 });

@@ -1,6 +1,10 @@
+// Long by design: one wire client; every call of the iSymphony REST API shares Basic auth, the bind redirect, the response schemas and the error mapping.
 import { z } from 'zod';
 import { KeyfleetError } from '../../errors.ts';
-import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, basicAuth, decodeUtf8, type HttpRequest, type HttpResponse, excerpt } from '../../net/http.ts';
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, basicAuth, type HttpResponse, excerpt } from '../../net/http.ts';
+import { basicCredential } from '../../net/kit/redact.ts';
+import { VendorHttp, type VendorRequest } from '../../net/kit/vendor-http.ts';
+import { parseVendorUrl } from '../../net/kit/vendor-url.ts';
 import type { CallOptions, IsoDate, VendorEndpoint } from '../types.ts';
 import { isEmailAddress } from '../../email.ts';
 
@@ -160,37 +164,19 @@ function toLicense(json: z.infer<typeof licenseSchema>): ISymphonyLicense {
   };
 }
 
-function fieldPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  return out || '(the whole answer)';
-}
-
 /** The REST root for a base URL as a person types it ("pbx", "https://pbx:58080", "https://proxy/isym", or a URL already under /communication_manager). */
 export function isymphonyRestRoot(baseUrl: string): string {
-  const text = baseUrl.trim();
-  if (!text) throw new KeyfleetError('BAD_INPUT', 'iSymphony base URL is empty');
-  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
-  let url: URL;
-  try {
-    url = new URL(hasScheme ? text : `http://${text}`);
-  } catch {
-    throw new KeyfleetError('BAD_INPUT', `iSymphony base URL is not a valid URL: ${excerpt(text, 80)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new KeyfleetError('BAD_INPUT', `iSymphony base URL must start with http:// or https://, got ${url.protocol}//`);
-  }
-  if (url.username || url.password) {
-    throw new KeyfleetError('BAD_INPUT', 'iSymphony base URL must not contain a user or password; the password belongs in the keychain');
-  }
-  if (url.search || url.hash) throw new KeyfleetError('BAD_INPUT', `iSymphony base URL must not have a query or fragment: ${url.host}`);
-  const authority = (hasScheme ? text.replace(/^[^:]+:\/\//, '') : text).split(/[/?#]/, 1)[0] ?? '';
-  const portTyped = /:\d+$/.test(authority);
-  const pathTyped = url.pathname !== '/' && url.pathname !== '';
-  // Only a bare host gets iSymphony's own port; a path means a reverse proxy on the scheme's port.
-  if (!portTyped && !pathTyped) url.port = String(ISYMPHONY_DEFAULT_PORT);
+  const { url, path } = parseVendorUrl(baseUrl, {
+    name: 'iSymphony base URL',
+    example: 'https://pbx:58080',
+    schemeless: true,
+    // Only a bare host gets iSymphony's own port; a path means a reverse proxy on the scheme's port.
+    defaultPort: { port: ISYMPHONY_DEFAULT_PORT, unless: 'path' },
+    query: 'refuse',
+    credentialsBelong: 'the password belongs in the keychain',
+  });
   const at = url.pathname.indexOf('/communication_manager');
-  const prefix = at >= 0 ? url.pathname.slice(0, at) : url.pathname.replace(/\/+$/, '');
+  const prefix = at >= 0 ? url.pathname.slice(0, at) : path;
   return `${url.origin}${prefix}${REST_ROOT_PATH}`;
 }
 
@@ -223,16 +209,22 @@ function checkSlug(slug: string): string {
 export class ISymphonyClient {
   readonly #endpoint: VendorEndpoint;
   readonly #root: string;
-  readonly #hostLabel: string;
   readonly #timeoutMs: number;
-  readonly #maxBytes: number;
+  readonly #http: VendorHttp;
 
   constructor(endpoint: VendorEndpoint) {
     this.#endpoint = endpoint;
     this.#root = isymphonyRestRoot(endpoint.baseUrl);
-    this.#hostLabel = new URL(this.#root).host;
     this.#timeoutMs = endpoint.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#maxBytes = endpoint.maxBytes ?? DEFAULT_MAX_BYTES;
+    const secret = endpoint.secret;
+    this.#http = new VendorHttp({
+      transport: endpoint.http,
+      label: `iSymphony ${new URL(this.#root).host}`,
+      timeoutMs: this.#timeoutMs,
+      maxBytes: endpoint.maxBytes ?? DEFAULT_MAX_BYTES,
+      pinSha256: endpoint.pinSha256,
+      secrets: secret ? [secret, basicCredential(this.#user, secret)] : [],
+    });
   }
 
   /** The REST root every call is made under (no secret in it). */
@@ -271,7 +263,7 @@ export class ISymphonyClient {
       let properties: Record<string, unknown> = {};
       if (propsRes.status !== 404) {
         this.#expectOk(propsRes, `reading the properties of module license ${m.moduleId}`, s);
-        const json = this.#parseJson(propsRes, `properties of module license ${m.moduleId}`);
+        const json = this.#http.json(propsRes, `properties of module license ${m.moduleId}`);
         const props = wire.moduleLicenseProperties(json);
         if (!props) throw this.#error('BAD_RESPONSE', `properties of module license ${m.moduleId} are neither an object nor a list of name/value pairs`);
         properties = props;
@@ -295,7 +287,7 @@ export class ISymphonyClient {
     const res = await this.#send({ method: 'POST', url: activateUrl, body, headers: { 'content-type': contentType } }, opts);
     const outcome = wire.postOutcome(res.status);
     if (outcome === 'success') return { outcome: 'activated', license: await this.readLicense(s, opts) };
-    if (outcome !== 'bind-requested') throw this.#postError(res, outcome, 'activation', s);
+    if (outcome !== 'bind-requested') throw this.#postError(res, 'activation', s);
 
     const askedAt = Date.now();
     const location = this.#bindLocation(res, activateUrl);
@@ -359,7 +351,7 @@ export class ISymphonyClient {
         { status: res.status, late },
       );
     }
-    throw this.#postError(res, outcome === 'bind-requested' ? 'unexpected' : outcome, what, slug);
+    throw this.#postError(res, what, slug);
   }
 
   /** The bind Location, resolved against the activate URL, and only if it is this same server. */
@@ -391,70 +383,41 @@ export class ISymphonyClient {
     return `${this.#root}/getByName/${encodeURIComponent(slug)}/license`;
   }
 
-  async #send(req: Omit<HttpRequest, 'headers'> & { headers?: Record<string, string> }, opts?: CallOptions): Promise<HttpResponse> {
+  get #user(): string {
+    return this.#endpoint.user || ISYMPHONY_DEFAULT_USER;
+  }
+
+  async #send(req: VendorRequest, opts?: CallOptions): Promise<HttpResponse> {
     const secret = this.#endpoint.secret;
     if (secret === undefined) throw this.#error('SECRET_MISSING', 'no password for the iSymphony manager user');
-    const full: HttpRequest = {
-      ...req,
-      headers: { accept: 'application/json', authorization: basicAuth(this.#endpoint.user || ISYMPHONY_DEFAULT_USER, secret), ...req.headers },
-      timeoutMs: req.timeoutMs ?? this.#timeoutMs,
-      maxBytes: this.#maxBytes,
-      pinSha256: this.#endpoint.pinSha256 ?? null,
-    };
-    if (opts?.signal) full.signal = opts.signal;
-    return await this.#endpoint.http.request(full);
+    const headers = { accept: 'application/json', authorization: basicAuth(this.#user, secret), ...req.headers };
+    return await this.#http.send({ ...req, headers, signal: opts?.signal });
   }
 
   #expectOk(res: HttpResponse, doing: string, slug?: string): void {
-    if (res.status === 200) return;
-    const outcome = wire.postOutcome(res.status);
-    throw this.#postError(res, outcome === 'success' || outcome === 'bind-requested' ? 'unexpected' : outcome, doing, slug);
+    if (res.status !== 200) throw this.#postError(res, doing, slug);
   }
 
-  #postError(res: HttpResponse, outcome: PostOutcome, doing: string, slug: string | undefined): KeyfleetError {
-    const text = this.#text(res);
-    const said = text ? `: ${text}` : '';
-    switch (outcome) {
-      case 'auth':
-        return this.#error('AUTH', `manager user or password refused (user "${this.#endpoint.user || ISYMPHONY_DEFAULT_USER}")`, { status: 401 });
-      case 'denied':
-        return this.#error('DENIED', `${doing} denied${said || ': no reason given'}`, { status: 403 });
-      case 'not-found':
-        if (slug !== undefined) return this.#error('NOT_FOUND', `no core server named "${slug}"`, { status: 404 });
-        return this.#error('HTTP_STATUS', `${doing}: HTTP 404${said}`, { status: 404 });
-      default:
-        return this.#error('HTTP_STATUS', `${doing}: unexpected HTTP ${res.status}${said}`, { status: res.status });
-    }
+  /** A refusal or an answer that was not expected, by status (401, 403 and 404 as postOutcome reads them). */
+  #postError(res: HttpResponse, doing: string, slug: string | undefined): KeyfleetError {
+    const label = this.#http.label;
+    return this.#http.statusError(res, doing, {
+      auth: () => `${label}: manager user or password refused (user "${this.#user}")`,
+      denied: (said) => `${label}: ${doing} denied${said || ': no reason given'}`,
+      ...(slug !== undefined ? { missing: () => `${label}: no core server named "${slug}"` } : { wrongUrl: `${label}: ${doing}: HTTP 404` }),
+    });
   }
 
   /** The server's own words from an error body, shortened; never throws. */
   #text(res: HttpResponse): string {
-    try {
-      return excerpt(decodeUtf8(res.body, `iSymphony ${this.#hostLabel}`));
-    } catch {
-      return '';
-    }
+    return this.#http.serverWords(res);
   }
 
-  #parseJson(res: HttpResponse, what: string): unknown {
-    const text = decodeUtf8(res.body, `iSymphony ${this.#hostLabel}`).replace(/^\uFEFF/, '');
-    if (!text.trim()) throw this.#error('BAD_RESPONSE', `${what}: empty answer where JSON was expected`);
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw this.#error('BAD_RESPONSE', `${what} is not valid JSON: ${excerpt(text, 80)}`);
-    }
-  }
-
-  #parse<T extends z.ZodType>(res: HttpResponse, schema: T, what: string): z.infer<T> {
-    const parsed = schema.safeParse(this.#parseJson(res, what));
-    if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0];
-    const field = issue ? fieldPath(issue.path) : '(unknown)';
-    throw this.#error('BAD_RESPONSE', `${what}: field ${field} is malformed (${issue?.message ?? 'unexpected shape'})`, { field });
+  #parse<T>(res: HttpResponse, schema: z.ZodType<T>, what: string): T {
+    return this.#http.parse(schema, this.#http.json(res, what), what);
   }
 
   #error(code: KeyfleetError['code'], message: string, details?: Record<string, unknown>): KeyfleetError {
-    return new KeyfleetError(code, `iSymphony ${this.#hostLabel}: ${message}`, details);
+    return new KeyfleetError(code, `${this.#http.label}: ${message}`, details);
   }
 }

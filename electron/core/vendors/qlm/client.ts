@@ -1,5 +1,7 @@
+// Long by design: one wire client; every QLM License Server method shares the URL flavour, the credentials, the XML answer parsing and the error mapping.
 import { KeyfleetError } from '../../errors.ts';
-import { decodeUtf8, type HttpResponse, excerpt } from '../../net/http.ts';
+import { DEFAULT_MAX_BYTES, type HttpResponse, excerpt } from '../../net/http.ts';
+import { VendorHttp } from '../../net/kit/vendor-http.ts';
 import type { CallOptions, IsoInstant, VendorEndpoint } from '../types.ts';
 import { DEFAULT_QLM_DATE_FORMAT, parseQlmDateTime, validateQlmDateFormat, type QlmDateTime } from './dates.ts';
 import { qlmServerErrorToKeyfleet } from './errors.ts';
@@ -145,6 +147,7 @@ export class QlmClient {
   readonly baseUrl: string;
   readonly flavor: QlmUrlFlavor;
   readonly #endpoint: VendorEndpoint;
+  readonly #http: VendorHttp;
   readonly #vendor: string;
   readonly #dateFormat: string;
   readonly #now: () => number;
@@ -158,6 +161,14 @@ export class QlmClient {
     this.#vendor = opts.vendor.trim();
     this.#now = opts.now ?? Date.now;
     this.#endpoint = { ...opts };
+    this.#http = new VendorHttp({
+      transport: opts.http,
+      label: `QLM server ${this.baseUrl}`,
+      timeoutMs: opts.timeoutMs ?? DEFAULT_QLM_TIMEOUT_MS,
+      maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
+      pinSha256: opts.pinSha256,
+      secrets: [opts.secret],
+    });
   }
 
   /** Checks the URL (PingHttp takes no credentials) and measures clock skew. */
@@ -211,14 +222,14 @@ export class QlmClient {
   async validateLicense(avkey: string, opts: CallOptions = {}): Promise<QlmLicenseInfo> {
     const key = checkActivationKey(avkey);
     const { root, raw } = await this.#call('ValidateLicenseHttp', [['is_avkey', key], ['is_activate', 'false']], 'read', opts);
-    const status = readStatus(childText(root, 'status'), this.baseUrl, (s) => this.#redact(s));
+    const status = readStatus(childText(root, 'status'), this.baseUrl, (s) => this.#http.redact(s));
     let features: QlmFeature[];
     try {
       features = parseFeatures(childText(root, 'features') ?? '');
       // Masks are 32-bit and each set appears once: anything else cannot be stored or sent back.
       if (features.length > 0) validateFeatures(features, 'features');
     } catch (e) {
-      throw new KeyfleetError('BAD_RESPONSE', `${this.baseUrl} answered ValidateLicenseHttp with unusable features: ${this.#redact((e as Error).message)}`);
+      throw new KeyfleetError('BAD_RESPONSE', `${this.baseUrl} answered ValidateLicenseHttp with unusable features: ${this.#http.redact((e as Error).message)}`);
     }
     return {
       activationKey: textOrNull(childText(root, 'activationKey')) ?? key,
@@ -246,7 +257,7 @@ export class QlmClient {
   /** One page of GetLicensesHttp (listing.ts builds the request and reads the answer). */
   async listLicenses(req: QlmListRequest, opts: CallOptions = {}): Promise<QlmLicensePage> {
     const e = this.#endpoint;
-    const exchange = { http: e.http, baseUrl: this.baseUrl, params: this.#withAuth(listLicensesParams(req), true), timeoutMs: e.timeoutMs ?? DEFAULT_QLM_TIMEOUT_MS, maxBytes: e.maxBytes, pinSha256: e.pinSha256, redact: (s: string) => this.#redact(s) };
+    const exchange = { http: e.http, baseUrl: this.baseUrl, params: this.#withAuth(listLicensesParams(req), true), timeoutMs: e.timeoutMs ?? DEFAULT_QLM_TIMEOUT_MS, maxBytes: e.maxBytes, pinSha256: e.pinSha256, redact: (s: string) => this.#http.redact(s) };
     return fetchLicensePage(exchange, req.offset ?? 0, opts);
   }
 
@@ -284,15 +295,7 @@ export class QlmClient {
       const sentAt = this.#now();
       let res: HttpResponse;
       try {
-        res = await this.#endpoint.http.request({
-          method: 'GET',
-          url,
-          timeoutMs: this.#endpoint.timeoutMs ?? DEFAULT_QLM_TIMEOUT_MS,
-          ...(this.#endpoint.maxBytes !== undefined ? { maxBytes: this.#endpoint.maxBytes } : {}),
-          pinSha256: this.#endpoint.pinSha256 ?? null,
-          idempotent: kind === 'read',
-          ...(opts.signal ? { signal: opts.signal } : {}),
-        });
+        res = await this.#http.send({ method: 'GET', url, idempotent: kind === 'read', signal: opts.signal });
       } catch (e) {
         const retryable = e instanceof KeyfleetError && (e.code === 'NETWORK' || e.code === 'TIMEOUT');
         if (retryable && attempt < attempts && !opts.signal?.aborted) continue;
@@ -318,38 +321,36 @@ export class QlmClient {
     if (res.status < 200 || res.status > 299) {
       let serverError: KeyfleetError | null = null;
       try {
-        const qlmError = readQlmError(parseQlmXml(decodeUtf8(res.body, where), where));
-        if (qlmError) serverError = qlmServerErrorToKeyfleet(method, { ...qlmError, text: this.#redact(qlmError.text) }, this.baseUrl);
+        const qlmError = readQlmError(parseQlmXml(this.#http.text(res), where));
+        if (qlmError) serverError = qlmServerErrorToKeyfleet(method, { ...qlmError, text: this.#http.redact(qlmError.text) }, this.baseUrl);
       } catch {
         // Not a QLM error document; the status speaks for itself.
       }
       if (serverError) throw serverError;
-      const body = excerpt(this.#redact(res.body.toString('utf8')));
-      const said = body ? `: ${body}` : '';
-      const details = { method, status: res.status };
-      if (res.status === 404) {
-        throw new KeyfleetError(
-          'HTTP_STATUS',
-          `${where} answered 404 Not Found for ${method}: the server URL is wrong (or this License Server has no ${method}). ` +
+      throw this.#http.statusError(
+        res,
+        method,
+        {
+          wrongUrl: () =>
+            `${where} answered 404 Not Found for ${method}: the server URL is wrong (or this License Server has no ${method}). ` +
             'Enter the base only, ending in /qlmservice.asmx (v19 and older) or /api/v1/QlmApi (v20 and newer); Keyfleet appends the method (PingHttp tests it)',
-          details,
-        );
-      }
-      if (res.status === 401) throw new KeyfleetError('AUTH', `${where} refused access to ${method} (HTTP 401)${said}`, details);
-      if (res.status === 403) throw new KeyfleetError('DENIED', `${where} forbids ${method} (HTTP 403)${said}`, details);
-      throw new KeyfleetError('HTTP_STATUS', `${where} answered HTTP ${res.status} to ${method}${said}`, details);
+          auth: `${where} refused access to ${method} (HTTP 401)`,
+          denied: `${where} forbids ${method} (HTTP 403)`,
+        },
+        { method },
+      );
     }
     let text: string;
     try {
-      text = decodeUtf8(res.body, where);
+      text = this.#http.text(res);
     } catch (e) {
       // An answer that cannot be decoded says nothing about what the server did: as unreadable as a cut one.
       throw new KeyfleetError('BAD_RESPONSE', (e as Error).message, { reason: MALFORMED_XML });
     }
-    const root = parseQlmXml(text, where, (s) => this.#redact(s));
+    const root = parseQlmXml(text, where, (s) => this.#http.redact(s));
     const qlmError = readQlmError(root);
-    if (qlmError) throw qlmServerErrorToKeyfleet(method, { ...qlmError, text: this.#redact(qlmError.text) }, this.baseUrl);
-    return { root, raw: this.#redact(text) };
+    if (qlmError) throw qlmServerErrorToKeyfleet(method, { ...qlmError, text: this.#http.redact(qlmError.text) }, this.baseUrl);
+    return { root, raw: this.#http.redact(text) };
   }
 
   #lostAnswer(method: string, params: QlmParams, reason: string): KeyfleetError {
@@ -359,19 +360,5 @@ export class QlmClient {
       `QLM ${method} at ${this.baseUrl}: the request was sent but its answer was lost (${reason}); ${consequence}. Do not simply repeat it.`,
       { method, request: this.describeRequest(method, params) },
     );
-  }
-
-  /**
-   * Masks the password, plain or URL-encoded, in server text that leaves the client (raw
-   * bodies, quoted server messages) in case a server echoes the request. Keyfleet's own
-   * message templates never contain it, and parsed values such as keys are left intact.
-   */
-  #redact(text: string): string {
-    const secret = this.#endpoint.secret;
-    if (!secret) return text;
-    let out = text.split(secret).join('***');
-    const encoded = encodeURIComponent(secret);
-    if (encoded !== secret) out = out.split(encoded).join('***');
-    return out;
   }
 }

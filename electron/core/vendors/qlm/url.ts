@@ -1,4 +1,4 @@
-import { KeyfleetError } from '../../errors.ts';
+import { parseVendorUrl } from '../../net/kit/vendor-url.ts';
 
 /**
  * QLM License Server addresses. Up to v19 the service is an ASMX page
@@ -22,19 +22,11 @@ const BASE_SEGMENT: Record<Exclude<QlmUrlFlavor, 'unknown'>, RegExp> = {
  * A query is dropped on purpose: a pasted URL may carry is_pwd, which must not be stored.
  */
 export function normalizeQlmBaseUrl(input: string): string {
-  const trimmed = input.trim();
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    throw new KeyfleetError('BAD_INPUT', 'QLM server URL is not a valid URL (expected e.g. https://server/qlm/qlmservice.asmx)');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new KeyfleetError('BAD_INPUT', `QLM server URL must start with http:// or https://, got ${url.protocol}`);
-  }
-  if (url.username || url.password) {
-    throw new KeyfleetError('BAD_INPUT', 'QLM server URL must not contain a user name or password; enter them in the key source settings');
-  }
+  const { url } = parseVendorUrl(input, {
+    name: 'QLM server URL',
+    example: 'https://server/qlm/qlmservice.asmx',
+    credentialsBelong: 'enter them in the key source settings',
+  });
   const segments = url.pathname.split('/').filter((s) => s.length > 0);
   const baseIndex = segments.findIndex((s) => BASE_SEGMENT.asmx.test(s) || BASE_SEGMENT.v20.test(s));
   let kept: string[];

@@ -1,3 +1,4 @@
+// Long by design: one flow, PPK activation (convert on the key server, install, wait for the restart, verify, record), whose steps share the receipts and error handling that make a crash or a lost answer recoverable.
 import type { Context } from '../../context.ts';
 import type { Instance, License, Ppk } from '../../store/schema.ts';
 import { KeyfleetError, toErrorInfo, withSubject } from '../../errors.ts';

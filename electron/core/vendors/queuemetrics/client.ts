@@ -1,3 +1,4 @@
+// Long by design: one wire client; every XML-RPC call of QueueMetrics shares the session, the restart wait and the error mapping.
 import { PassThrough } from 'node:stream';
 import { abortableSleep } from '../../net/sleep.ts';
 // @ts-expect-error -- xmlrpc ships no types for lib/serializer; the part we use is typed below.
@@ -5,10 +6,12 @@ import xmlrpcSerializer from 'xmlrpc/lib/serializer.js';
 // @ts-expect-error -- xmlrpc ships no types for lib/deserializer; the part we use is typed below.
 import XmlRpcDeserializer from 'xmlrpc/lib/deserializer.js';
 import { KeyfleetError } from '../../errors.ts';
-import { decodeUtf8, type HttpTransport, excerpt } from '../../net/http.ts';
+import { excerpt } from '../../net/http.ts';
+import { VendorHttp } from '../../net/kit/vendor-http.ts';
 import { decodePlainXmlRpcResponse, encodePlainMethodCall } from '../../net/xmlrpc-plain.ts';
 import type { CallOptions, VendorEndpoint } from '../types.ts';
 import { queueMetricsXmlRpcUrl } from './url.ts';
+import { QM_KEY_MAX_LENGTH, QM_KEY_MIN_LENGTH } from './key-length.ts';
 
 export { queueMetricsXmlRpcUrl };
 
@@ -72,8 +75,7 @@ export const QM_POLL_MAX_DELAY_MS = 5_000;
  * (or half the overall bound, if shorter) we stop waiting and say so.
  */
 export const QM_RESTART_GRACE_MS = 15_000;
-export const QM_KEY_MIN_LENGTH = 20;
-export const QM_KEY_MAX_LENGTH = 400;
+export { QM_KEY_MIN_LENGTH, QM_KEY_MAX_LENGTH };
 
 const METHOD = 'QM.setActivationKey';
 const KEYS_HINT =
@@ -203,37 +205,40 @@ function mayHaveBeenDelivered(e: unknown): boolean {
 export class QueueMetricsClient {
   readonly url: string;
   readonly host: string;
-  private readonly http: HttpTransport;
-  private readonly login: string | undefined;
-  private readonly secret: string | undefined;
-  private readonly pinSha256: string | null;
-  private readonly timeoutMs: number;
-  private readonly maxBytes: number;
-  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  private readonly now: () => Date;
+  readonly #http: VendorHttp;
+  readonly #login: string | undefined;
+  readonly #secret: string | undefined;
+  readonly #timeoutMs: number;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly #now: () => Date;
 
   constructor(endpoint: QueueMetricsClientOptions) {
     this.url = queueMetricsXmlRpcUrl(endpoint.baseUrl);
     this.host = new URL(this.url).host;
-    this.http = endpoint.http;
-    this.login = endpoint.user;
-    this.secret = endpoint.secret;
-    this.pinSha256 = endpoint.pinSha256 ?? null;
-    this.timeoutMs = endpoint.timeoutMs ?? QM_DEFAULT_TIMEOUT_MS;
-    this.maxBytes = endpoint.maxBytes ?? QM_DEFAULT_MAX_BYTES;
-    this.sleep = endpoint.sleep ?? abortableSleep;
-    this.now = endpoint.now ?? (() => new Date());
+    this.#login = endpoint.user;
+    this.#secret = endpoint.secret;
+    this.#timeoutMs = endpoint.timeoutMs ?? QM_DEFAULT_TIMEOUT_MS;
+    this.#http = new VendorHttp({
+      transport: endpoint.http,
+      label: `QueueMetrics at ${this.host}`,
+      timeoutMs: this.#timeoutMs,
+      maxBytes: endpoint.maxBytes ?? QM_DEFAULT_MAX_BYTES,
+      pinSha256: endpoint.pinSha256,
+      secrets: [endpoint.secret],
+    });
+    this.#sleep = endpoint.sleep ?? abortableSleep;
+    this.#now = endpoint.now ?? (() => new Date());
   }
 
   /** The key the instance runs with now (an empty newKey only queries). */
   async readKey(opts: CallOptions = {}): Promise<{ key: string | null; blocks: QmBlocks }> {
-    const blocks = await this.call('', opts.signal, this.timeoutMs);
+    const blocks = await this.#call('', opts.signal, this.#timeoutMs);
     return { key: findKeyInResponse(blocks), blocks };
   }
 
   /** Send a new key. QueueMetrics restarts afterwards; use installAndVerify to know it took. */
   async setKey(key: string, opts: CallOptions = {}): Promise<void> {
-    await this.call(validateKey(key), opts.signal, this.timeoutMs);
+    await this.#call(validateKey(key), opts.signal, this.#timeoutMs);
   }
 
   /**
@@ -244,10 +249,10 @@ export class QueueMetricsClient {
     const k = validateKey(key);
     const timeoutMs = opts.timeoutMs ?? QM_INSTALL_TIMEOUT_MS;
     const signal = opts.signal;
-    const start = this.now().getTime();
+    const start = this.#now().getTime();
     const deadline = start + timeoutMs;
-    const elapsed = () => this.now().getTime() - start;
-    const remaining = () => deadline - this.now().getTime();
+    const elapsed = () => this.#now().getTime() - start;
+    const remaining = () => deadline - this.#now().getTime();
     const report = (phase: QmInstallProgress['phase'], attempt: number, message: string) =>
       opts.onProgress?.({ phase, attempt, elapsedMs: elapsed(), message });
 
@@ -257,7 +262,7 @@ export class QueueMetricsClient {
     const graceMs = Math.min(QM_RESTART_GRACE_MS, timeoutMs / 2);
     let lastError: KeyfleetError | undefined;
     try {
-      await this.call(k, signal, Math.min(this.timeoutMs, Math.max(1, remaining())));
+      await this.#call(k, signal, Math.min(this.#timeoutMs, Math.max(1, remaining())));
       setConfirmed = true;
       setConfirmedAt = elapsed();
     } catch (e) {
@@ -273,7 +278,7 @@ export class QueueMetricsClient {
     let lastKey: string | null | undefined;
     for (;;) {
       if (remaining() <= 0) break;
-      await this.sleep(Math.min(delay, remaining()), signal).catch(() => {
+      await this.#sleep(Math.min(delay, remaining()), signal).catch(() => {
         throw new KeyfleetError('CANCELLED', `installing the key on ${this.host} was cancelled; the key may have been sent`);
       });
       delay = Math.min(delay * QM_POLL_GROWTH, QM_POLL_MAX_DELAY_MS);
@@ -282,7 +287,7 @@ export class QueueMetricsClient {
       report('verifying', attempt, `reading the key back from ${this.host}`);
       let current: string | null;
       try {
-        current = findKeyInResponse(await this.call('', signal, Math.min(this.timeoutMs, Math.max(1, remaining()))));
+        current = findKeyInResponse(await this.#call('', signal, Math.min(this.#timeoutMs, Math.max(1, remaining()))));
       } catch (e) {
         if (!isRestartNoise(e)) throw e;
         restartSeen = true;
@@ -300,7 +305,7 @@ export class QueueMetricsClient {
         // same key twice is harmless).
         report('installing', attempt + 1, `sending key ${maskKey(k)} to ${this.host} again`);
         try {
-          await this.call(k, signal, Math.min(this.timeoutMs, Math.max(1, remaining())));
+          await this.#call(k, signal, Math.min(this.#timeoutMs, Math.max(1, remaining())));
           setConfirmed = true;
           setConfirmedAt = elapsed();
           restartSeen = false;
@@ -341,77 +346,59 @@ export class QueueMetricsClient {
   }
 
   /** One QM.setActivationKey call; newKey '' queries. Returns the answer as blocks. */
-  private async call(newKey: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<QmBlocks> {
-    if (!this.login) {
+  async #call(newKey: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<QmBlocks> {
+    if (!this.#login) {
       throw new KeyfleetError('BAD_INPUT', `no QueueMetrics login set for ${this.host} (a user holding ROBOT and KEYUPDATE, e.g. keyupdater)`, { field: 'user' });
     }
-    if (this.secret === undefined) throw new KeyfleetError('SECRET_MISSING', `no password stored for QueueMetrics user ${this.login} on ${this.host}`);
+    if (this.#secret === undefined) throw new KeyfleetError('SECRET_MISSING', `no password stored for QueueMetrics user ${this.#login} on ${this.host}`);
     let body: string;
     try {
-      const params = [this.login, this.secret, newKey];
+      const params = [this.#login, this.#secret, newKey];
       body = encodePlainMethodCall(METHOD, params) ?? serializeMethodCall(METHOD, params);
     } catch {
       // The serializer's message quotes the offending string, which may be the password.
       throw new KeyfleetError('BAD_INPUT', 'the login, password or key contains characters that cannot be sent over XML-RPC');
     }
-    const res = await this.http.request({
+    const res = await this.#http.send({
       method: 'POST',
       url: this.url,
       headers: { 'content-type': 'text/xml; charset=utf-8', accept: 'text/xml' },
       body,
       timeoutMs,
-      maxBytes: this.maxBytes,
-      pinSha256: this.pinSha256,
       // An empty newKey only queries the key; setting one restarts QueueMetrics.
       idempotent: newKey === '',
-      ...(signal ? { signal } : {}),
+      signal,
     });
     // Status first: the xmlrpc parser would call a 401 HTML page "Unknown XML-RPC tag 'TITLE'".
-    this.checkStatus(res.status, res.body);
-    const text = decodeUtf8(res.body, `QueueMetrics at ${this.host}`);
+    if (res.status !== 200) {
+      throw this.#http.statusError(res, METHOD, {
+        auth: `${this.host} answered HTTP 401 (authentication required by the web server in front of QueueMetrics; QueueMetrics itself takes the login as XML-RPC parameters)`,
+        denied: `${this.host} answered HTTP 403 (forbidden) for ${this.url}`,
+        wrongUrl: () => `no XML-RPC endpoint at ${this.url} (HTTP 404); check the QueueMetrics URL`,
+      });
+    }
+    const text = this.#http.text(res);
     let parsed: { fault: XmlRpcFault } | { value: unknown };
     try {
       parsed = await deserialize(res.body, text);
     } catch (e) {
       // The parser's own message spans lines ("Unexpected end\nLine: 1\nColumn: 490…"): one line here.
-      const why = excerpt(this.scrub(e instanceof Error ? e.message : String(e)), 120);
-      throw new KeyfleetError('BAD_RESPONSE', `${this.url} did not answer with XML-RPC (${why})${text.trim() ? `: ${excerpt(this.scrub(text))}` : ''}`);
+      const why = excerpt(this.#http.redact(e instanceof Error ? e.message : String(e)), 120);
+      throw new KeyfleetError('BAD_RESPONSE', `${this.url} did not answer with XML-RPC (${why})${text.trim() ? `: ${excerpt(this.#http.redact(text))}` : ''}`);
     }
-    if ('fault' in parsed) throw this.faultError(parsed.fault);
+    if ('fault' in parsed) throw this.#faultError(parsed.fault);
     return qmBlocks(parsed.value);
   }
 
-  private checkStatus(status: number, body: Buffer): void {
-    if (status === 200) return;
-    const text = excerpt(this.scrub(body.toString('utf8')));
-    const said = text ? `: ${text}` : '';
-    if (status === 401) {
-      throw new KeyfleetError(
-        'AUTH',
-        `${this.host} answered HTTP 401 (authentication required by the web server in front of QueueMetrics; QueueMetrics itself takes the login as XML-RPC parameters)${said}`,
-        { status },
-      );
-    }
-    if (status === 403) throw new KeyfleetError('DENIED', `${this.host} answered HTTP 403 (forbidden) for ${this.url}${said}`, { status });
-    if (status === 404) throw new KeyfleetError('HTTP_STATUS', `no XML-RPC endpoint at ${this.url} (HTTP 404); check the QueueMetrics URL`, { status });
-    throw new KeyfleetError('HTTP_STATUS', `${this.host} answered HTTP ${status}${said}`, { status });
-  }
-
-  private faultError(fault: XmlRpcFault): KeyfleetError {
-    const faultString = excerpt(this.scrub(cellText(fault.faultString ?? fault.message)), 300);
+  #faultError(fault: XmlRpcFault): KeyfleetError {
+    const faultString = excerpt(this.#http.redact(cellText(fault.faultString ?? fault.message)), 300);
     const faultCode = typeof fault.faultCode === 'number' || typeof fault.faultCode === 'string' ? fault.faultCode : null;
     const { code, hint } = classifyQmFault(faultString);
-    const who = this.login ? ` (user ${this.login})` : '';
+    const who = this.#login ? ` (user ${this.#login})` : '';
     const message =
       code === 'VENDOR_REFUSED'
         ? `QueueMetrics at ${this.host} refused: ${faultString}`
         : `QueueMetrics at ${this.host} refused the call${who}: ${faultString}; ${hint}`;
     return new KeyfleetError(code, message, { faultCode, faultString });
-  }
-
-  /** Never echo the password, even when the server quotes it back. */
-  private scrub(text: string): string {
-    const s = this.secret;
-    return s && s.length >= 3 ? text.split(s).join('***') : text;
   }
 }

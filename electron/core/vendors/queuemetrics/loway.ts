@@ -1,6 +1,9 @@
 import { KeyfleetError } from '../../errors.ts';
 import { abortableSleep } from '../../net/sleep.ts';
-import { decodeUtf8, type HttpTransport, excerpt } from '../../net/http.ts';
+import { type HttpTransport, excerpt } from '../../net/http.ts';
+import { VendorHttp } from '../../net/kit/vendor-http.ts';
+import { parseVendorUrl } from '../../net/kit/vendor-url.ts';
+import { QM_KEY_MAX_LENGTH, QM_KEY_MIN_LENGTH } from './key-length.ts';
 import { parsePpk } from './ppk.ts';
 import type { CallOptions, IsoDate, IsoInstant } from '../types.ts';
 import { isEmailAddress } from '../../email.ts';
@@ -55,8 +58,7 @@ export const LOWAY_DEFAULT_TIMEOUT_MS = 20_000;
 export const LOWAY_DEFAULT_MAX_BYTES = 64 * 1024;
 export const LOWAY_DEFAULT_RETRIES = 2;
 export const LOWAY_DEFAULT_RETRY_BASE_DELAY_MS = 500;
-export const LOWAY_KEY_MIN_LENGTH = 20;
-export const LOWAY_KEY_MAX_LENGTH = 400;
+export { QM_KEY_MIN_LENGTH as LOWAY_KEY_MIN_LENGTH, QM_KEY_MAX_LENGTH as LOWAY_KEY_MAX_LENGTH };
 
 /**
  * The key server writes `2011-08-26 15:51:58` with no zone and Loway does not say which zone it
@@ -130,10 +132,10 @@ export function parseLowayResponse(text: string, host?: string): LowayConversion
     throw badResponse(label, `answered S:OK but gave no license key (K:${key})`, body);
   }
   if (/\s/.test(key)) throw new KeyfleetError('BAD_RESPONSE', `${label} answered a license key containing spaces, which is not a key`);
-  if (key.length < LOWAY_KEY_MIN_LENGTH || key.length > LOWAY_KEY_MAX_LENGTH) {
+  if (key.length < QM_KEY_MIN_LENGTH || key.length > QM_KEY_MAX_LENGTH) {
     throw new KeyfleetError(
       'BAD_RESPONSE',
-      `${label} answered a ${key.length}-character license key; expected ${LOWAY_KEY_MIN_LENGTH}–${LOWAY_KEY_MAX_LENGTH} characters`,
+      `${label} answered a ${key.length}-character license key; expected ${QM_KEY_MIN_LENGTH}–${QM_KEY_MAX_LENGTH} characters`,
     );
   }
   if (missing.length > 0) {
@@ -182,57 +184,54 @@ function isLostAnswer(e: unknown): boolean {
 
 export class LowayKeyServer {
   readonly host: string;
-  private readonly http: HttpTransport;
-  private readonly url: URL;
-  private readonly timeoutMs: number;
-  private readonly maxBytes: number;
-  private readonly retries: number;
-  private readonly retryBaseDelayMs: number;
-  private readonly now: () => Date;
-  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly #http: VendorHttp;
+  readonly #url: URL;
+  readonly #retries: number;
+  readonly #retryBaseDelayMs: number;
+  readonly #now: () => Date;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
   constructor(opts: LowayKeyServerOptions) {
-    let url: URL;
-    try {
-      url = new URL(opts.activationUrl.trim());
-    } catch {
-      throw new KeyfleetError('BAD_INPUT', `activation URL ${JSON.stringify(opts.activationUrl)} is not a valid URL`, { field: 'activationUrl' });
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new KeyfleetError('BAD_INPUT', `activation URL must be http or https, got ${url.protocol}`, { field: 'activationUrl' });
-    }
-    url.hash = '';
-    this.url = url;
-    this.host = url.host;
-    this.http = opts.http;
-    this.timeoutMs = opts.timeoutMs ?? LOWAY_DEFAULT_TIMEOUT_MS;
-    this.maxBytes = opts.maxBytes ?? LOWAY_DEFAULT_MAX_BYTES;
-    this.retries = Math.max(0, Math.floor(opts.retries ?? LOWAY_DEFAULT_RETRIES));
-    this.retryBaseDelayMs = opts.retryBaseDelayMs ?? LOWAY_DEFAULT_RETRY_BASE_DELAY_MS;
-    this.now = opts.now ?? (() => new Date());
-    this.sleep = opts.sleep ?? abortableSleep;
+    // The key server's own query (if any) stays: the K_ parameters are added to it.
+    this.#url = parseVendorUrl(opts.activationUrl, {
+      name: 'activation URL',
+      field: 'activationUrl',
+      example: 'http://my.server/llm/licence_wsvc_gen.do',
+      query: 'keep',
+    }).url;
+    this.host = this.#url.host;
+    this.#http = new VendorHttp({
+      transport: opts.http,
+      label: `key server ${this.host}`,
+      timeoutMs: opts.timeoutMs ?? LOWAY_DEFAULT_TIMEOUT_MS,
+      maxBytes: opts.maxBytes ?? LOWAY_DEFAULT_MAX_BYTES,
+    });
+    this.#retries = Math.max(0, Math.floor(opts.retries ?? LOWAY_DEFAULT_RETRIES));
+    this.#retryBaseDelayMs = opts.retryBaseDelayMs ?? LOWAY_DEFAULT_RETRY_BASE_DELAY_MS;
+    this.#now = opts.now ?? (() => new Date());
+    this.#sleep = opts.sleep ?? abortableSleep;
   }
 
   /** Convert a PPK into a license key. Bad input is refused before anything is sent. */
   async convert(req: LowayConvertRequest, opts: CallOptions = {}): Promise<LowayConvertResult> {
     const input = validateRequest(req);
-    const url = activationRequestUrl(this.url, input);
-    const maxAttempts = this.retries + 1;
+    const url = activationRequestUrl(this.#url, input);
+    const maxAttempts = this.#retries + 1;
     // Whether any attempt may have reached the server: only then can it have spent the PPK.
     // An error says so unless the transport knows it never wrote the request out.
     let reached = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        const conversion = await this.once(url, opts.signal);
+        const conversion = await this.#once(url, opts.signal);
         const skewMs = Date.parse(conversion.serverTime) - conversion.receivedAt;
         return { key: conversion.key, serverTime: conversion.serverTime, issuedAt: conversion.issuedAt, expiresAt: conversion.expiresAt, skewMs, attempts: attempt };
       } catch (e) {
         if (!(e instanceof KeyfleetError && e.details?.requestSent === false)) reached = true;
         if (!isLostAnswer(e) || attempt >= maxAttempts || opts.signal?.aborted) {
-          throw this.finalError(e, attempt, reached);
+          throw this.#finalError(e, attempt, reached);
         }
         try {
-          await this.sleep(this.retryBaseDelayMs * 2 ** (attempt - 1), opts.signal);
+          await this.#sleep(this.#retryBaseDelayMs * 2 ** (attempt - 1), opts.signal);
         } catch {
           throw new KeyfleetError('CANCELLED', `conversion on key server ${this.host} cancelled after ${attempt} attempt${attempt === 1 ? '' : 's'}`, { attempts: attempt, requestSent: reached });
         }
@@ -246,9 +245,9 @@ export class LowayKeyServer {
    * only the conversion call), and its `D:` line gives the clock skew.
    */
   async probe(opts: CallOptions = {}): Promise<{ status: string; skewMs: number | null }> {
-    const res = await this.http.request({ method: 'GET', url: this.url.toString(), headers: { accept: 'text/plain' }, timeoutMs: this.timeoutMs, maxBytes: this.maxBytes, ...(opts.signal ? { signal: opts.signal } : {}) });
-    const label = `key server ${this.host}`;
-    const text = decodeUtf8(res.body, label);
+    const res = await this.#http.send({ method: 'GET', url: this.#url.toString(), headers: { accept: 'text/plain' }, signal: opts.signal });
+    const label = this.#http.label;
+    const text = this.#http.text(res);
     const lines = text.split(/\r?\n/);
     const status = lines[0]?.startsWith('S:') ? lines[0].slice(2).trim() : null;
     if (res.status !== 200 || status === null) {
@@ -256,38 +255,25 @@ export class LowayKeyServer {
     }
     const d = lines.find((l) => l.startsWith('D:'));
     const serverTime = d ? lowayTimestampToInstant(d.slice(2).trim()) : null;
-    return { status, skewMs: serverTime ? Date.parse(serverTime) - this.now().getTime() : null };
+    return { status, skewMs: serverTime ? Date.parse(serverTime) - this.#now().getTime() : null };
   }
 
-  private async once(url: string, signal: AbortSignal | undefined): Promise<LowayConversion & { receivedAt: number }> {
-    const res = await this.http.request({
-      method: 'GET',
-      url,
-      headers: { accept: 'text/plain' },
-      timeoutMs: this.timeoutMs,
-      maxBytes: this.maxBytes,
-      ...(signal ? { signal } : {}),
-    });
-    const receivedAt = this.now().getTime();
-    const label = `key server ${this.host}`;
+  async #once(url: string, signal: AbortSignal | undefined): Promise<LowayConversion & { receivedAt: number }> {
+    const res = await this.#http.send({ method: 'GET', url, headers: { accept: 'text/plain' }, signal });
+    const receivedAt = this.#now().getTime();
+    const label = this.#http.label;
     if (res.status !== 200) {
-      const text = excerpt(res.body.toString('utf8'));
-      const said = text ? `: ${text}` : '';
       // The key server takes no credentials: a 401/403 comes from a proxy or firewall in front of it.
-      if (res.status === 401) {
-        throw new KeyfleetError('AUTH', `${label} answered HTTP 401 (a proxy in front of the key server wants a login)${said}`, { status: res.status });
-      }
-      if (res.status === 403) {
-        throw new KeyfleetError('DENIED', `${label} answered HTTP 403 (forbidden: check that this address may use the activation URL)${said}`, { status: res.status });
-      }
-      throw new KeyfleetError('HTTP_STATUS', `${label} answered HTTP ${res.status}${said}`, { status: res.status });
+      throw this.#http.statusError(res, 'the conversion', {
+        auth: `${label} answered HTTP 401 (a proxy in front of the key server wants a login)`,
+        denied: `${label} answered HTTP 403 (forbidden: check that this address may use the activation URL)`,
+      });
     }
-    const text = decodeUtf8(res.body, label);
-    return { ...parseLowayResponse(text, this.host), receivedAt };
+    return { ...parseLowayResponse(this.#http.text(res), this.host), receivedAt };
   }
 
   /** details.requestSent: whether any attempt may have reached the server (false: none was written out). */
-  private finalError(e: unknown, attempts: number, requestSent: boolean): KeyfleetError {
+  #finalError(e: unknown, attempts: number, requestSent: boolean): KeyfleetError {
     if (!(e instanceof KeyfleetError)) {
       return new KeyfleetError('INTERNAL', `key server ${this.host}: ${e instanceof Error ? e.message : String(e)}`, { attempts, requestSent });
     }

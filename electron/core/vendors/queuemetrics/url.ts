@@ -1,4 +1,4 @@
-import { KeyfleetError } from '../../errors.ts';
+import { hasScheme, parseVendorUrl } from '../../net/kit/vendor-url.ts';
 
 /**
  * Where a QueueMetrics instance answers XML-RPC, from what a person typed. Kept apart from the
@@ -19,26 +19,15 @@ export const QM_DEFAULT_PORT = 8080;
 export const QM_DEFAULT_WEBAPP = '/queuemetrics';
 const XMLRPC_PATH = /\/xmlrpc\.do$/i;
 
-function hasScheme(text: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
-}
-
 function parse(baseUrl: string): { url: URL; schemeTyped: boolean } {
-  let text = baseUrl.trim();
-  const schemeTyped = hasScheme(text);
-  if (!schemeTyped) text = `http://${text}`;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new KeyfleetError('BAD_INPUT', `QueueMetrics URL ${JSON.stringify(baseUrl)} is not a valid URL`, { field: 'baseUrl' });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new KeyfleetError('BAD_INPUT', `QueueMetrics URL must be http or https, got ${url.protocol}`, { field: 'baseUrl' });
-  }
-  if (!url.hostname) throw new KeyfleetError('BAD_INPUT', `QueueMetrics URL ${JSON.stringify(baseUrl)} has no host`, { field: 'baseUrl' });
-  if (!schemeTyped && url.port === '') url.port = String(QM_DEFAULT_PORT);
-  return { url, schemeTyped };
+  return parseVendorUrl(baseUrl, {
+    name: 'QueueMetrics URL',
+    field: 'baseUrl',
+    example: 'http://qm.example:8080/queuemetrics',
+    schemeless: true,
+    // A bare host:port is QueueMetrics' Tomcat; with a scheme the port is the scheme's own.
+    defaultPort: { port: QM_DEFAULT_PORT, unless: 'scheme' },
+  });
 }
 
 /**

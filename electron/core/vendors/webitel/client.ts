@@ -1,8 +1,11 @@
 import { KeyfleetError } from '../../errors.ts';
-import { decodeUtf8, type HttpResponse, excerpt } from '../../net/http.ts';
+import { type HttpResponse, excerpt } from '../../net/http.ts';
+import { collectPages } from '../../net/kit/paging.ts';
+import { VendorHttp } from '../../net/kit/vendor-http.ts';
+import { parseVendorUrl } from '../../net/kit/vendor-url.ts';
 import type { CallOptions, VendorEndpoint } from '../types.ts';
 import { isEmailAddress } from '../../email.ts';
-import { customerSchema, readWire, webitelErrorText, licensePageSchema, licenseUsersPageSchema, unwrapCustomer, type WebitelCustomer, type WebitelLicense, type WebitelLicenseUser } from './wire.ts';
+import { customerSchema, webitelErrorText, licensePageSchema, licenseUsersPageSchema, unwrapCustomer, type WebitelCustomer, type WebitelLicense, type WebitelLicenseUser } from './wire.ts';
 
 /**
  * Webitel license API (docs/vendors/webitel.md): REST under `https://host/api`, token in
@@ -33,22 +36,12 @@ const MAX_CERTIFICATE_CHARS = 64 * 1024;
  * `https://host/api/` all become `https://host/api`. A deeper path is kept (reverse proxies).
  */
 export function webitelApiBase(input: string): string {
-  const trimmed = input.trim();
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    throw new KeyfleetError('BAD_INPUT', `Webitel URL is not a valid URL: ${excerpt(trimmed, 80)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new KeyfleetError('BAD_INPUT', `Webitel URL must start with https:// (or http://), got ${url.protocol}`);
-  }
-  if (url.username || url.password) {
-    throw new KeyfleetError('BAD_INPUT', 'Webitel URL must not contain a user name or password; the access token is stored separately');
-  }
-  let path = url.pathname.replace(/\/+$/, '');
-  if (!/\/api$/i.test(path)) path = `${path}/api`;
-  return `${url.origin}${path}`;
+  const { url, path } = parseVendorUrl(input, {
+    name: 'Webitel URL',
+    example: 'https://pbx.example.com/api',
+    credentialsBelong: 'the access token is stored separately',
+  });
+  return `${url.origin}${/\/api$/i.test(path) ? path : `${path}/api`}`;
 }
 
 /**
@@ -110,48 +103,48 @@ interface Call {
 
 export class WebitelClient {
   readonly baseUrl: string;
-  private readonly endpoint: VendorEndpoint;
-  private readonly label: string;
+  readonly #endpoint: VendorEndpoint;
+  readonly #http: VendorHttp;
 
   constructor(endpoint: VendorEndpoint) {
-    this.endpoint = endpoint;
+    this.#endpoint = endpoint;
     this.baseUrl = webitelApiBase(endpoint.baseUrl);
-    this.label = `Webitel ${new URL(this.baseUrl).host}`;
+    this.#http = new VendorHttp({
+      transport: endpoint.http,
+      label: `Webitel ${new URL(this.baseUrl).host}`,
+      timeoutMs: endpoint.timeoutMs ?? WEBITEL_TIMEOUT_MS,
+      maxBytes: this.#listMaxBytes(),
+      pinSha256: endpoint.pinSha256,
+      secrets: [endpoint.secret],
+      errorText: webitelErrorText,
+    });
   }
 
   /** Every license, following `next` page by page. */
   async listLicenses(opts?: CallOptions): Promise<WebitelLicense[]> {
-    const seen = new Map<string, WebitelLicense>();
-    let previousPage: string | null = null;
-    for (let page = 1; ; page++) {
-      if (page > WEBITEL_MAX_PAGES) {
-        throw new KeyfleetError('BAD_RESPONSE', `${this.label}: GET /license still said "next" after ${WEBITEL_MAX_PAGES} pages; giving up`);
-      }
-      const { json } = await this.call({ method: 'GET', path: '/license', query: { page, size: PAGE_SIZE }, maxBytes: this.listMaxBytes() }, opts);
-      const parsed = readWire(this.label, licensePageSchema, json, `GET /license page ${page}`);
-      const signature = JSON.stringify(parsed.items.map((l) => l.id));
-      if (page > 1 && signature === previousPage) {
-        throw new KeyfleetError('BAD_RESPONSE', `${this.label}: GET /license returned page ${page} identical to page ${page - 1}; the server ignores paging`);
-      }
-      previousPage = signature;
-      // Rows can shift between pages while licenses are added; keep the first copy of each.
-      for (const l of parsed.items) if (!seen.has(l.id)) seen.set(l.id, l);
-      if (!parsed.next) return [...seen.values()];
-    }
+    return await collectPages({
+      page: async (page) => {
+        const { json } = await this.#call({ method: 'GET', path: '/license', query: { page, size: PAGE_SIZE }, maxBytes: this.#listMaxBytes() }, opts);
+        return this.#http.parse(licensePageSchema, json, `GET /license page ${page}`);
+      },
+      id: (l) => l.id,
+      maxPages: WEBITEL_MAX_PAGES,
+      what: `${this.#http.label}: GET /license`,
+    });
   }
 
   async getCustomer(opts?: CallOptions): Promise<WebitelCustomer> {
-    return (await this.readCustomer(opts)).customer;
+    return (await this.#readCustomer(opts)).customer;
   }
 
   /** Import a license key (`PUT /customer`). The key is checked locally first; a bad one sends nothing. */
   async importCertificate(certificate: string, opts?: CallOptions): Promise<WebitelCustomer> {
     const normalized = checkCertificateShape(certificate);
-    const { json } = await this.call(
-      { method: 'PUT', path: '/customer', body: { certificate: normalized }, maxBytes: this.listMaxBytes(), refused: 'refused the license key' },
+    const { json } = await this.#call(
+      { method: 'PUT', path: '/customer', body: { certificate: normalized }, maxBytes: this.#listMaxBytes(), refused: 'refused the license key' },
       opts,
     );
-    return readWire(this.label, customerSchema, unwrapCustomer(json), 'PUT /customer');
+    return this.#http.parse(customerSchema, unwrapCustomer(json), 'PUT /customer');
   }
 
   /** One page of the users holding a license. */
@@ -163,54 +156,43 @@ export class WebitelClient {
     if (!Number.isInteger(page) || page < 1) throw new KeyfleetError('BAD_INPUT', `page must be a whole number from 1, got ${page}`);
     if (!Number.isInteger(size) || size < 1 || size > 1000) throw new KeyfleetError('BAD_INPUT', `size must be a whole number from 1 to 1000, got ${size}`);
     const q = query.q?.trim() || undefined;
-    const { json } = await this.call(
+    const { json } = await this.#call(
       {
         method: 'GET',
         path: `/products/${encodeURIComponent(id)}/users`,
         query: { page, size, q },
-        maxBytes: this.listMaxBytes(),
+        maxBytes: this.#listMaxBytes(),
         notFound: `license ${id} not found`,
       },
       opts,
     );
-    const parsed = readWire(this.label, licenseUsersPageSchema, json, `GET /products/${id}/users page ${page}`);
+    const parsed = this.#http.parse(licenseUsersPageSchema, json, `GET /products/${id}/users page ${page}`);
     return { items: parsed.items, next: parsed.next };
   }
 
   /** Every user holding a license (optionally filtered by `q`), following pages. */
   async allLicenseUsers(licenseId: string, q?: string, opts?: CallOptions): Promise<WebitelLicenseUser[]> {
-    const seen = new Map<string, WebitelLicenseUser>();
-    let previousPage: string | null = null;
-    for (let page = 1; ; page++) {
-      if (page > WEBITEL_MAX_PAGES) {
-        throw new KeyfleetError('BAD_RESPONSE', `${this.label}: users of license ${licenseId} still said "next" after ${WEBITEL_MAX_PAGES} pages; giving up`);
-      }
-      const query: WebitelUsersQuery = { page, size: PAGE_SIZE };
-      if (q !== undefined) query.q = q;
-      const res = await this.licenseUsers(licenseId, query, opts);
-      const signature = JSON.stringify(res.items.map((u) => u.userId));
-      if (page > 1 && signature === previousPage) {
-        throw new KeyfleetError('BAD_RESPONSE', `${this.label}: users of license ${licenseId}: page ${page} is identical to page ${page - 1}; the server ignores paging`);
-      }
-      previousPage = signature;
-      for (const u of res.items) if (!seen.has(u.userId)) seen.set(u.userId, u);
-      if (!res.next) return [...seen.values()];
-    }
+    return await collectPages({
+      page: (page) => this.licenseUsers(licenseId, q !== undefined ? { page, size: PAGE_SIZE, q } : { page, size: PAGE_SIZE }, opts),
+      id: (u) => u.userId,
+      maxPages: WEBITEL_MAX_PAGES,
+      what: `${this.#http.label}: users of license ${licenseId}`,
+    });
   }
 
   /** Force a user offline, freeing a competitive seat. The server allows it only in the operator's own domain. */
   async logoutUser(userId: string | number, opts?: CallOptions): Promise<void> {
     const id = String(userId ?? '').trim();
     if (!/^\d+$/.test(id)) throw new KeyfleetError('BAD_INPUT', `user id must be a number, got "${excerpt(id, 40)}"`);
-    await this.call(
-      { method: 'POST', path: `/users/${id}/logout`, body: {}, maxBytes: this.endpoint.maxBytes ?? WEBITEL_SMALL_MAX_BYTES, notFound: `user ${id} not found` },
+    await this.#call(
+      { method: 'POST', path: `/users/${id}/logout`, body: {}, maxBytes: this.#endpoint.maxBytes ?? WEBITEL_SMALL_MAX_BYTES, notFound: `user ${id} not found` },
       opts,
     );
   }
 
   /** Reads the customer certificate: proves URL and token work. */
   async testConnection(opts?: CallOptions): Promise<{ organization: string; customerId: string | null; certSha256?: string }> {
-    const { customer, certSha256 } = await this.readCustomer(opts);
+    const { customer, certSha256 } = await this.#readCustomer(opts);
     const out: { organization: string; customerId: string | null; certSha256?: string } = { organization: customer.organization, customerId: customer.id };
     if (certSha256) out.certSha256 = certSha256;
     return out;
@@ -218,78 +200,44 @@ export class WebitelClient {
 
   // -------------------------------------------------------------------------------------------
 
-  private listMaxBytes(): number {
-    return this.endpoint.maxBytes ?? WEBITEL_LIST_MAX_BYTES;
+  #listMaxBytes(): number {
+    return this.#endpoint.maxBytes ?? WEBITEL_LIST_MAX_BYTES;
   }
 
-  private async readCustomer(opts?: CallOptions): Promise<{ customer: WebitelCustomer; certSha256?: string }> {
-    const { json, res } = await this.call({ method: 'GET', path: '/customer', maxBytes: this.listMaxBytes() }, opts);
-    const customer = readWire(this.label, customerSchema, unwrapCustomer(json), 'GET /customer');
+  async #readCustomer(opts?: CallOptions): Promise<{ customer: WebitelCustomer; certSha256?: string }> {
+    const { json, res } = await this.#call({ method: 'GET', path: '/customer', maxBytes: this.#listMaxBytes() }, opts);
+    const customer = this.#http.parse(customerSchema, unwrapCustomer(json), 'GET /customer');
     return res.certSha256 ? { customer, certSha256: res.certSha256 } : { customer };
   }
 
-  private async call(call: Call, opts?: CallOptions): Promise<{ json: unknown; res: HttpResponse }> {
-    const token = this.endpoint.secret;
-    if (!token) throw new KeyfleetError('SECRET_MISSING', `${this.label}: no access token is stored for this instance`);
-    let url = `${this.baseUrl}${call.path}`;
-    if (call.query) {
-      const params = new URLSearchParams();
-      for (const [k, v] of Object.entries(call.query)) if (v !== undefined) params.set(k, String(v));
-      const qs = params.toString();
-      if (qs) url += `?${qs}`;
-    }
+  async #call(call: Call, opts?: CallOptions): Promise<{ json: unknown; res: HttpResponse }> {
+    const token = this.#endpoint.secret;
+    if (!token) throw new KeyfleetError('SECRET_MISSING', `${this.#http.label}: no access token is stored for this instance`);
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) params.set(k, String(v));
+    const qs = params.toString();
     const headers: Record<string, string> = { 'X-Webitel-Access': token, accept: 'application/json' };
-    let body: string | undefined;
-    if (call.body !== undefined) {
-      body = JSON.stringify(call.body);
-      headers['content-type'] = 'application/json';
-    }
-    const res = await this.endpoint.http.request({
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    const res = await this.#http.send({
       method: call.method,
-      url,
+      url: `${this.baseUrl}${call.path}${qs ? `?${qs}` : ''}`,
       headers,
-      ...(body !== undefined ? { body } : {}),
-      timeoutMs: this.endpoint.timeoutMs ?? WEBITEL_TIMEOUT_MS,
+      ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
       maxBytes: call.maxBytes,
-      pinSha256: this.endpoint.pinSha256 ?? null,
       idempotent: call.method === 'GET',
-      ...(opts?.signal ? { signal: opts.signal } : {}),
+      signal: opts?.signal,
     });
     const what = `${call.method} ${call.path}`;
-    if (res.status < 200 || res.status >= 300) throw this.statusError(res, call, what);
-    const bodyText = decodeUtf8(res.body, `${this.label} (${what})`);
-    if (bodyText.trim() === '') return { json: {}, res };
-    try {
-      return { json: JSON.parse(bodyText) as unknown, res };
-    } catch {
-      throw new KeyfleetError('BAD_RESPONSE', `${this.label}: ${what} answered with something that is not JSON: ${excerpt(bodyText, 120)}`);
+    const label = this.#http.label;
+    if (res.status < 200 || res.status >= 300) {
+      throw this.#http.statusError(res, what, {
+        auth: `${label}: access token refused (401)`,
+        denied: `${label}: ${what} denied (403)`,
+        ...(call.notFound ? { missing: `${label}: ${call.notFound} (404)` } : {}),
+        wrongUrl: (said) => `${label}: ${what} not found (404); is ${this.baseUrl} the Webitel API address?${said}`,
+        refused: (s) => `${label} ${call.refused ?? `refused ${what}`} (${s})`,
+      });
     }
-  }
-
-  private statusError(res: HttpResponse, call: Call, what: string): KeyfleetError {
-    let detail: string;
-    try {
-      detail = webitelErrorText(decodeUtf8(res.body, this.label));
-    } catch {
-      detail = '';
-    }
-    const suffix = detail ? `: ${detail}` : '';
-    const s = res.status;
-    const details = { status: s };
-    if (s === 401) return new KeyfleetError('AUTH', `${this.label}: access token refused (401)${suffix}`, details);
-    if (s === 403) return new KeyfleetError('DENIED', `${this.label}: ${what} denied (403)${suffix}`, details);
-    if (s === 404) {
-      if (call.notFound) return new KeyfleetError('NOT_FOUND', `${this.label}: ${call.notFound} (404)${suffix}`, details);
-      return new KeyfleetError('HTTP_STATUS', `${this.label}: ${what} not found (404); is ${this.baseUrl} the Webitel API address?${suffix}`, details);
-    }
-    if (s === 400 || s === 409 || s === 422) {
-      return new KeyfleetError('VENDOR_REFUSED', `${this.label} ${call.refused ?? `refused ${what}`} (${s})${suffix}`, details);
-    }
-    if (s >= 300 && s < 400) {
-      const location = res.headers.location;
-      const to = typeof location === 'string' ? ` to ${excerpt(location, 120)}` : '';
-      return new KeyfleetError('HTTP_STATUS', `${this.label}: ${what} was redirected (${s})${to}; check the URL (https?)`, details);
-    }
-    return new KeyfleetError('HTTP_STATUS', `${this.label}: ${what} answered HTTP ${s}${suffix}`, details);
+    return { json: this.#http.json(res, what, { empty: {} }), res };
   }
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { IsoInstant } from '../types.ts';
-import { KeyfleetError } from '../../errors.ts';
 import { excerpt } from '../../net/http.ts';
 
 /**
@@ -181,12 +180,6 @@ export const licenseUsersPageSchema = z.object({
   items: z.array(licenseUserSchema).nullish().transform((v) => v ?? []),
 });
 
-function fieldPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  return out || '(body)';
-}
-
 // ---------------------------------------------------------------------------------------------
 
 /** Webitel errors are `{"id","code","detail","status"}`; some gateways say `message` or `error`. */
@@ -208,13 +201,4 @@ export function webitelErrorText(bodyText: string): string {
     // not JSON: fall back to the raw text below
   }
   return excerpt(bodyText);
-}
-
-/** The value as the schema reads it, or BAD_RESPONSE naming the first bad field. */
-export function readWire<T>(label: string, schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue ? fieldPath(issue.path) : '(body)';
-  throw new KeyfleetError('BAD_RESPONSE', `${label}: ${what} answered with a bad field ${field}: ${issue?.message ?? 'invalid'}`, { field });
 }
