@@ -83,4 +83,37 @@ describe('QLM dialogs', () => {
     });
     expect(await within(dialog).findByText('1 key created and saved')).toBeInTheDocument();
   });
+  it('holds back what the contract refuses when creating keys, naming the field, and sends nothing', async () => {
+    const fake = setup();
+    await userEvent.keyboard('{Control>}k{/Control}');
+    await userEvent.keyboard('Create QLM keys{Enter}');
+    const dialog = await screen.findByRole('dialog', { name: 'Create QLM keys' });
+    await userEvent.click(within(dialog).getByRole('switch', { name: 'Maintenance plan' }));
+    const days = within(dialog).getByRole('textbox', { name: 'Maintenance days' });
+    await userEvent.clear(days);
+    await userEvent.type(days, '200000');
+    await userEvent.click(within(dialog).getByRole('textbox', { name: 'Affiliate ID' }));
+    await userEvent.paste('A'.repeat(101));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Create keys…' }));
+    expect(within(dialog).getByText('Maintenance days must be at most 100000')).toBeInTheDocument();
+    expect(within(dialog).getByText('Affiliate ID is too long (100 characters at most)')).toBeInTheDocument();
+    expect(within(dialog).queryByRole('button', { name: 'Create keys' })).toBeNull();
+    expect(fake.callsOf('qlmCreate')).toEqual([]);
+  });
+
+  it('names a change the contract refuses in place of the count and does not send the update', async () => {
+    const fake = setup();
+    await userEvent.click(await screen.findByRole('button', { name: 'Actions for license Dialer Pro for Acme' }));
+    await userEvent.click(await screen.findByRole('menuitem', { name: 'Update on QLM…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Update a QLM key' });
+    expect(within(dialog).getByText('Tick at least one thing to change')).toBeInTheDocument();
+    await userEvent.click(within(dialog).getByRole('checkbox', { name: 'Quantity' }));
+    expect(within(dialog).getByText('1 change will be sent')).toBeInTheDocument();
+    await userEvent.clear(within(dialog).getByRole('textbox', { name: 'Quantity' }));
+    expect(within(dialog).getByText('Quantity must be at least 1')).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Update' })).toBeDisabled();
+    await userEvent.type(within(dialog).getByRole('textbox', { name: 'Quantity' }), '4');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Update' }));
+    await waitFor(() => expect(fake.callsOf('qlmUpdate')).toEqual([{ key: KEY, quantity: 4 }]));
+  });
 });

@@ -7,6 +7,8 @@ import { instanceDrivers } from '../vendors/registry.ts';
 import { instanceClient, type SecretCache } from '../vendors/instance-endpoint.ts';
 import { keepLicenseIndex, takeLicenseIndex, type LicenseIndex } from './license-index.ts';
 import { findInstance } from './instances.ts';
+import { outsideChangeEvents } from './outside-changes.ts';
+import type { NewEvent } from '../store/journal.ts';
 
 export type { InstanceReading } from '../vendors/instance-driver.ts';
 
@@ -141,14 +143,22 @@ export async function checkInstance(ctx: Context, ref: string, opts: CallOptions
     failure = e instanceof KeyfleetError ? e : new KeyfleetError('INTERNAL', (e as Error).message);
     result = { instanceId: instance.id, at, durationMs: Date.now() - started, error: toErrorInfo(failure) };
   }
-  const next = ctx.store.update((d) => applyReadings(d, [result]));
-  ctx.journal.append({
-    action: 'instance.check',
-    target: instance.name,
-    instanceId: instance.id,
-    outcome: failure ? 'failed' : 'ok',
-    ...(failure ? { error: { code: failure.code, message: failure.message } } : { summary: describeReading(result.reading) }),
+  let outside: NewEvent[] = [];
+  const next = ctx.store.update((d) => {
+    const folded = applyReadings(d, [result]);
+    outside = outsideChangeEvents(d, folded);
+    return folded;
   });
+  ctx.journal.append(
+    {
+      action: 'instance.check',
+      target: instance.name,
+      instanceId: instance.id,
+      outcome: failure ? 'failed' : 'ok',
+      ...(failure ? { error: { code: failure.code, message: failure.message } } : { summary: describeReading(result.reading) }),
+    },
+    ...outside,
+  );
   const updated = next.instances.find((i) => i.id === instance.id) ?? instance;
   return failure ? { instance: updated, error: failure } : { instance: updated };
 }

@@ -6,7 +6,7 @@ import type { NewEvent } from '../store/journal.ts';
 import { readInstance } from './instance-check.ts';
 import { hostOf, runScheduled } from './scheduler.ts';
 import { SecretCache } from '../vendors/instance-endpoint.ts';
-import { RecordView, addServerLicense, draftOf, noFindings, type AcceptedChange, type Findings } from '../vendors/reconciler.ts';
+import { CHANGED_OUTSIDE_EVENT, RecordView, addServerLicense, showFieldValue, draftOf, noFindings, type AcceptedChange, type Findings } from '../vendors/reconciler.ts';
 import { instanceReconcilers, sourceReconcilers } from '../vendors/reconcilers.ts';
 import { maskKey } from '../vendors/queuemetrics/client.ts';
 
@@ -45,7 +45,7 @@ interface Target {
   read(signal: AbortSignal): Promise<Reading>;
 }
 
-export const RECONCILE_EVENT = 'license.changed-outside';
+export const RECONCILE_EVENT = CHANGED_OUTSIDE_EVENT;
 
 function instanceTarget(ctx: Context, instance: Instance, secrets: SecretCache): Target {
   const name = `instance ${instance.name}`;
@@ -105,11 +105,6 @@ function compareAll(readings: readonly Reading[], data: StoreData): Findings {
   return all;
 }
 
-function showValue(field: string, value: unknown): string {
-  if (value === null || value === undefined) return field === 'expiresAt' ? 'never' : 'none';
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
 /**
  * Take every acceptable finding into the record in one store commit, and write one "changed
  * outside Keyfleet" event per change with its before and after (keys masked).
@@ -138,7 +133,7 @@ function acceptFindings(ctx: Context, findings: Findings): number {
     ...accepted.map((a): NewEvent => {
       const license = licenses.get(a.licenseId);
       const where = a.instanceId ? instanceNames.get(a.instanceId) : license?.sourceId ? sourceNames.get(license.sourceId) : undefined;
-      const what = a.field === 'license' ? `license ${license ? maskKey(license.key) : a.licenseId} added as the server holds it` : `${a.field} ${showValue(a.field, a.before)} → ${showValue(a.field, a.after)}`;
+      const what = a.field === 'license' ? `license ${license ? maskKey(license.key) : a.licenseId} added as the server holds it` : `${a.field} ${showFieldValue(a.field, a.before)} → ${showFieldValue(a.field, a.after)}`;
       return {
         action: RECONCILE_EVENT,
         target: where ?? a.licenseId,

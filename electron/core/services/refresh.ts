@@ -2,6 +2,8 @@ import type { Context } from '../context.ts';
 import type { Instance } from '../store/schema.ts';
 import { KeyfleetError, toErrorInfo } from '../errors.ts';
 import { applyReadings, readInstance, type ReadingResult } from './instance-check.ts';
+import { outsideChangeEvents } from './outside-changes.ts';
+import type { NewEvent } from '../store/journal.ts';
 import { Batcher, hostOf, runScheduled } from './scheduler.ts';
 import { SecretCache } from '../vendors/instance-endpoint.ts';
 import { driftEntries, type DriftEntry } from '../vendors/queuemetrics/drift.ts';
@@ -65,7 +67,12 @@ export async function refreshInstances(ctx: Context, opts: RefreshOptions = {}):
   const names = new Map(targets.map((i) => [i.id, i.name]));
   const batcher = new Batcher<ReadingResult>(
     (batch) => {
-      ctx.store.update((d) => applyReadings(d, batch));
+      let outside: NewEvent[] = [];
+      ctx.store.update((d) => {
+        const next = applyReadings(d, batch);
+        outside = outsideChangeEvents(d, next);
+        return next;
+      });
       ctx.journal.append(
         ...batch.map((r) => ({
           action: 'instance.check',
@@ -74,6 +81,7 @@ export async function refreshInstances(ctx: Context, opts: RefreshOptions = {}):
           outcome: r.error ? ('failed' as const) : ('ok' as const),
           ...(r.error ? { error: r.error } : {}),
         })),
+        ...outside,
       );
     },
     { intervalMs: opts.batchIntervalMs ?? 250, maxItems: opts.batchSize ?? 200 },

@@ -46,4 +46,10 @@ export interface InstanceDriver<Reading extends InstanceReading = InstanceReadin
   testConnection(client: Client, hints: ConnectionHints): Promise<ConnectionTestResult>;
   /** One line for the event journal (never a whole key). */
   describe(reading: Reading): string;
+  /**
+   * For kinds that report each license in full (the instance is the authority on them): the
+   * fields a check takes from the instance and reconciliation compares. A check that changes
+   * one of them on a recorded license journals it as changed outside Keyfleet.
+   */
+  readonly reportedFields?: readonly string[];
 }

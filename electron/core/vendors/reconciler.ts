@@ -159,7 +159,16 @@ function withField(license: License, field: string, value: unknown): License {
   return { ...license, [field]: value } as License;
 }
 
-function same(a: unknown, b: unknown): boolean {
+/** The event action for a change made outside Keyfleet, taken into the record. */
+export const CHANGED_OUTSIDE_EVENT = 'license.changed-outside';
+
+/** A field's value as an event summary shows it. */
+export function showFieldValue(field: string, value: unknown): string {
+  if (value === null || value === undefined) return field === 'expiresAt' ? 'never' : 'none';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 

@@ -1,7 +1,8 @@
-import { ActionIcon, Button, Group, Kbd, Text, Tooltip, UnstyledButton, useMantineColorScheme } from '@mantine/core';
+import { Button, Group, Kbd, Text, Tooltip, UnstyledButton, useMantineColorScheme } from '@mantine/core';
 import { useApp } from './useApp.ts';
 import { shortcutLabel } from './shortcuts.ts';
 import { Icon } from '../shared/ui/Icon.tsx';
+import { TooltipIconButton } from '../shared/ui/TooltipIconButton.tsx';
 
 const NEXT_SCHEME = { auto: 'light', light: 'dark', dark: 'auto' } as const;
 const SCHEME_LABEL = { auto: 'Theme follows the OS', light: 'Light theme', dark: 'Dark theme' } as const;
@@ -30,16 +31,14 @@ export function AppHeader() {
             Refresh all
           </Button>
         </Tooltip>
-        <Tooltip label={`${SCHEME_LABEL[colorScheme]} — click to change`}>
-          <ActionIcon variant="subtle" color="gray" size="lg" aria-label={`${SCHEME_LABEL[colorScheme]}; switch theme`} onClick={() => setColorScheme(NEXT_SCHEME[colorScheme])}>
-            <Icon name={colorScheme === 'dark' ? 'moon' : colorScheme === 'light' ? 'sun' : 'contrast'} size={17} />
-          </ActionIcon>
-        </Tooltip>
-        <Tooltip label="Keyboard shortcuts (?)">
-          <ActionIcon variant="subtle" color="gray" size="lg" aria-label="Keyboard shortcuts" onClick={() => openDialog({ kind: 'shortcuts' })}>
-            <Icon name="keyboard" size={17} />
-          </ActionIcon>
-        </Tooltip>
+        <TooltipIconButton
+          icon={colorScheme === 'dark' ? 'moon' : colorScheme === 'light' ? 'sun' : 'contrast'}
+          tooltip={`${SCHEME_LABEL[colorScheme]} — click to change`}
+          label={`${SCHEME_LABEL[colorScheme]}; switch theme`}
+          onClick={() => setColorScheme(NEXT_SCHEME[colorScheme])}
+          size="lg"
+        />
+        <TooltipIconButton icon="keyboard" tooltip="Keyboard shortcuts (?)" label="Keyboard shortcuts" onClick={() => openDialog({ kind: 'shortcuts' })} size="lg" />
       </Group>
     </Group>
   );

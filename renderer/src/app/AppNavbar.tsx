@@ -3,18 +3,8 @@ import { useApp } from './useApp.ts';
 import { useApiQuery } from '../shared/api/queries.ts';
 import { NAV_ITEMS } from './routes.ts';
 import { shortcutLabel } from './shortcuts.ts';
-import { Icon, type IconName } from '../shared/ui/Icon.tsx';
-
-const ICONS: Record<string, IconName> = {
-  dashboard: 'dashboard',
-  clients: 'clients',
-  instances: 'instances',
-  stock: 'stock',
-  licenses: 'licenses',
-  history: 'history',
-  settings: 'settings',
-  reconcile: 'refresh',
-};
+import { Icon } from '../shared/ui/Icon.tsx';
+import { NAV_ICONS } from './navIcons.ts';
 
 export function AppNavbar() {
   const { route, navigate } = useApp();
@@ -41,7 +31,7 @@ export function AppNavbar() {
                 label={item.label}
                 active={current === item.id}
                 onClick={() => navigate({ page: item.id })}
-                leftSection={<Icon name={ICONS[item.id] ?? 'command'} size={17} />}
+                leftSection={<Icon name={NAV_ICONS[item.id] ?? 'command'} size={17} />}
                 rightSection={
                   badge ? (
                     <Badge size="xs" variant={badge.color === 'gray' ? 'default' : 'filled'} color={badge.color} aria-label={`${badge.n} ${badge.label}`} className="kf-num">

@@ -1,20 +1,10 @@
 import { useMantineColorScheme } from '@mantine/core';
 import { useMemo } from 'react';
 import type { Command } from './CommandPalette.tsx';
-import type { IconName } from '../shared/ui/Icon.tsx';
+import { NAV_ICONS } from './navIcons.ts';
 import { NAV_ITEMS } from './routes.ts';
 import { useApp } from './useApp.ts';
 import { useApiQuery } from '../shared/api/queries.ts';
-
-const NAV_ICONS: Record<string, IconName> = {
-  dashboard: 'dashboard',
-  clients: 'clients',
-  instances: 'instances',
-  stock: 'stock',
-  licenses: 'licenses',
-  history: 'history',
-  settings: 'settings',
-};
 
 /** Every navigation and action the palette offers, plus one entry per instance. */
 export function useCommands(): Command[] {

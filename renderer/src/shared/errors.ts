@@ -23,8 +23,13 @@ const TITLES: Record<string, string> = {
   INTERNAL: 'Something went wrong',
 };
 
-export function isUnreachable(e: ApiError): boolean {
+export function isUnreachable(e: Pick<ApiError, 'code'>): boolean {
   return e.code === 'NETWORK' || e.code === 'TIMEOUT';
+}
+
+/** One item's failure in a list of results: an unreachable server is marked so, the rest keep their own words. */
+export function failureText(e: Pick<ApiError, 'code' | 'message'>): string {
+  return `${isUnreachable(e) ? 'unreachable: ' : ''}${e.message}`;
 }
 
 export function isNotAvailableYet(e: ApiError): boolean {

@@ -3,9 +3,11 @@ import { isymphonyActivate, isymphonyCoreServers, isymphonyModules } from '../..
 import { addInstance } from '../../../electron/core/services/instances.ts';
 import { addClient } from '../../../electron/core/services/clients.ts';
 import { listHistory } from '../../../electron/core/services/history.ts';
+import { checkInstance } from '../../../electron/core/services/instance-check.ts';
+import { refreshInstances } from '../../../electron/core/services/refresh.ts';
 import type { Context } from '../../../electron/core/context.ts';
 import { serviceContext } from '../../helpers/context.ts';
-import { startISymphonySimulator, type ISymphonySimulator } from './simulator.ts';
+import { defaultCoreServers, startISymphonySimulator, type ISymphonySimulator } from './simulator.ts';
 
 /** The iSymphony service in-process: instances in a real store, the password in the real keychain, the simulator on loopback. */
 const PASSWORD = 'manag3rpa55word';
@@ -56,5 +58,38 @@ describe('iSymphony service', () => {
     const sent = sim.state.requests.length;
     await expect(isymphonyActivate(ctx, { instance: 'qm', serial: 'X' })).rejects.toMatchObject({ code: 'BAD_INPUT', message: 'instance qm is queuemetrics, not iSymphony' });
     expect(sim.state.requests.length).toBe(sent);
+  });
+
+  it('a check or refresh that takes changes made on the core server records each as changed outside Keyfleet, with before and after', async () => {
+    const own = await startISymphonySimulator({ coreServers: defaultCoreServers() });
+    try {
+      const c = serviceContext();
+      await addInstance(c, { name: 'isym-watch', kind: 'isymphony', url: own.url, user: 'manager', secret: PASSWORD, coreServer: 'acme' });
+      await checkInstance(c, 'isym-watch');
+      const outside = () => listHistory(c, { action: 'license.changed-outside' }).events;
+      expect(outside()).toEqual([]); // the first reading records, it changes nothing
+
+      const core = own.state.coreServers.find((x) => x.slug === 'acme')!;
+      core.license = { ...core.license, expirationDate: Date.UTC(2032, 0, 31, 12), configuredUsers: 60 };
+      await refreshInstances(c);
+      const events = outside();
+      expect(events.map((e) => e.summary).sort()).toEqual([
+        'changed outside Keyfleet (read from the instance): expiresAt 2031-06-30 → 2032-01-31',
+        'changed outside Keyfleet (read from the instance): limits.users 40 → 60',
+      ]);
+      expect(events.find((e) => e.data?.field === 'expiresAt')).toMatchObject({ target: 'isym-watch', outcome: 'ok', data: { before: '2031-06-30', after: '2032-01-31' } });
+      expect(c.store.data.licenses.find((l) => l.key === 'SUBS-2222-3333')).toMatchObject({ expiresAt: '2032-01-31', limits: { users: 60 } });
+
+      // The same reading again changes nothing and records nothing more.
+      await checkInstance(c, 'isym-watch');
+      expect(outside()).toHaveLength(2);
+
+      // Another serial on the core server: the recorded one is superseded, and that is recorded too.
+      core.license = { ...core.license, serial: 'SUBS-9999-0000' };
+      await checkInstance(c, 'isym-watch');
+      expect(outside().map((e) => e.summary)).toContain('changed outside Keyfleet (read from the instance): status active → superseded');
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -72,4 +72,6 @@ export const iSymphonyDriver: InstanceDriver<ISymphonyReading, ISymphonyClient> 
     return { ok: true, summary: `iSymphony answered; ${r.coreServers.length} core server(s): ${slugs.join(', ')}${missing}`, certSha256: r.certSha256 ?? null, coreServers: r.coreServers };
   },
   describe: (reading) => reading.licenses.map((l) => `${l.slug}: ${l.license.serial.slice(0, 6)}… ${l.license.expiresAt ?? 'perpetual'}`).join('; '),
+  // What a core server's license can change behind Keyfleet's back.
+  reportedFields: ['expiresAt', 'maintenanceExpiresAt', 'limits.connections', 'limits.users', 'product', 'status'],
 };

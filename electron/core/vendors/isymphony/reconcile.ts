@@ -1,9 +1,8 @@
 import type { InstanceReconciler } from '../reconciler.ts';
 import { compareReported } from '../reconciler.ts';
-import { iSymphonyLicenseRecord, type ISymphonyReading } from './driver.ts';
+import { iSymphonyDriver, iSymphonyLicenseRecord, type ISymphonyReading } from './driver.ts';
 
-/** What a core server's license can change behind Keyfleet's back. */
-const COMPARED_FIELDS = ['expiresAt', 'maintenanceExpiresAt', 'limits.connections', 'limits.users', 'product', 'status'] as const;
+const COMPARED_FIELDS = iSymphonyDriver.reportedFields ?? [];
 
 /** Each core server reports its one license in full: compared by serial with the recorded ones. */
 export const iSymphonyReconciler: InstanceReconciler<ISymphonyReading> = {

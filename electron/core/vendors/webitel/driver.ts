@@ -58,4 +58,7 @@ export const webitelDriver: InstanceDriver<WebitelReading, WebitelClient> = {
     return { ok: true, summary: `Webitel answered; customer ${r.organization || '(no certificate loaded)'}`, certSha256: r.certSha256 ?? null };
   },
   describe: (reading) => `${reading.licenses.length} license(s)`,
+  // What a registry license can change behind Keyfleet's back; `limits.used` moves with every
+  // login and is not a fact of the license.
+  reportedFields: ['expiresAt', 'validFrom', 'limits.seats', 'limits.competitive', 'product', 'status'],
 };

@@ -1,10 +1,9 @@
-import { Button, Group, Modal, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { Modal, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
-import { asApiError } from '../../shared/api/bridge.ts';
 import { useApiMutation } from '../../shared/api/queries.ts';
-import { fieldError } from '../../shared/errors.ts';
-import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
+import { FormFooter } from '../../shared/forms/FormFooter.tsx';
+import { saveShowingFieldErrors } from '../../shared/forms/saveShowingFieldErrors.ts';
 import type { Client } from '../../shared/types.ts';
 import { CLIENT_FIELDS, initialClientValues, toClientInput, typedStages, validateClientForm, type ClientFormValues } from './clientForm.ts';
 
@@ -28,24 +27,15 @@ export function ClientFormDialog({ opened, client, onClose, onSaved }: { opened:
     resetUpdate();
   }, [opened, client, setValues, resetDirty, clearErrors, resetAdd, resetUpdate]);
 
-  const save = async (v: ClientFormValues) => {
-    const stages = typedStages(v) ?? null;
-    const base = toClientInput(v);
-    try {
+  const save = (v: ClientFormValues) =>
+    saveShowingFieldErrors(form, CLIENT_FIELDS, [add, update], async () => {
+      const stages = typedStages(v) ?? null;
+      const base = toClientInput(v);
       let saved = client ? await update.mutateAsync({ ref: client.id, patch: { ...base, reminderStages: stages } }) : await add.mutateAsync(base);
       if (!client && stages) saved = await update.mutateAsync({ ref: saved.id, patch: { reminderStages: stages } });
       onSaved?.(saved);
       onClose();
-    } catch (e) {
-      // A refusal that names one of the fields is shown next to it; any other stays above the buttons.
-      const f = fieldError(asApiError(e), CLIENT_FIELDS);
-      if (f) {
-        form.setFieldError(f.field, f.message);
-        add.reset();
-        update.reset();
-      }
-    }
-  };
+    });
 
   return (
     <Modal opened={opened} onClose={onClose} title={client ? `Edit client ${client.name}` : 'Add client'} size="md">
@@ -61,15 +51,7 @@ export function ClientFormDialog({ opened, client, onClose, onSaved }: { opened:
             {...form.getInputProps('reminderStages')}
           />
           <Textarea label="Notes" autosize minRows={2} maxRows={6} {...form.getInputProps('notes')} />
-          <ErrorAlert error={error} compact />
-          <Group justify="flex-end" gap="xs" mt="xs">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={saving}>
-              {client ? 'Save' : 'Add client'}
-            </Button>
-          </Group>
+          <FormFooter error={error} saving={saving} submitLabel={client ? 'Save' : 'Add client'} onCancel={onClose} />
         </Stack>
       </form>
     </Modal>

@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Button, Group, Text, Tooltip } from '@mantine/core';
+import { Anchor, Button, Group, Text } from '@mantine/core';
 import { getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
@@ -15,6 +15,7 @@ import { useApp } from '../../app/useApp.ts';
 import { instanceHealth, soonestByInstance, worstHealth } from '../../shared/health.ts';
 import type { Health } from '../../shared/ui/Badges.tsx';
 import type { Client } from '../../shared/types.ts';
+import { TooltipIconButton } from '../../shared/ui/TooltipIconButton.tsx';
 
 interface ClientRow {
   client: Client;
@@ -109,21 +110,14 @@ export function ClientsPage() {
         meta: { align: 'right', label: 'Actions' },
         cell: ({ row }) => (
           <Group gap={2} justify="flex-end" wrap="nowrap" onClick={(e) => e.stopPropagation()}>
-            <Tooltip label="Add an instance for this client">
-              <ActionIcon size="sm" variant="subtle" color="gray" aria-label={`Add instance for ${row.original.client.name}`} onClick={() => openDialog({ kind: 'addInstance', clientId: row.original.client.id })}>
-                <Icon name="plus" size={14} />
-              </ActionIcon>
-            </Tooltip>
-            <Tooltip label="Edit">
-              <ActionIcon size="sm" variant="subtle" color="gray" aria-label={`Edit ${row.original.client.name}`} onClick={() => openDialog({ kind: 'editClient', client: row.original.client })}>
-                <Icon name="edit" size={14} />
-              </ActionIcon>
-            </Tooltip>
-            <Tooltip label="Remove">
-              <ActionIcon size="sm" variant="subtle" color="red" aria-label={`Remove ${row.original.client.name}`} onClick={() => setRemoving(row.original.client)}>
-                <Icon name="trash" size={14} />
-              </ActionIcon>
-            </Tooltip>
+            <TooltipIconButton
+              icon="plus"
+              tooltip="Add an instance for this client"
+              label={`Add instance for ${row.original.client.name}`}
+              onClick={() => openDialog({ kind: 'addInstance', clientId: row.original.client.id })}
+            />
+            <TooltipIconButton icon="edit" tooltip="Edit" label={`Edit ${row.original.client.name}`} onClick={() => openDialog({ kind: 'editClient', client: row.original.client })} />
+            <TooltipIconButton icon="trash" tooltip="Remove" label={`Remove ${row.original.client.name}`} onClick={() => setRemoving(row.original.client)} danger />
           </Group>
         ),
       },

@@ -1,9 +1,11 @@
-import { ActionIcon, Button, Group, Paper, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Button, Group, Paper, Table, Text, Title } from '@mantine/core';
 import { DaysLeftBadge, VendorBadge } from '../../shared/ui/Badges.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { useApp } from '../../app/useApp.ts';
 import { formatDate } from '../../shared/format.ts';
 import type { InstanceView, LicenseView } from '../../shared/types.ts';
+import { TableHead } from '../../shared/ui/TableHead.tsx';
+import { TooltipIconButton } from '../../shared/ui/TooltipIconButton.tsx';
 
 /** The 20 soonest upcoming expiries, each with the one action that fixes it. */
 export function NextExpiries({ licenses, instances }: { licenses: readonly LicenseView[]; instances: readonly InstanceView[] }) {
@@ -36,16 +38,7 @@ export function NextExpiries({ licenses, instances }: { licenses: readonly Licen
             <col style={{ width: '22%' }} />
             <col style={{ width: 190 }} />
           </colgroup>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Left</Table.Th>
-              <Table.Th>Expires</Table.Th>
-              <Table.Th>Client / instance</Table.Th>
-              <Table.Th>Vendor</Table.Th>
-              <Table.Th>Product</Table.Th>
-              <Table.Th ta="right">Action</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <TableHead columns={['Left', 'Expires', 'Client / instance', 'Vendor', 'Product', { label: 'Action', ta: 'right' }]} />
           <Table.Tbody>
             {next.map((l) => {
               const kind = l.instanceId ? kinds.get(l.instanceId) : undefined;
@@ -81,11 +74,12 @@ export function NextExpiries({ licenses, instances }: { licenses: readonly Licen
                         </Button>
                       ) : null}
                       {l.instanceId ? (
-                        <Tooltip label={`Open ${l.instance ?? 'instance'}`}>
-                          <ActionIcon size="sm" variant="subtle" color="gray" aria-label={`Open instance ${l.instance ?? ''}`} onClick={() => navigate({ page: 'instance', instanceId: l.instanceId! })}>
-                            <Icon name="external" size={14} />
-                          </ActionIcon>
-                        </Tooltip>
+                        <TooltipIconButton
+                          icon="external"
+                          tooltip={`Open ${l.instance ?? 'instance'}`}
+                          label={`Open instance ${l.instance ?? ''}`}
+                          onClick={() => navigate({ page: 'instance', instanceId: l.instanceId! })}
+                        />
                       ) : null}
                     </Group>
                   </Table.Td>

@@ -1,12 +1,22 @@
-import { Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { asApiError, type ApiError } from '../../shared/api/bridge.ts';
 import { useApiMutation } from '../../shared/api/queries.ts';
 import { DRIFT_SENTENCES } from '../../shared/ui/Badges.tsx';
+import { failureText } from '../../shared/errors.ts';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
+import { IssueTable } from '../../shared/ui/IssueTable.tsx';
 import { JobProgressView } from '../../shared/ui/JobProgressView.tsx';
 import { useJob } from '../../shared/api/useJob.ts';
 import type { RefreshSummary } from '../../shared/types.ts';
+
+type Drift = NonNullable<RefreshSummary['drift']>[number];
+
+/** What to do about an instance whose running key is not the recorded one. */
+function driftAdvice(d: Drift): string {
+  if (d.runningKeyOf) return `It ran the key recorded for ${d.runningKeyOf}: one server added twice? Remove one of them.`;
+  return `${d.state === 'differs' ? DRIFT_SENTENCES.differs : DRIFT_SENTENCES.unknown}. Open the instance to put the recorded key back or accept the running one.`;
+}
 
 /** Check many instances now: bounded concurrency in main, progress here, cancel at any time. */
 export function BulkRefreshDialog({ onClose, instanceIds, label }: { onClose: () => void; instanceIds?: string[] | undefined; label: string }) {
@@ -41,50 +51,10 @@ export function BulkRefreshDialog({ onClose, instanceIds, label }: { onClose: ()
               {summary.drift?.length ? <Text span c="orange"> · {summary.drift.length} drifted</Text> : null} in {(summary.durationMs / 1000).toFixed(1)} s.
             </Text>
             {summary.failures.length ? (
-              <Table verticalSpacing={4} aria-label="Failures" className="kf-compact-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Instance</Table.Th>
-                    <Table.Th>Error</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {summary.failures.map((f) => (
-                    <Table.Tr key={f.instance}>
-                      <Table.Td>{f.instance}</Table.Td>
-                      <Table.Td style={{ whiteSpace: 'normal' }}>
-                        <Text size="xs" c="red">
-                          {f.error.code === 'NETWORK' || f.error.code === 'TIMEOUT' ? 'unreachable: ' : ''}
-                          {f.error.message}
-                        </Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+              <IssueTable label="Failures" head={['Instance', 'Error']} rows={summary.failures.map((f) => ({ key: f.instance, subject: f.instance, message: failureText(f.error) }))} />
             ) : null}
             {summary.drift?.length ? (
-              <Table verticalSpacing={4} aria-label="Drift" className="kf-compact-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Instance</Table.Th>
-                    <Table.Th>Drift</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {summary.drift.map((d) => (
-                    <Table.Tr key={d.instanceId}>
-                      <Table.Td>{d.instance}</Table.Td>
-                      <Table.Td style={{ whiteSpace: 'normal' }}>
-                        <Text size="xs" c="orange">
-                          {d.runningKeyOf ? `It ran the key recorded for ${d.runningKeyOf}: one server added twice? Remove one of them.` : d.state === 'differs' ? DRIFT_SENTENCES.differs : DRIFT_SENTENCES.unknown}
-                          {d.runningKeyOf ? '' : '. Open the instance to put the recorded key back or accept the running one.'}
-                        </Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+              <IssueTable label="Drift" head={['Instance', 'Drift']} color="orange" rows={summary.drift.map((d) => ({ key: d.instanceId, subject: d.instance, message: driftAdvice(d) }))} />
             ) : null}
           </Stack>
         ) : null}

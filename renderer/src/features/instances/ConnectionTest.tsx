@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Code, Group, Stack, Text } from '@mantine/core';
+import { DoneAlert } from '../../shared/ui/DoneAlert.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { useApiMutation } from '../../shared/api/queries.ts';
@@ -58,14 +59,14 @@ export function ConnectionTest({
         </Text>
       ) : null}
       {test.data && !test.isPending && !err ? (
-        <Alert color="teal" variant="light" icon={<Icon name="check" />} title="Connected" role="status">
+        <DoneAlert title="Connected">
           <Text size="sm">{test.data.summary}</Text>
           {test.data.certSha256 ? (
             <Text size="xs" c="dimmed" mt={4}>
               Certificate SHA-256 <Code fz="xs">{test.data.certSha256}</Code>
             </Text>
           ) : null}
-        </Alert>
+        </DoneAlert>
       ) : null}
       {err && err.code === 'TLS_UNTRUSTED' ? (
         <Alert color="yellow" variant="light" icon={<Icon name="shield" />} title="Certificate not trusted" role="alert">

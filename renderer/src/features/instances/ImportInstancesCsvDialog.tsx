@@ -1,8 +1,10 @@
-import { Badge, Button, Checkbox, FileButton, Group, Modal, PasswordInput, Stack, Table, Text, Textarea } from '@mantine/core';
+import { Badge, Button, Checkbox, FileButton, Group, Modal, PasswordInput, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
+import { IssueTable } from '../../shared/ui/IssueTable.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { useApiMutation } from '../../shared/api/queries.ts';
+import { DialogActions } from '../../shared/ui/DialogActions.tsx';
 
 /** Many instances at once from CSV (name,kind,url,client,user); one shared keychain secret for all of them. */
 export function ImportInstancesCsvDialog({ onClose }: { onClose: () => void }) {
@@ -61,26 +63,10 @@ export function ImportInstancesCsvDialog({ onClose }: { onClose: () => void }) {
               <Badge color="gray" variant="light">{run.data.clientsCreated} clients created</Badge>
               {run.data.credential ? <Badge color="gray" variant="light">shared credential {run.data.credential}</Badge> : null}
             </Group>
-            {run.data.errors.length ? (
-              <Table verticalSpacing={3} aria-label="Lines with errors" className="kf-compact-table">
-                <Table.Tbody>
-                  {run.data.errors.map((e) => (
-                    <Table.Tr key={e.line}>
-                      <Table.Td w={80}>line {e.line}</Table.Td>
-                      <Table.Td style={{ whiteSpace: 'normal' }}>
-                        <Text size="xs" c="red">{e.message}</Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            ) : null}
+            {run.data.errors.length ? <IssueTable label="Lines with errors" subjectWidth={80} rows={run.data.errors.map((e) => ({ key: e.line, subject: `line ${e.line}`, message: e.message }))} /> : null}
           </Stack>
         ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
-            {run.data ? 'Close' : 'Cancel'}
-          </Button>
+        <DialogActions onClose={onClose} done={Boolean(run.data)}>
           <Button
             onClick={() => run.mutate({ csv, validOnly, ...(secret ? { sharedSecret: secret } : {}), ...(fileName ? { fileName } : {}) })}
             loading={run.isPending}
@@ -88,7 +74,7 @@ export function ImportInstancesCsvDialog({ onClose }: { onClose: () => void }) {
           >
             Import
           </Button>
-        </Group>
+        </DialogActions>
       </Stack>
     </Modal>
   );

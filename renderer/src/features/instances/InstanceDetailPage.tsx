@@ -1,8 +1,8 @@
-import { ActionIcon, Badge, Button, Grid, Group, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { Badge, Button, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { DriftBadge, StatusDot } from '../../shared/ui/Badges.tsx';
 import { ConfirmDialog } from '../../shared/ui/ConfirmDialog.tsx';
-import { CopyIconButton } from '../../shared/ui/CopyIconButton.tsx';
+import { CopyableValue } from '../../shared/ui/CopyIconButton.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { PageHeader } from '../../shared/ui/PageHeader.tsx';
@@ -17,6 +17,7 @@ import { ISymphonyPanel } from '../isymphony/ISymphonyPanel.tsx';
 import { LicenseCard } from './LicenseCard.tsx';
 import { QueueMetricsPanel } from '../queuemetrics/QueueMetricsPanel.tsx';
 import { WebitelPanel } from '../webitel/WebitelPanel.tsx';
+import { TooltipIconButton } from '../../shared/ui/TooltipIconButton.tsx';
 
 /** One instance: its license, drift, history and the vendor's own actions. */
 export function InstanceDetailPage({ instanceId }: { instanceId: string }) {
@@ -55,11 +56,7 @@ export function InstanceDetailPage({ instanceId }: { instanceId: string }) {
       <Stack gap="md">
         <PageHeader
           leading={
-            <Tooltip label="Back to instances">
-              <ActionIcon variant="subtle" color="gray" size="lg" aria-label="Back to instances" onClick={() => navigate({ page: 'instances' })}>
-                <Icon name="back" size={18} />
-              </ActionIcon>
-            </Tooltip>
+            <TooltipIconButton icon="back" tooltip="Back to instances" label="Back to instances" onClick={() => navigate({ page: 'instances' })} size="lg" iconSize={18} />
           }
           title={
             <Group gap="xs" wrap="nowrap" component="span">
@@ -80,11 +77,7 @@ export function InstanceDetailPage({ instanceId }: { instanceId: string }) {
               <Button variant="default" leftSection={<Icon name="edit" size={14} />} onClick={() => openDialog({ kind: 'editInstance', instance })}>
                 Edit
               </Button>
-              <Tooltip label="Remove instance">
-                <ActionIcon variant="subtle" color="red" size="lg" aria-label={`Remove instance ${instance.name}`} onClick={() => setRemoving(true)}>
-                  <Icon name="trash" size={16} />
-                </ActionIcon>
-              </Tooltip>
+              <TooltipIconButton icon="trash" tooltip="Remove instance" label={`Remove instance ${instance.name}`} onClick={() => setRemoving(true)} danger size="lg" iconSize={16} />
             </>
           }
         />
@@ -105,12 +98,7 @@ export function InstanceDetailPage({ instanceId }: { instanceId: string }) {
           <dl className="kf-dl kf-dl-wide">
             <dt>URL</dt>
             <dd>
-              <Group gap={4} wrap="nowrap">
-                <Text size="sm" ff="monospace" truncate>
-                  {instance.url}
-                </Text>
-                <CopyIconButton value={instance.url} label="Copy URL" />
-              </Group>
+              <CopyableValue value={instance.url} label="Copy URL" />
             </dd>
             <dt>User</dt>
             <dd>{instance.user ?? '—'}</dd>

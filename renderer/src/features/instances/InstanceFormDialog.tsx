@@ -1,11 +1,10 @@
-import { Anchor, Button, Divider, Group, Modal, PasswordInput, SegmentedControl, Select, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
+import { Anchor, Divider, Modal, PasswordInput, SegmentedControl, Select, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect, useState } from 'react';
-import { asApiError } from '../../shared/api/bridge.ts';
 import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
-import { fieldError } from '../../shared/errors.ts';
+import { FormFooter } from '../../shared/forms/FormFooter.tsx';
+import { saveShowingFieldErrors } from '../../shared/forms/saveShowingFieldErrors.ts';
 import type { InstanceView } from '../../shared/types.ts';
-import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { ConnectionTest } from './ConnectionTest.tsx';
 import { INSTANCE_FIELDS, initialInstanceValues, isUsableInstanceUrl, toAddInput, toDraft, toPatch, validateInstanceForm, type InstanceFormValues } from './instanceInput.ts';
@@ -50,21 +49,12 @@ export function InstanceFormDialog({
   const hints = KIND_HINTS[v.kind];
   const editing = Boolean(instance);
 
-  const save = async (values: InstanceFormValues) => {
-    try {
+  const save = (values: InstanceFormValues) =>
+    saveShowingFieldErrors(form, INSTANCE_FIELDS, [add, update], async () => {
       const saved = instance ? await update.mutateAsync({ ref: instance.id, patch: toPatch(values, instance) }) : await add.mutateAsync(toAddInput(values));
       onSaved?.(saved);
       onClose();
-    } catch (e) {
-      // A refusal that names one of the fields is shown next to it; any other stays above the buttons.
-      const f = fieldError(asApiError(e), INSTANCE_FIELDS);
-      if (f) {
-        form.setFieldError(f.field, f.message);
-        add.reset();
-        update.reset();
-      }
-    }
-  };
+    });
 
   const clientOptions = (clients.data ?? []).map((c) => ({ value: c.id, label: c.name }));
   const credentialOptions = (credentials.data ?? []).map((c) => ({ value: c.id, label: c.user ? `${c.name} (${c.user})` : c.name }));
@@ -201,15 +191,7 @@ export function InstanceFormDialog({
             {...form.getInputProps('pinSha256')}
           />
           <Textarea label="Notes" autosize minRows={2} maxRows={5} {...form.getInputProps('notes')} />
-          <ErrorAlert error={add.error ?? update.error} compact />
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={add.isPending || update.isPending}>
-              {instance ? 'Save' : 'Add instance'}
-            </Button>
-          </Group>
+          <FormFooter error={add.error ?? update.error} saving={add.isPending || update.isPending} submitLabel={instance ? 'Save' : 'Add instance'} onCancel={onClose} />
         </Stack>
       </form>
     </Modal>

@@ -1,5 +1,6 @@
-import { Alert, Button, Group, Modal, Stack, Stepper, Text, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Stack, Stepper, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { DoneAlert } from '../../shared/ui/DoneAlert.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { MaskedKey } from '../../shared/ui/MaskedKey.tsx';
@@ -7,6 +8,7 @@ import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { formatDate } from '../../shared/format.ts';
 import type { InstanceView } from '../../shared/types.ts';
 import { isEmail } from '../../shared/forms/email.ts';
+import { DialogActions } from '../../shared/ui/DialogActions.tsx';
 
 const OUTCOME_TEXT = {
   activated: 'The serial was activated.',
@@ -64,14 +66,11 @@ export function ActivateSerialDialog({ instance, onClose }: { instance: Instance
             <Text size="xs" c="dimmed">
               Core server: {instance.coreServer ?? 'the instance default'}
             </Text>
-            <Group justify="flex-end" gap="xs">
-              <Button variant="default" onClick={onClose}>
-                Cancel
-              </Button>
+            <DialogActions onClose={onClose}>
               <Button type="submit" disabled={!serial.trim()}>
                 Next
               </Button>
-            </Group>
+            </DialogActions>
           </Stack>
         </form>
       ) : null}
@@ -100,7 +99,7 @@ export function ActivateSerialDialog({ instance, onClose }: { instance: Instance
       ) : null}
       {step === 2 && activate.data ? (
         <Stack gap="sm">
-          <Alert color={activate.data.outcome === 'bind-cancelled' ? 'gray' : 'teal'} variant="light" icon={<Icon name="check" />} title={OUTCOME_TEXT[activate.data.outcome]} role="status">
+          <DoneAlert title={OUTCOME_TEXT[activate.data.outcome]} color={activate.data.outcome === 'bind-cancelled' ? 'gray' : 'teal'}>
             <dl className="kf-dl">
               <dt>Serial</dt>
               <dd>
@@ -111,7 +110,7 @@ export function ActivateSerialDialog({ instance, onClose }: { instance: Instance
               <dt>Expires</dt>
               <dd>{activate.data.license.expiresAt ? formatDate(activate.data.license.expiresAt) : 'never (perpetual)'}</dd>
             </dl>
-          </Alert>
+          </DoneAlert>
           <Group justify="flex-end">
             <Button onClick={onClose}>Close</Button>
           </Group>

@@ -5,6 +5,7 @@ import { Icon } from '../../shared/ui/Icon.tsx';
 import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import type { InstanceView } from '../../shared/types.ts';
 import { ActivateSerialDialog } from './ActivateSerialDialog.tsx';
+import { TableHead } from '../../shared/ui/TableHead.tsx';
 
 /** iSymphony: which core server this instance means, its module licenses, and serial activation. */
 export function ISymphonyPanel({ instance }: { instance: InstanceView }) {
@@ -55,13 +56,7 @@ export function ISymphonyPanel({ instance }: { instance: InstanceView }) {
           {modules.data && modules.data.length === 0 ? <Text size="sm" c="dimmed">No module licenses.</Text> : null}
           {modules.data?.length ? (
             <Table verticalSpacing={4} className="kf-compact-table" aria-label="Module licenses">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Module</Table.Th>
-                  <Table.Th>ID</Table.Th>
-                  <Table.Th>Properties</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
+              <TableHead columns={['Module', 'ID', 'Properties']} />
               <Table.Tbody>
                 {modules.data.map((m) => (
                   <Table.Tr key={m.id}>

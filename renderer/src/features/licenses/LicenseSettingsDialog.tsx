@@ -1,9 +1,10 @@
-import { Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { activeSnooze, formatDate, formatStages, parseDayList } from '../../shared/format.ts';
 import type { Input, LicenseView } from '../../shared/types.ts';
+import { DialogActions } from '../../shared/ui/DialogActions.tsx';
 
 const sameStages = (a: readonly number[] | null, b: readonly number[] | null) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -70,14 +71,11 @@ export function LicenseSettingsDialog({ onClose, license }: { onClose: () => voi
             {license.muted ? 'Reminders are muted for this license.' : snoozed ? `Reminders are snoozed until ${formatDate(snoozed)}.` : 'Reminders are on.'}
           </Text>
           <ErrorAlert error={save.error} compact />
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
+          <DialogActions onClose={onClose}>
             <Button type="submit" loading={save.isPending} disabled={stagesBad}>
               Save
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       </form>
     </Modal>

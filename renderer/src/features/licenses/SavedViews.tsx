@@ -1,7 +1,8 @@
-import { ActionIcon, Button, Group, Popover, Select, Stack, TextInput, Tooltip } from '@mantine/core';
+import { Button, Group, Popover, Select, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import type { SavedView } from './savedViews.ts';
+import { TooltipIconButton } from '../../shared/ui/TooltipIconButton.tsx';
 
 /** Named filter + sort + column sets, kept in localStorage. */
 export function SavedViews({
@@ -37,11 +38,7 @@ export function SavedViews({
         clearable={false}
       />
       {current ? (
-        <Tooltip label={`Delete view “${current}”`}>
-          <ActionIcon size="md" variant="subtle" color="gray" aria-label={`Delete saved view ${current}`} onClick={() => onDelete(current)}>
-            <Icon name="trash" size={14} />
-          </ActionIcon>
-        </Tooltip>
+        <TooltipIconButton icon="trash" tooltip={`Delete view “${current}”`} label={`Delete saved view ${current}`} onClick={() => onDelete(current)} size="md" />
       ) : null}
       <Popover opened={open} onChange={setOpen} position="bottom-end" trapFocus withArrow>
         <Popover.Target>

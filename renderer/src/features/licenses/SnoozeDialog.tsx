@@ -1,6 +1,7 @@
-import { Button, Group, Modal, NumberInput, Stack, Text } from '@mantine/core';
+import { Button, Modal, NumberInput, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { LicenseView } from '../../shared/types.ts';
+import { DialogActions } from '../../shared/ui/DialogActions.tsx';
 
 export function SnoozeDialog({ license, onClose, onSnooze }: { license: LicenseView | null; onClose: () => void; onSnooze: (l: LicenseView, days: number) => void }) {
   const [days, setDays] = useState<number | string>(14);
@@ -27,14 +28,11 @@ export function SnoozeDialog({ license, onClose, onSnooze }: { license: LicenseV
             {license?.instance ? ` on ${license.instance}` : ''} until the snooze ends.
           </Text>
           <NumberInput label="Days" min={1} max={3650} value={days} onChange={setDays} data-autofocus error={valid ? undefined : 'Between 1 and 3650 days'} />
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
+          <DialogActions onClose={onClose}>
             <Button type="submit" disabled={!valid}>
               Snooze
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       </form>
     </Modal>

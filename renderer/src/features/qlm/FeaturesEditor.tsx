@@ -1,6 +1,7 @@
-import { ActionIcon, Button, Checkbox, Code, Group, NumberInput, Paper, Stack, Text, Tooltip } from '@mantine/core';
+import { Button, Checkbox, Code, Group, NumberInput, Paper, Stack, Text } from '@mantine/core';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import './qlm.css';
+import { TooltipIconButton } from '../../shared/ui/TooltipIconButton.tsx';
 
 export interface FeatureSet {
   set: number;
@@ -36,11 +37,7 @@ export function FeaturesEditor({ value, onChange }: { value: FeatureSet[]; onCha
               <Button size="compact-xs" variant="subtle" onClick={() => update(i, { ...s, mask: 0 })}>
                 None
               </Button>
-              <Tooltip label="Remove this feature set">
-                <ActionIcon size="sm" variant="subtle" color="red" aria-label={`Remove feature set ${s.set}`} onClick={() => onChange(value.filter((_, j) => j !== i))}>
-                  <Icon name="trash" size={13} />
-                </ActionIcon>
-              </Tooltip>
+              <TooltipIconButton icon="trash" tooltip="Remove this feature set" label={`Remove feature set ${s.set}`} onClick={() => onChange(value.filter((_, j) => j !== i))} danger iconSize={13} />
             </Group>
           </Group>
           <div className="kf-bits" role="group" aria-label={`Features of set ${s.set}`}>

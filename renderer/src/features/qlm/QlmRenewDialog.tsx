@@ -1,12 +1,13 @@
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
+import { DoneAlert } from '../../shared/ui/DoneAlert.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
-import { Icon } from '../../shared/ui/Icon.tsx';
 import { useApiMutation } from '../../shared/api/queries.ts';
 import { maskKey } from '../../shared/format.ts';
 import { ExpiryInput, toExpiry, type ExpiryValue } from './ExpiryInput.tsx';
 import { QlmLicenseSummary } from './QlmLicenseSummary.tsx';
 import { QlmSourceSelect } from './QlmSourceSelect.tsx';
+import { DialogActions } from '../../shared/ui/DialogActions.tsx';
 
 /** RenewSubscriptionHttp: a new expiry for an existing key. */
 export function QlmRenewDialog({ onClose, licenseKey }: { onClose: () => void; licenseKey: string }) {
@@ -24,20 +25,17 @@ export function QlmRenewDialog({ onClose, licenseKey }: { onClose: () => void; l
         <ExpiryInput value={expiry} onChange={setExpiry} label="New expiry" />
         <ErrorAlert error={renew.error} compact />
         {renew.data ? (
-          <Alert color="teal" variant="light" icon={<Icon name="check" />} title="Renewed" role="status">
+          <DoneAlert title="Renewed">
             <QlmLicenseSummary license={renew.data.license} />
-          </Alert>
+          </DoneAlert>
         ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
-            {renew.data ? 'Close' : 'Cancel'}
-          </Button>
+        <DialogActions onClose={onClose} done={Boolean(renew.data)}>
           {!renew.data ? (
             <Button loading={renew.isPending} disabled={!exp.expiry} onClick={() => exp.expiry && renew.mutate({ key: licenseKey, expiry: exp.expiry, ...(source ? { source } : {}) })}>
               Renew
             </Button>
           ) : null}
-        </Group>
+        </DialogActions>
       </Stack>
     </Modal>
   );

@@ -4,6 +4,7 @@ import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { useApiMutation } from '../../shared/api/queries.ts';
 import { QlmLicenseSummary } from './QlmLicenseSummary.tsx';
 import { QlmSourceSelect } from './QlmSourceSelect.tsx';
+import { DialogActions } from '../../shared/ui/DialogActions.tsx';
 
 const BAD = new Set(['Invalid', 'ProductInvalid', 'VersionInvalid', 'Expired', 'Tampered', 'MachineInvalid', 'ExceededInstances', 'Revoked', 'NotFound']);
 
@@ -37,14 +38,11 @@ export function QlmValidateDialog({ onClose, initialKey }: { onClose: () => void
               <QlmLicenseSummary license={check.data.license} />
             </Stack>
           ) : null}
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose}>
-              Close
-            </Button>
+          <DialogActions onClose={onClose} dismissLabel="Close">
             <Button type="submit" loading={check.isPending} disabled={!key.trim()} data-autofocus={Boolean(initialKey) || undefined}>
               Check status
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       </form>
     </Modal>

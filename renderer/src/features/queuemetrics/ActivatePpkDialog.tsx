@@ -1,6 +1,8 @@
-import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useEffect, useMemo, useState } from 'react';
 import { asApiError, call, type ApiError } from '../../shared/api/bridge.ts';
+import { ConfirmStep } from '../../shared/ui/ConfirmStep.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { JobProgressView } from '../../shared/ui/JobProgressView.tsx';
@@ -10,10 +12,26 @@ import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { activationStepLabel, keyIsStored } from './activationSteps.ts';
 import { ActivationResultView } from './ActivationResultView.tsx';
 import type { ActivationResult, Input } from '../../shared/types.ts';
-import { isEmail } from '../../shared/forms/email.ts';
+import { initialActivatePpkValues, toActivatePpkInput, validateActivatePpk, type ActivatePpkValues } from './activatePpkForm.ts';
+import { DialogActions } from '../../shared/ui/DialogActions.tsx';
 
 type Pending = { method: 'activatePpk'; input: Input<'activatePpk'> } | { method: 'installStoredKey'; input: Input<'installStoredKey'> };
 type Phase = 'form' | 'running' | 'confirm' | 'failed' | 'done';
+
+/** Where the activation stands. `pending` is the last call sent: confirming sends it again with confirm: true. */
+interface Run {
+  phase: Phase;
+  pending: Pending | null;
+  error: ApiError | null;
+  confirmMessage: string;
+  result: ActivationResult | null;
+  /** The key a failed activation converted and stored, ready for "Install stored key". */
+  storedLicenseId: string | null;
+  /** "Stop waiting" was pressed and the job is being cancelled. */
+  stopping: boolean;
+}
+
+const NOT_STARTED: Run = { phase: 'form', pending: null, error: null, confirmMessage: '', result: null, storedLicenseId: null, stopping: false };
 
 function ppkLabel(p: { productName: string; agents: number; servers: number; durationLabel: string; ppk: string; state: string; heldFor: string | null }) {
   const note = p.state === 'converted' ? ' (converted, not installed)' : p.heldFor ? ` (held for ${p.heldFor})` : '';
@@ -30,18 +48,13 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
   const ppks = useApiQuery('listPpks', {});
   const clients = useApiQuery('listClients', {});
   const sources = useApiQuery('listSources', {});
-  const [instance, setInstance] = useState<string | null>(instanceId ?? null);
-  const [ppk, setPpk] = useState<string | null>(ppkId ?? null);
-  const [ppkTouched, setPpkTouched] = useState(Boolean(ppkId));
-  const [enduser, setEnduser] = useState('');
-  const [email, setEmail] = useState('');
-  const [source, setSource] = useState<string | null>(null);
-  const [phase, setPhase] = useState<Phase>('form');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [confirmMessage, setConfirmMessage] = useState('');
-  const [pending, setPending] = useState<Pending | null>(null);
-  const [result, setResult] = useState<ActivationResult | null>(null);
-  const [storedLicenseId, setStoredLicenseId] = useState<string | null>(null);
+  const form = useForm<ActivatePpkValues>({ mode: 'controlled', initialValues: initialActivatePpkValues(instanceId, ppkId), validate: validateActivatePpk, validateInputOnBlur: true });
+  const { instance, ppk, source, enduser } = form.values;
+  // A PPK picked by hand (or given) stays; otherwise the one suggested for the instance is preselected.
+  const [ppkPicked, setPpkPicked] = useState(Boolean(ppkId));
+  const [run, setRun] = useState<Run>(NOT_STARTED);
+  const { phase, pending, error, confirmMessage, result, storedLicenseId, stopping } = run;
+  const setPhase = (next: Phase) => setRun((r) => ({ ...r, phase: next }));
   const job = useJob('activate');
   const activatePpk = useApiMutation('activatePpk');
   const installStoredKey = useApiMutation('installStoredKey');
@@ -59,37 +72,36 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
   // The end-user defaults to the instance's client; the e-mail, as the main process does it, to the key
   // source's default (the reseller's address) and only then to the client's.
   const sourceEmail = (lowaySources.find((s) => s.id === source) ?? (lowaySources.length === 1 ? lowaySources[0] : undefined))?.email;
+  const { setValues } = form;
   useEffect(() => {
-    setEnduser(client?.name ?? '');
-  }, [client?.name]);
+    setValues({ enduser: client?.name ?? '' });
+  }, [client?.name, setValues]);
   useEffect(() => {
-    setEmail(sourceEmail ?? client?.email ?? '');
-  }, [sourceEmail, client?.email]);
+    setValues({ email: sourceEmail ?? client?.email ?? '' });
+  }, [sourceEmail, client?.email, setValues]);
 
   useEffect(() => {
     const s = suggestion.data?.ppk;
-    if (s && !ppkTouched) setPpk(s.id);
-  }, [suggestion.data, ppkTouched]);
+    if (s && !ppkPicked) setValues({ ppk: s.id });
+  }, [suggestion.data, ppkPicked, setValues]);
 
   const runCall = async (p: Pending) => {
     const jobId = job.start();
-    setPending(p);
-    setPhase('running');
-    setError(null);
+    setRun((r) => ({ ...r, pending: p, phase: 'running', error: null }));
     try {
       const value = p.method === 'activatePpk' ? await activatePpk.mutateAsync({ ...p.input, jobId }) : await installStoredKey.mutateAsync({ ...p.input, jobId });
-      setResult(value);
-      setPhase('done');
+      setRun((r) => ({ ...r, result: value, phase: 'done', stopping: false }));
     } catch (e) {
       const err = asApiError(e, p.method);
       if (err.code === 'NEEDS_CONFIRMATION') {
-        setConfirmMessage(err.message);
-        setPhase('confirm');
+        setRun((r) => ({ ...r, confirmMessage: err.message, phase: 'confirm', stopping: false }));
         return;
       }
-      setError(err);
-      setPhase('failed');
-      if (p.method === 'activatePpk') setStoredLicenseId(await convertedLicense(err, p.input.ppk));
+      setRun((r) => ({ ...r, error: err, phase: 'failed', stopping: false }));
+      if (p.method === 'activatePpk') {
+        const stored = await convertedLicense(err, p.input.ppk);
+        setRun((r) => ({ ...r, storedLicenseId: stored }));
+      }
     } finally {
       job.finish();
     }
@@ -109,15 +121,7 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
     }
   };
 
-  const activate = () => {
-    if (!instance) return;
-    const input: Input<'activatePpk'> = { instance };
-    if (ppk) input.ppk = ppk;
-    if (enduser.trim()) input.enduser = enduser.trim();
-    if (email.trim()) input.email = email.trim();
-    if (source) input.source = source;
-    void runCall({ method: 'activatePpk', input });
-  };
+  const activate = (values: ActivatePpkValues) => void runCall({ method: 'activatePpk', input: toActivatePpkInput(values) });
 
   const confirm = () => {
     if (!pending) return;
@@ -131,16 +135,14 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
 
   const running = phase === 'running';
   // Stopping is offered only once nothing can be lost by it: after the key is stored (or when only installing one).
-  const [stopping, setStopping] = useState(false);
   const canStop = running && (pending?.method === 'installStoredKey' || keyIsStored(job.state.progress?.current));
-  useEffect(() => {
-    if (!running) setStopping(false);
-  }, [running]);
   const stop = () => {
-    setStopping(true);
+    setRun((r) => ({ ...r, stopping: true }));
     void job.cancel();
   };
-  const emailInvalid = email.trim() !== '' && !isEmail(email.trim());
+  // Shown as typed (an e-mail main would refuse is held back before any PPK is spent). The fields are
+  // not a <form>: Enter in a field must not spend a PPK.
+  const problems = validateActivatePpk(form.values);
   return (
     <Modal opened onClose={onClose} title="Activate PPK" size="lg" closeOnClickOutside={!running}>
       <Stack gap="sm">
@@ -149,10 +151,10 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
             label="QueueMetrics instance"
             placeholder={qmInstances.length ? 'Pick an instance' : 'No QueueMetrics instance yet'}
             data={qmInstances.map((i) => ({ value: i.id, label: i.client ? `${i.name} (${i.client})` : i.name }))}
-            value={instance}
+            {...form.getInputProps('instance')}
             onChange={(v) => {
-              setInstance(v);
-              if (!ppkId) setPpkTouched(false);
+              form.setFieldValue('instance', v);
+              if (!ppkId) setPpkPicked(false);
             }}
             searchable
             allowDeselect={false}
@@ -163,8 +165,7 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
             label="Key source"
             placeholder={lowaySources.length > 1 ? 'Pick a Loway key server' : lowaySources[0]?.name ?? 'No Loway key server yet'}
             data={lowaySources.map((s) => ({ value: s.id, label: s.name }))}
-            value={source}
-            onChange={setSource}
+            {...form.getInputProps('source')}
             clearable
             disabled={lowaySources.length <= 1 || (phase !== 'form' && phase !== 'failed')}
           />
@@ -174,10 +175,10 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
           placeholder={usablePpks.length ? 'Pick a PPK from stock' : 'No PPK in stock'}
           description={suggestion.data?.reason ? `Suggested: ${suggestion.data.reason}` : undefined}
           data={usablePpks.map((p) => ({ value: p.id, label: ppkLabel(p) }))}
-          value={ppk}
+          {...form.getInputProps('ppk')}
           onChange={(v) => {
-            setPpk(v);
-            setPpkTouched(true);
+            form.setFieldValue('ppk', v);
+            setPpkPicked(true);
           }}
           searchable
           // Picking the suggested PPK again must not clear it.
@@ -187,14 +188,13 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
         />
         <ErrorAlert error={ppks.error ?? suggestion.error} compact />
         <SimpleGrid cols={2} spacing="sm">
-          <TextInput label="End-user" description="Shown as the key's name on the QM License page" value={enduser} onChange={(e) => setEnduser(e.currentTarget.value)} disabled={phase !== 'form'} required />
+          <TextInput label="End-user" description="Shown as the key's name on the QM License page" disabled={phase !== 'form'} required {...form.getInputProps('enduser')} />
           <TextInput
             label="E-mail"
             description="Receives Loway's note with the new license"
             placeholder={lowaySources[0]?.email ?? 'licenses@reseller.example'}
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            error={emailInvalid ? 'Not an e-mail address' : undefined}
+            {...form.getInputProps('email')}
+            error={problems.email}
             disabled={phase !== 'form'}
           />
         </SimpleGrid>
@@ -213,17 +213,9 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
         ) : null}
         {phase === 'running' || (phase !== 'form' && job.state.log.length) ? <JobProgressView state={job.state} running={running} single stepLabel={activationStepLabel} /> : null}
         {phase === 'confirm' ? (
-          <Alert color="orange" variant="light" icon={<Icon name="alert" />} title="Confirm to continue" role="alert">
-            <Text size="sm">{confirmMessage}</Text>
-            <Group gap="xs" mt="sm">
-              <Button color="orange" onClick={confirm}>
-                {pending?.method === 'installStoredKey' ? 'Confirm and install' : 'Confirm and activate'}
-              </Button>
-              <Button variant="default" onClick={() => setPhase('form')}>
-                Back
-              </Button>
-            </Group>
-          </Alert>
+          <ConfirmStep title="Confirm to continue" confirmLabel={pending?.method === 'installStoredKey' ? 'Confirm and install' : 'Confirm and activate'} onConfirm={confirm} onBack={() => setPhase('form')}>
+            {confirmMessage}
+          </ConfirmStep>
         ) : null}
         {phase === 'failed' ? <ErrorAlert error={error} /> : null}
         {phase === 'failed' ? <NextSteps error={error} except={storedLicenseId ? ['install-stored-key'] : []} /> : null}
@@ -236,17 +228,20 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
           </Alert>
         ) : null}
         {phase === 'done' && result ? <ActivationResultView result={result} /> : null}
-        <Group justify="flex-end" gap="xs">
-          {canStop ? (
-            <Button variant="light" color="orange" onClick={stop} loading={stopping} title="The key stays stored: install it later with “Install stored key”">
-              Stop waiting
-            </Button>
-          ) : null}
-          <Button variant="default" onClick={onClose} disabled={running}>
-            {phase === 'done' ? 'Close' : 'Cancel'}
-          </Button>
+        <DialogActions
+          onClose={onClose}
+          done={phase === 'done'}
+          dismissDisabled={running}
+          leading={
+            canStop ? (
+              <Button variant="light" color="orange" onClick={stop} loading={stopping} title="The key stays stored: install it later with “Install stored key”">
+                Stop waiting
+              </Button>
+            ) : null
+          }
+        >
           {phase === 'form' ? (
-            <Button onClick={activate} disabled={!instance || !ppk || !enduser.trim() || emailInvalid} leftSection={<Icon name="bolt" size={14} />}>
+            <Button onClick={() => form.onSubmit(activate)()} disabled={Object.keys(problems).length > 0} leftSection={<Icon name="bolt" size={14} />}>
               Activate PPK
             </Button>
           ) : null}
@@ -255,7 +250,7 @@ export function ActivatePpkDialog({ onClose, instanceId, ppkId }: { onClose: () 
               Back
             </Button>
           ) : null}
-        </Group>
+        </DialogActions>
       </Stack>
     </Modal>
   );

@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, Modal, ScrollArea, Select, Stack, Table, Text } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { asApiError, type ApiError } from '../../shared/api/bridge.ts';
+import { ConfirmStep } from '../../shared/ui/ConfirmStep.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { JobProgressView } from '../../shared/ui/JobProgressView.tsx';
@@ -8,6 +9,8 @@ import { useJob } from '../../shared/api/useJob.ts';
 import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { formatDate } from '../../shared/format.ts';
 import type { Input, Result } from '../../shared/types.ts';
+import { TableHead } from '../../shared/ui/TableHead.tsx';
+import { DialogActions } from '../../shared/ui/DialogActions.tsx';
 
 type Outcome = Result<'activateBulk'>;
 const AUTO = '__auto__';
@@ -67,13 +70,7 @@ export function BulkActivateDialog({ onClose, instanceIds }: { onClose: () => vo
         {phase === 'form' || phase === 'confirm' ? (
           <ScrollArea.Autosize mah={320}>
             <Table verticalSpacing={4} className="kf-compact-table" aria-label="Instances and PPKs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Instance</Table.Th>
-                  <Table.Th>Client</Table.Th>
-                  <Table.Th>PPK</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
+              <TableHead columns={['Instance', 'Client', 'PPK']} />
               <Table.Tbody>
                 {qm.map((i) => (
                   <Table.Tr key={i.id}>
@@ -102,17 +99,9 @@ export function BulkActivateDialog({ onClose, instanceIds }: { onClose: () => vo
           </Alert>
         ) : null}
         {phase === 'confirm' ? (
-          <Alert color="orange" variant="light" icon={<Icon name="alert" />} title="Confirm to continue" role="alert">
-            <Text size="sm">{confirmMessage}</Text>
-            <Group gap="xs" mt="sm">
-              <Button color="orange" onClick={() => void run(true)}>
-                Confirm and activate
-              </Button>
-              <Button variant="default" onClick={() => setPhase('form')}>
-                Back
-              </Button>
-            </Group>
-          </Alert>
+          <ConfirmStep title="Confirm to continue" confirmLabel="Confirm and activate" onConfirm={() => void run(true)} onBack={() => setPhase('form')}>
+            {confirmMessage}
+          </ConfirmStep>
         ) : null}
         {running || (phase !== 'form' && job.state.progress) ? <JobProgressView state={job.state} running={running} /> : null}
         {phase === 'failed' ? <ErrorAlert error={error} /> : null}
@@ -156,21 +145,24 @@ export function BulkActivateDialog({ onClose, instanceIds }: { onClose: () => vo
             </ScrollArea.Autosize>
           </Stack>
         ) : null}
-        <Group justify="flex-end" gap="xs">
-          {running ? (
-            <Button color="red" variant="light" onClick={() => void job.cancel()}>
-              Cancel
-            </Button>
-          ) : null}
-          <Button variant="default" onClick={onClose} disabled={running}>
-            {phase === 'done' ? 'Close' : 'Cancel'}
-          </Button>
+        <DialogActions
+          onClose={onClose}
+          done={phase === 'done'}
+          dismissDisabled={running}
+          leading={
+            running ? (
+              <Button color="red" variant="light" onClick={() => void job.cancel()}>
+                Cancel
+              </Button>
+            ) : null
+          }
+        >
           {phase === 'form' ? (
             <Button onClick={() => void run(false)} disabled={qm.length === 0} leftSection={<Icon name="bolt" size={14} />}>
               Activate {qm.length} PPK{qm.length === 1 ? '' : 's'}
             </Button>
           ) : null}
-        </Group>
+        </DialogActions>
       </Stack>
     </Modal>
   );

@@ -1,12 +1,14 @@
-import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
+import { ConfirmStep } from '../../shared/ui/ConfirmStep.tsx';
+import { DoneAlert } from '../../shared/ui/DoneAlert.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { NextSteps } from '../../shared/ui/NextSteps.tsx';
-import { Icon } from '../../shared/ui/Icon.tsx';
 import { MaskedKey } from '../../shared/ui/MaskedKey.tsx';
 import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { formatDate } from '../../shared/format.ts';
 import { isEmail } from '../../shared/forms/email.ts';
+import { DialogActions } from '../../shared/ui/DialogActions.tsx';
 
 /** Convert a PPK into a key without installing it anywhere (for an instance Keyfleet cannot reach). */
 export function ConvertPpkDialog({ onClose, ppkId }: { onClose: () => void; ppkId: string }) {
@@ -50,7 +52,7 @@ export function ConvertPpkDialog({ onClose, ppkId }: { onClose: () => void; ppkI
         <ErrorAlert error={convert.error} compact />
         <NextSteps error={convert.error} />
         {convert.data ? (
-          <Alert color="teal" variant="light" icon={<Icon name="check" />} title="Converted and saved" role="status">
+          <DoneAlert title="Converted and saved">
             <dl className="kf-dl">
               <dt>Key</dt>
               <dd>
@@ -59,30 +61,26 @@ export function ConvertPpkDialog({ onClose, ppkId }: { onClose: () => void; ppkI
               <dt>Expires</dt>
               <dd>{formatDate(convert.data.license.expiresAt)}</dd>
             </dl>
-          </Alert>
+          </DoneAlert>
         ) : confirming ? (
-          <Alert color="yellow" variant="light" icon={<Icon name="alert" />} title="This spends the PPK" role="alert">
-            <Text size="sm">Loway turns it into a key for {enduser}; it cannot be reused.</Text>
-            <Group gap="xs" mt="sm">
-              <Button color="yellow" loading={convert.isPending} onClick={() => convert.mutate({ ppk: ppkId, enduser: enduser.trim(), email: email.trim(), ...(source ? { source } : {}) }, { onSettled: () => setConfirming(false) })}>
-                Convert
-              </Button>
-              <Button variant="default" onClick={() => setConfirming(false)}>
-                Back
-              </Button>
-            </Group>
-          </Alert>
+          <ConfirmStep
+            title="This spends the PPK"
+            color="yellow"
+            confirmLabel="Convert"
+            busy={convert.isPending}
+            onConfirm={() => convert.mutate({ ppk: ppkId, enduser: enduser.trim(), email: email.trim(), ...(source ? { source } : {}) }, { onSettled: () => setConfirming(false) })}
+            onBack={() => setConfirming(false)}
+          >
+            Loway turns it into a key for {enduser}; it cannot be reused.
+          </ConfirmStep>
         ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
-            {convert.data ? 'Close' : 'Cancel'}
-          </Button>
+        <DialogActions onClose={onClose} done={Boolean(convert.data)}>
           {!convert.data && !confirming ? (
             <Button disabled={!enduser.trim() || !emailOk} onClick={() => setConfirming(true)}>
               Convert…
             </Button>
           ) : null}
-        </Group>
+        </DialogActions>
       </Stack>
     </Modal>
   );

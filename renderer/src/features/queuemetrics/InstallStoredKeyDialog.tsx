@@ -1,6 +1,7 @@
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { asApiError, type ApiError } from '../../shared/api/bridge.ts';
+import { ConfirmStep } from '../../shared/ui/ConfirmStep.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { JobProgressView } from '../../shared/ui/JobProgressView.tsx';
@@ -11,6 +12,7 @@ import { activationStepLabel } from './activationSteps.ts';
 import { formatDate } from '../../shared/format.ts';
 import type { ActivationResult } from '../../shared/types.ts';
 import { ActivationResultView } from './ActivationResultView.tsx';
+import { DialogActions } from '../../shared/ui/DialogActions.tsx';
 
 /** Put a key Keyfleet already holds onto a QueueMetrics instance (restarts QM). */
 export function InstallStoredKeyDialog({ onClose, instanceId, licenseId }: { onClose: () => void; instanceId: string; licenseId: string }) {
@@ -62,30 +64,30 @@ export function InstallStoredKeyDialog({ onClose, instanceId, licenseId }: { onC
         ) : null}
         {running || job.state.log.length ? <JobProgressView state={job.state} running={running} single stepLabel={activationStepLabel} /> : null}
         {confirmMessage ? (
-          <Alert color="orange" variant="light" title="Confirm to continue" role="alert" icon={<Icon name="alert" />}>
-            <Text size="sm">{confirmMessage}</Text>
-            <Button mt="sm" color="orange" onClick={() => void install(true)}>
-              Confirm and install
-            </Button>
-          </Alert>
+          <ConfirmStep title="Confirm to continue" confirmLabel="Confirm and install" onConfirm={() => void install(true)}>
+            {confirmMessage}
+          </ConfirmStep>
         ) : null}
         <ErrorAlert error={error} />
         {result ? <ActivationResultView result={result} /> : null}
-        <Group justify="flex-end" gap="xs">
-          {running ? (
-            <Button variant="light" color="orange" onClick={() => void job.cancel()} title="The key stays stored; install it again once the instance is back">
-              Stop waiting
-            </Button>
-          ) : null}
-          <Button variant="default" onClick={onClose} disabled={running}>
-            {result ? 'Close' : 'Cancel'}
-          </Button>
+        <DialogActions
+          onClose={onClose}
+          done={Boolean(result)}
+          dismissDisabled={running}
+          leading={
+            running ? (
+              <Button variant="light" color="orange" onClick={() => void job.cancel()} title="The key stays stored; install it again once the instance is back">
+                Stop waiting
+              </Button>
+            ) : null
+          }
+        >
           {!result && !confirmMessage ? (
             <Button onClick={() => void install(false)} loading={running} leftSection={<Icon name="upload" size={14} />}>
               Install on {instance?.name ?? 'instance'}
             </Button>
           ) : null}
-        </Group>
+        </DialogActions>
       </Stack>
     </Modal>
   );

@@ -5,6 +5,7 @@ import { MaskedKey } from '../../shared/ui/MaskedKey.tsx';
 import { useApp } from '../../app/useApp.ts';
 import { formatDate, maskKey } from '../../shared/format.ts';
 import type { InstanceView, LicenseView } from '../../shared/types.ts';
+import { TableHead } from '../../shared/ui/TableHead.tsx';
 
 /** QueueMetrics: spend a PPK on this instance, or put a stored key back. */
 export function QueueMetricsPanel({ instance, licenses }: { instance: InstanceView; licenses: readonly LicenseView[] }) {
@@ -23,14 +24,7 @@ export function QueueMetricsPanel({ instance, licenses }: { instance: InstanceVi
       </Text>
       {stored.length ? (
         <Table verticalSpacing={4} className="kf-compact-table" aria-label="Keys Keyfleet holds for this instance">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Key</Table.Th>
-              <Table.Th>Expires</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
+          <TableHead columns={['Key', 'Expires', 'Status', '']} />
           <Table.Tbody>
             {stored.map((l) => (
               <Table.Tr key={l.id}>

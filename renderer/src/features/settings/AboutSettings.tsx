@@ -1,5 +1,5 @@
 import { Button, Group, Paper, SegmentedControl, Stack, Table, Text, Title, useMantineColorScheme } from '@mantine/core';
-import { CopyIconButton } from '../../shared/ui/CopyIconButton.tsx';
+import { CopyableValue } from '../../shared/ui/CopyIconButton.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { useApp } from '../../app/useApp.ts';
@@ -74,12 +74,7 @@ export function AboutSettings() {
             <dd>{i.version}</dd>
             <dt>Data directory</dt>
             <dd>
-              <Group gap={4} wrap="nowrap">
-                <Text size="xs" ff="monospace" truncate>
-                  {i.dataDir}
-                </Text>
-                <CopyIconButton value={i.dataDir} label="Copy data directory" />
-              </Group>
+              <CopyableValue value={i.dataDir} label="Copy data directory" size="xs" />
             </dd>
             <dt>Keychain service</dt>
             <dd>

@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, Paper, PasswordInput, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Button, Group, Paper, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { contract } from '../../../../electron/core/api/contract.ts';
@@ -9,6 +9,8 @@ import { Icon } from '../../shared/ui/Icon.tsx';
 import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { formatDate } from '../../shared/format.ts';
 import type { Credential } from '../../shared/types.ts';
+import { TableHead } from '../../shared/ui/TableHead.tsx';
+import { TooltipIconButton } from '../../shared/ui/TooltipIconButton.tsx';
 
 type Values = { name: string; user: string; secret: string };
 
@@ -38,15 +40,7 @@ export function CredentialsSettings() {
         <ErrorAlert error={credentials.error} compact />
         {credentials.data?.length ? (
           <Table verticalSpacing={4} className="kf-compact-table" aria-label="Shared credentials">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>User</Table.Th>
-                <Table.Th>Secret</Table.Th>
-                <Table.Th>Added</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead columns={['Name', 'User', 'Secret', 'Added', '']} />
             <Table.Tbody>
               {credentials.data.map((c) => (
                 <Table.Tr key={c.id}>
@@ -59,11 +53,7 @@ export function CredentialsSettings() {
                   </Table.Td>
                   <Table.Td className="kf-num">{formatDate(c.createdAt)}</Table.Td>
                   <Table.Td ta="right">
-                    <Tooltip label="Remove credential">
-                      <ActionIcon size="sm" variant="subtle" color="red" aria-label={`Remove credential ${c.name}`} onClick={() => setRemoving(c)}>
-                        <Icon name="trash" size={14} />
-                      </ActionIcon>
-                    </Tooltip>
+                    <TooltipIconButton icon="trash" tooltip="Remove credential" label={`Remove credential ${c.name}`} onClick={() => setRemoving(c)} danger />
                   </Table.Td>
                 </Table.Tr>
               ))}

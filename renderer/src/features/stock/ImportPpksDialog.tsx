@@ -1,6 +1,7 @@
-import { Badge, Button, Group, Modal, Stack, Table, Text, Textarea } from '@mantine/core';
+import { Badge, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
+import { IssueTable } from '../../shared/ui/IssueTable.tsx';
 import { useApiMutation } from '../../shared/api/queries.ts';
 
 /** Paste PPKs (any separators); duplicates are skipped, malformed ones rejected with a reason. */
@@ -58,26 +59,11 @@ export function PpkImportResult({ result }: { result: { added: number; skipped: 
         </Badge>
       </Group>
       {result.rejected.length ? (
-        <Table verticalSpacing={3} aria-label="Rejected keys" className="kf-compact-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Key</Table.Th>
-              <Table.Th>Why</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {result.rejected.map((r, i) => (
-              <Table.Tr key={`${r.ppk}-${i}`}>
-                <Table.Td>
-                  <Text size="xs" ff="monospace">{r.ppk}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="xs" c="red">{r.reason}</Text>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <IssueTable
+          label="Rejected keys"
+          head={['Key', 'Why']}
+          rows={result.rejected.map((r, i) => ({ key: `${r.ppk}-${i}`, subject: <Text size="xs" ff="monospace">{r.ppk}</Text>, message: r.reason }))}
+        />
       ) : null}
     </Stack>
   );

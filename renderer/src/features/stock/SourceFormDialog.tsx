@@ -1,11 +1,10 @@
-import { Button, Group, Modal, PasswordInput, SegmentedControl, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Modal, PasswordInput, SegmentedControl, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMemo } from 'react';
-import { asApiError } from '../../shared/api/bridge.ts';
 import { useApiMutation } from '../../shared/api/queries.ts';
-import { fieldError } from '../../shared/errors.ts';
+import { FormFooter } from '../../shared/forms/FormFooter.tsx';
+import { saveShowingFieldErrors } from '../../shared/forms/saveShowingFieldErrors.ts';
 import type { SourceView } from '../../shared/types.ts';
-import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { initialSourceValues, SOURCE_FIELDS, sourceEditValidator, toSourceInput, toSourcePatch, validateNewSource, type SourceFormValues, type SourceKind } from './sourceForm.ts';
 
 /** A Loway key server account (activation URL, default e-mail) or a QLM License Server account; editing keeps the stored password unless a new one is typed. */
@@ -18,21 +17,12 @@ export function SourceFormDialog({ onClose, initialKind = 'loway-keyserver', sou
   const update = useApiMutation('updateSource');
   const v = form.values;
 
-  const save = async (values: SourceFormValues) => {
-    try {
+  const save = (values: SourceFormValues) =>
+    saveShowingFieldErrors(form, SOURCE_FIELDS, [add, update], async () => {
       if (source) await update.mutateAsync({ ref: source.id, patch: toSourcePatch(values, source) });
       else await add.mutateAsync(toSourceInput(values));
       onClose();
-    } catch (e) {
-      // A refusal that names one of the fields is shown next to it; any other stays above the buttons.
-      const f = fieldError(asApiError(e), SOURCE_FIELDS);
-      if (f) {
-        form.setFieldError(f.field, f.message);
-        add.reset();
-        update.reset();
-      }
-    }
-  };
+    });
 
   return (
     <Modal opened onClose={onClose} title={source ? `Edit key source ${source.name}` : 'Add key source'} size="lg">
@@ -88,15 +78,7 @@ export function SourceFormDialog({ onClose, initialKind = 'loway-keyserver', sou
             </>
           ) : null}
           <TextInput label="Pinned certificate (SHA-256, optional)" placeholder="AB:CD:…" classNames={{ input: 'kf-mono' }} {...form.getInputProps('pinSha256')} />
-          <ErrorAlert error={add.error ?? update.error} compact />
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={add.isPending || update.isPending}>
-              {editing ? 'Save' : 'Add source'}
-            </Button>
-          </Group>
+          <FormFooter error={add.error ?? update.error} saving={add.isPending || update.isPending} submitLabel={editing ? 'Save' : 'Add source'} onCancel={onClose} />
         </Stack>
       </form>
     </Modal>

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Group, Paper, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Badge, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { ConfirmRemoveDialog } from '../../shared/ui/ConfirmRemoveDialog.tsx';
 import { EmptyHint } from '../../shared/ui/EmptyHint.tsx';
@@ -8,6 +8,8 @@ import { useApp } from '../../app/useApp.ts';
 import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import type { SourceView } from '../../shared/types.ts';
 import { SourceTestButton } from './SourceTestButton.tsx';
+import { TableHead } from '../../shared/ui/TableHead.tsx';
+import { TooltipIconButton } from '../../shared/ui/TooltipIconButton.tsx';
 
 export function SourcesTab() {
   const { openDialog } = useApp();
@@ -53,15 +55,7 @@ export function SourcesTab() {
       {list.length ? (
         <Paper withBorder radius="md" className="kf-card">
           <Table verticalSpacing={6} highlightOnHover aria-label="Key sources">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th>URL</Table.Th>
-                <Table.Th>Account</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead columns={['Name', 'Kind', 'URL', 'Account', '']} />
             <Table.Tbody>
               {list.map((s) => (
                 <Table.Tr key={s.id}>
@@ -95,16 +89,8 @@ export function SourcesTab() {
                           Create keys…
                         </Button>
                       ) : null}
-                      <Tooltip label="Edit source">
-                        <ActionIcon size="sm" variant="subtle" color="gray" aria-label={`Edit source ${s.name}`} onClick={() => openDialog({ kind: 'editSource', source: s })}>
-                          <Icon name="edit" size={14} />
-                        </ActionIcon>
-                      </Tooltip>
-                      <Tooltip label="Remove source">
-                        <ActionIcon size="sm" variant="subtle" color="red" aria-label={`Remove source ${s.name}`} onClick={() => setRemoving(s)}>
-                          <Icon name="trash" size={14} />
-                        </ActionIcon>
-                      </Tooltip>
+                      <TooltipIconButton icon="edit" tooltip="Edit source" label={`Edit source ${s.name}`} onClick={() => openDialog({ kind: 'editSource', source: s })} />
+                      <TooltipIconButton icon="trash" tooltip="Remove source" label={`Remove source ${s.name}`} onClick={() => setRemoving(s)} danger />
                     </Group>
                   </Table.Td>
                 </Table.Tr>

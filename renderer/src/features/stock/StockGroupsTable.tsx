@@ -2,6 +2,7 @@ import { Paper, Table, Text, Title } from '@mantine/core';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { useApiQuery } from '../../shared/api/queries.ts';
 import { shortStockLabel } from '../../shared/format.ts';
+import { TableHead } from '../../shared/ui/TableHead.tsx';
 
 export function StockGroupsTable() {
   const stock = useApiQuery('ppkStock', {});
@@ -22,16 +23,16 @@ export function StockGroupsTable() {
             <col style={{ width: 64 }} />
             <col style={{ width: 44 }} />
           </colgroup>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Group</Table.Th>
-              <Table.Th ta="right">Stock</Table.Th>
-              <Table.Th ta="right">Converted</Table.Th>
-              <Table.Th ta="right">Installed</Table.Th>
-              <Table.Th ta="right" title="Refused by the key server">Refused</Table.Th>
-              <Table.Th ta="right" title="Low-stock threshold">Min</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <TableHead
+            columns={[
+              'Group',
+              { label: 'Stock', ta: 'right' },
+              { label: 'Converted', ta: 'right' },
+              { label: 'Installed', ta: 'right' },
+              { label: 'Refused', ta: 'right', title: 'Refused by the key server' },
+              { label: 'Min', ta: 'right', title: 'Low-stock threshold' },
+            ]}
+          />
           <Table.Tbody>
             {stock.data.map((g) => (
               <Table.Tr key={g.key}>

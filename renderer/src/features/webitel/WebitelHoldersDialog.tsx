@@ -7,6 +7,7 @@ import { Icon } from '../../shared/ui/Icon.tsx';
 import { SearchInput } from '../../shared/ui/SearchInput.tsx';
 import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import type { InstanceView, LicenseView, WebitelHolder } from '../../shared/types.ts';
+import { TableHead } from '../../shared/ui/TableHead.tsx';
 
 /** Who holds a Webitel license; a holder can be forced offline only when Webitel would allow it. */
 export function WebitelHoldersDialog({ instance, license, onClose }: { instance: InstanceView; license: LicenseView; onClose: () => void }) {
@@ -33,14 +34,7 @@ export function WebitelHoldersDialog({ instance, license, onClose }: { instance:
           </Text>
         ) : null}
         <Table verticalSpacing={4} className="kf-compact-table" aria-label="License holders">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>User</Table.Th>
-              <Table.Th>Domain</Table.Th>
-              <Table.Th ta="right">Sessions</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
+          <TableHead columns={['User', 'Domain', { label: 'Sessions', ta: 'right' }, '']} />
           <Table.Tbody>
             {users.data?.length === 0 ? (
               <Table.Tr>

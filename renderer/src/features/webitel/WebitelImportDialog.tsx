@@ -1,9 +1,10 @@
-import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Button, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
+import { DoneAlert } from '../../shared/ui/DoneAlert.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
-import { Icon } from '../../shared/ui/Icon.tsx';
 import { useApiMutation } from '../../shared/api/queries.ts';
 import type { InstanceView } from '../../shared/types.ts';
+import { DialogActions } from '../../shared/ui/DialogActions.tsx';
 
 export function WebitelImportDialog({ instance, onClose }: { instance: InstanceView; onClose: () => void }) {
   const [certificate, setCertificate] = useState('');
@@ -25,20 +26,17 @@ export function WebitelImportDialog({ instance, onClose }: { instance: InstanceV
         />
         <ErrorAlert error={run.error} />
         {run.data ? (
-          <Alert color="teal" variant="light" icon={<Icon name="check" />} title="Imported" role="status">
+          <DoneAlert title="Imported">
             <Text size="sm">{run.data.licenses.length} active license(s) now: {run.data.licenses.map((l) => `${l.product}${l.origin === 'imported' ? ' (new)' : ''}`).join(', ')}</Text>
-          </Alert>
+          </DoneAlert>
         ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
-            {run.data ? 'Close' : 'Cancel'}
-          </Button>
+        <DialogActions onClose={onClose} done={Boolean(run.data)}>
           {!run.data ? (
             <Button onClick={() => run.mutate({ instance: instance.id, certificate })} loading={run.isPending} disabled={!certificate.trim()}>
               Import
             </Button>
           ) : null}
-        </Group>
+        </DialogActions>
       </Stack>
     </Modal>
   );

@@ -10,6 +10,7 @@ import type { InstanceView, LicenseView } from '../../shared/types.ts';
 import { WebitelHoldersDialog } from './WebitelHoldersDialog.tsx';
 import { WebitelImportDialog } from './WebitelImportDialog.tsx';
 import { webitelStatus } from './webitelStatus.ts';
+import { TableHead } from '../../shared/ui/TableHead.tsx';
 
 /** The license registry as Webitel's admin page shows it, who holds each license, and effective capacity. */
 export function WebitelPanel({ instance, licenses }: { instance: InstanceView; licenses: readonly LicenseView[] }) {
@@ -34,19 +35,19 @@ export function WebitelPanel({ instance, licenses }: { instance: InstanceView; l
         </Group>
       </Group>
       <Table verticalSpacing={4} className="kf-compact-table" highlightOnHover aria-label="Webitel license registry">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>ID</Table.Th>
-            <Table.Th>Product</Table.Th>
-            <Table.Th>Valid from</Table.Th>
-            <Table.Th>Valid till</Table.Th>
-            <Table.Th ta="right">Used</Table.Th>
-            <Table.Th ta="right">Limit</Table.Th>
-            <Table.Th>Competitive</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th />
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead
+          columns={[
+            'ID',
+            'Product',
+            'Valid from',
+            'Valid till',
+            { label: 'Used', ta: 'right' },
+            { label: 'Limit', ta: 'right' },
+            'Competitive',
+            'Status',
+            '',
+          ]}
+        />
         <Table.Tbody>
           {rows.length === 0 ? (
             <Table.Tr>
@@ -97,16 +98,16 @@ export function WebitelPanel({ instance, licenses }: { instance: InstanceView; l
         <ErrorAlert error={capacity.error} onRetry={capacity.refetch} compact />
         {capacity.data?.length ? (
           <Table verticalSpacing={3} className="kf-compact-table" aria-label="Effective capacity">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Product</Table.Th>
-                <Table.Th ta="right">Capacity</Table.Th>
-                <Table.Th ta="right">Licenses</Table.Th>
-                <Table.Th ta="right">Counted</Table.Th>
-                <Table.Th>Rule</Table.Th>
-                <Table.Th>Notes</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead
+              columns={[
+                'Product',
+                { label: 'Capacity', ta: 'right' },
+                { label: 'Licenses', ta: 'right' },
+                { label: 'Counted', ta: 'right' },
+                'Rule',
+                'Notes',
+              ]}
+            />
             <Table.Tbody>
               {capacity.data.map((c) => (
                 <Table.Tr key={c.product}>

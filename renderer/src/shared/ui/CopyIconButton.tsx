@@ -1,18 +1,12 @@
-import { ActionIcon, Tooltip } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { ActionIcon, Group, Text, Tooltip, type MantineSize } from '@mantine/core';
 import { Icon } from './Icon.tsx';
+import { copyTip, useCopy } from './useCopy.ts';
 
 /** Copy to the clipboard through navigator.clipboard; shows a tick for a moment, or says why it failed. */
 export function CopyIconButton({ value, label = 'Copy' }: { value: string; label?: string }) {
-  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
-  useEffect(() => {
-    if (state === 'idle') return;
-    const t = setTimeout(() => setState('idle'), 1500);
-    return () => clearTimeout(t);
-  }, [state]);
-  const tip = state === 'copied' ? 'Copied' : state === 'failed' ? 'Clipboard not available' : label;
+  const { state, copy } = useCopy();
   return (
-    <Tooltip label={tip} withArrow openDelay={state === 'idle' ? 400 : 0} opened={state !== 'idle' ? true : undefined}>
+    <Tooltip label={copyTip(state, label)} withArrow openDelay={state === 'idle' ? 400 : 0} opened={state !== 'idle' ? true : undefined}>
       <ActionIcon
         size="xs"
         variant="subtle"
@@ -20,19 +14,23 @@ export function CopyIconButton({ value, label = 'Copy' }: { value: string; label
         aria-label={label}
         onClick={(e) => {
           e.stopPropagation();
-          const clip = navigator.clipboard;
-          if (!clip) {
-            setState('failed');
-            return;
-          }
-          clip.writeText(value).then(
-            () => setState('copied'),
-            () => setState('failed'),
-          );
+          copy(value);
         }}
       >
         <Icon name={state === 'copied' ? 'check' : 'copy'} size={13} />
       </ActionIcon>
     </Tooltip>
+  );
+}
+
+/** A long value (a URL, a folder) in monospace, cut to its line, with its copy button. */
+export function CopyableValue({ value, label, size = 'sm' }: { value: string; label: string; size?: MantineSize }) {
+  return (
+    <Group gap={4} wrap="nowrap">
+      <Text size={size} ff="monospace" truncate>
+        {value}
+      </Text>
+      <CopyIconButton value={value} label={label} />
+    </Group>
   );
 }

@@ -1,6 +1,7 @@
-import { forwardRef, useEffect, useState, type ButtonHTMLAttributes, type CSSProperties, type ReactNode } from 'react';
+import { forwardRef, useState, type ButtonHTMLAttributes, type CSSProperties, type ReactNode } from 'react';
 import { daysLeftColor, daysLeftLabel, daysLeftSentence, maskKey, STATUS_COLORS, VENDOR_COLORS, vendorLabel } from '../format.ts';
 import { Icon, type IconName } from './Icon.tsx';
+import { copyTip, useCopy } from './useCopy.ts';
 // After the badges' styles, which the masked key shares.
 import './Badges.css';
 import './GridCells.css';
@@ -72,12 +73,7 @@ export const GridIconButton = forwardRef<HTMLButtonElement, ButtonHTMLAttributes
 /** MaskedKey for table rows: the key masked, with reveal and copy; the full key is in the page only while revealed. */
 export function GridMaskedKey({ value, label = 'key' }: { value: string; label?: string }) {
   const [revealed, setRevealed] = useState(false);
-  const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle');
-  useEffect(() => {
-    if (copy === 'idle') return;
-    const t = setTimeout(() => setCopy('idle'), 1500);
-    return () => clearTimeout(t);
-  }, [copy]);
+  const { state: copied, copy } = useCopy();
   return (
     <span className="kf-key kf-grid-key">
       <span className="kf-cell kf-key-text" data-size="xs" data-mono title={revealed ? value : undefined} data-revealed={revealed || undefined}>
@@ -94,18 +90,13 @@ export function GridMaskedKey({ value, label = 'key' }: { value: string; label?:
         }}
       />
       <GridIconButton
-        icon={copy === 'copied' ? 'check' : 'copy'}
-        tone={copy === 'copied' ? 'teal' : copy === 'failed' ? 'red' : 'gray'}
+        icon={copied === 'copied' ? 'check' : 'copy'}
+        tone={copied === 'copied' ? 'teal' : copied === 'failed' ? 'red' : 'gray'}
         aria-label={`Copy ${label}`}
-        title={copy === 'copied' ? 'Copied' : copy === 'failed' ? 'Clipboard not available' : `Copy ${label}`}
+        title={copyTip(copied, `Copy ${label}`)}
         onClick={(e) => {
           e.stopPropagation();
-          const clip = navigator.clipboard;
-          if (!clip) return setCopy('failed');
-          clip.writeText(value).then(
-            () => setCopy('copied'),
-            () => setCopy('failed'),
-          );
+          copy(value);
         }}
       />
     </span>
