@@ -19,6 +19,12 @@ export function nextStepCommand(step: NextStep): string {
       return `keyfleet ppk convert ${shellArg(step.ppk)} --enduser ${shellArg(step.enduser)} --email ADDRESS`;
     case 'release-hold':
       return `keyfleet ppk release ${shellArg(step.ppk)}`;
+    case 'adopt-ppk':
+      return `keyfleet instance adopt INSTANCE --ppk ${shellArg(step.ppk)}`;
+    case 'accept-running-key':
+      return `keyfleet instance accept-key ${shellArg(step.instance)}`;
+    case 'mark-converted':
+      return `keyfleet ppk add ${shellArg(step.ppk)} --converted`;
   }
 }
 
@@ -56,7 +62,7 @@ export function driftAdvice(d: DriftLine): string {
       (d.recordedLicenseId ? `; otherwise put its own key back (keyfleet ppk install ${shellArg(d.recordedLicenseId)} --instance ${name})` : '');
   }
   if (d.state === 'unknown-key') {
-    return `${d.instance} runs a key Keyfleet has no record of: record it as this instance's key (${accept}), or activate a PPK there (keyfleet ppk activate --instance ${name})`;
+    return `${d.instance} runs a key Keyfleet has no record of: adopt it with its expiry, from the PPK it was converted from (keyfleet instance adopt ${name} --ppk PPK) or from its License page (keyfleet instance adopt ${name} --expires DATE --agents N --servers N), record it as this instance's key (${accept}), or activate a PPK there (keyfleet ppk activate --instance ${name})`;
   }
   return `${d.instance} runs a key other than the one Keyfleet recorded: ` +
     (d.recordedLicenseId ? `put the recorded key back (keyfleet ppk install ${shellArg(d.recordedLicenseId)} --instance ${name}), or ` : '') +

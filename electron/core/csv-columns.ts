@@ -111,3 +111,18 @@ function wrap(text: string, width = 98): string[] {
   if (line) lines.push(line);
   return lines.map((l) => `  ${l}`);
 }
+
+/** `instance adopt --file`: the facts of keys QueueMetrics instances already run. */
+export const ADOPT_CSV: CsvLayout = {
+  row: 'instance',
+  columns: [
+    { name: 'instance', aliases: ['name', 'instance name'], required: true, meaning: 'a QueueMetrics instance in Keyfleet' },
+    { name: 'key', aliases: ['license key', 'licence key', 'activation key'], required: true, meaning: 'the key it runs, as its License page shows it' },
+    { name: 'expiry', aliases: ['expires', 'expiry date', 'expires at', 'valid till', 'valid until'], required: true, meaning: 'YYYY-MM-DD' },
+    { name: 'agents', aliases: [], required: true, meaning: 'agents the key allows' },
+    { name: 'servers', aliases: [], required: true, meaning: 'servers the key allows' },
+  ],
+  headerless: ['instance', 'key', 'expiry', 'agents', 'servers'],
+  ignored: [],
+  headerlessWhen: 'its first line has a date YYYY-MM-DD in the third column',
+};

@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'BAD_RESPONSE', // the answer could not be understood
   'BODY_TOO_LARGE', // the answer exceeded the size cap
   'LOST_ANSWER', // a non-idempotent request was sent and its answer was lost
+  'KEY_MISMATCH', // a vendor's key for it is not the key the instance runs
   'CANCELLED',
   'INTERNAL',
 ] as const;

@@ -44,6 +44,7 @@ describe('dashboardSummary', () => {
       expiringWithin90: 3,
       expired: 1,
       drifted: 2,
+      unknownKeys: 1,
       unreachable: 1,
       ppksInStock: 2,
     });

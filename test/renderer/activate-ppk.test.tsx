@@ -20,6 +20,7 @@ const PPK: PpkView = {
   days: 90,
   durationLabel: '3 months',
   state: 'in-stock',
+  convertedElsewhere: false,
   heldFor: null,
   refusal: null,
   addedAt: '2026-01-10T09:00:00.000Z',

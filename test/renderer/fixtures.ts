@@ -50,6 +50,7 @@ export function dashboard(extra: Partial<Dashboard> = {}): Dashboard {
     expiringWithin90: 0,
     expired: 0,
     drifted: 0,
+    unknownKeys: 0,
     unreachable: 0,
     ppksInStock: 0,
     ...extra,

@@ -2,7 +2,10 @@ import type { Command, CommandArgs } from '../framework.ts';
 import { readSecretLine, requireStr, str, table } from '../framework.ts';
 import type { LicenseView } from '../../core/api/licenses.contract.ts';
 import { driftAdvice } from '../next-steps.ts';
-import { INSTANCE_CSV, csvImportHelp } from '../../core/csv-columns.ts';
+import { ADOPT_CSV, INSTANCE_CSV, csvImportHelp, describeColumns } from '../../core/csv-columns.ts';
+import { KeyfleetError } from '../../core/errors.ts';
+import { int } from '../framework.ts';
+import { withNextSteps } from '../next-steps.ts';
 import { contractSchemas, secretStdin } from '../command-input.ts';
 import { removeCommand, stringOptions } from '../command-shapes.ts';
 import { csvImportText, readCsvFile } from '../csv-import.ts';
@@ -197,4 +200,117 @@ export const commands: Command[] = [
       };
     },
   },
+  {
+    path: ['instance', 'adopt'],
+    usage:
+      'instance adopt NAME --ppk PPK [--enduser N] [--email E] [--source NAME] | instance adopt NAME --expires DATE --agents N --servers N | instance adopt --file F.csv | instance adopt --all-converted [--instance NAME]… [--enduser N] [--email E] [--source NAME] [--concurrency N] [--yes]',
+    summary: 'make the key a QueueMetrics instance already runs a license, with its expiry and limits',
+    help: [
+      'For an instance running a key Keyfleet did not install (drift unknown-key). The key is the one the',
+      'instance ran at its last check (it is read now if it never was); the facts come from:',
+      '  --ppk PPK       the PPK it was converted from, added with `keyfleet ppk add PPK --converted`. The key server',
+      '                  is asked for that PPK again (it answers the same key, issue date and expiry); the answer is',
+      '                  kept, and the license stored only when its key is the one the instance runs (else exit 1).',
+      '                  --enduser/--email are what the request names (default: the client, the key source\'s e-mail).',
+      '  --expires DATE --agents N --servers N   read from the instance\'s License page (origin manual).',
+      `  --file F.csv    one row per instance, columns ${describeColumns(ADOPT_CSV)};`,
+      '                  each key must be the one its instance runs; one bad line adopts nothing (errors by line).',
+      '  --all-converted every PPK added with --converted and not adopted yet is asked for (the PPKs are listed',
+      '                  first and must be confirmed, or --yes), and each key is matched with the instances running',
+      '                  an unknown key (--instance NAME, repeatable: only those). JSON: adopted, unmatchedPpks,',
+      '                  unknownInstances.',
+      'Never give --ppk for a PPK that was not converted: asking the key server converts it and spends it.',
+    ].join('\n'),
+    options: {
+      ppk: { type: 'string' },
+      enduser: { type: 'string' },
+      email: { type: 'string' },
+      source: { type: 'string' },
+      expires: { type: 'string' },
+      agents: { type: 'string' },
+      servers: { type: 'string' },
+      file: { type: 'string' },
+      'all-converted': { type: 'boolean' },
+      instance: { type: 'string', multiple: true },
+      concurrency: { type: 'string' },
+      yes: { type: 'boolean' },
+    },
+    positionals: [0, 1],
+    async run(ctx, { positionals, values, io, progress }) {
+      const name = positionals[0];
+      const byHand = ['expires', 'agents', 'servers'].filter((k) => values[k] !== undefined);
+      const ways = [values.ppk !== undefined, byHand.length > 0, values.file !== undefined, Boolean(values['all-converted'])].filter(Boolean).length;
+      if (ways !== 1) throw new KeyfleetError('BAD_INPUT', 'give one of --ppk PPK, --expires DATE --agents N --servers N, --file F.csv or --all-converted');
+      const { maskKey } = await import('../../core/vendors/queuemetrics/client.ts');
+      const adopted = (license: { key: string; expiresAt: string | null; origin: string; id: string }, instance: string) => ({
+        json: { license: { id: license.id, key: license.key, expiresAt: license.expiresAt, origin: license.origin, instance } },
+        text: `${instance}: key ${maskKey(license.key)} adopted (${license.origin}), expires ${license.expiresAt ?? 'never'}`,
+      });
+      if (values.file !== undefined || values['all-converted']) {
+        if (name) throw new KeyfleetError('BAD_INPUT', `--file and --all-converted name no instance (got ${name}); use --instance NAME with --all-converted`);
+      } else if (!name) throw new KeyfleetError('BAD_INPUT', 'name the instance: keyfleet instance adopt NAME …');
+
+      if (values.ppk !== undefined) {
+        const { adoptWithPpk } = await import('../../core/vendors/queuemetrics/adopt.ts');
+        const out = await withNextSteps(() => adoptWithPpk(ctx, { instance: name!, ppk: requireStr(values, 'ppk'), enduser: str(values, 'enduser'), email: str(values, 'email'), source: str(values, 'source') }));
+        return adopted(out.license, out.instance.name);
+      }
+      if (byHand.length > 0) {
+        const missing = ['expires', 'agents', 'servers'].filter((k) => values[k] === undefined);
+        if (missing.length) throw new KeyfleetError('BAD_INPUT', `facts from the License page need --expires DATE --agents N --servers N; missing ${missing.map((m) => `--${m}`).join(', ')}`);
+        const { adoptByHand } = await import('../../core/vendors/queuemetrics/adopt.ts');
+        const out = await withNextSteps(() => adoptByHand(ctx, { instance: name!, expiresAt: requireStr(values, 'expires'), agents: int(values, 'agents', [1, 100_000])!, servers: int(values, 'servers', [1, 100_000])! }));
+        return adopted(out.license, out.instance.name);
+      }
+      if (values.file !== undefined) {
+        const file = requireStr(values, 'file');
+        const bytes = readCsvFile(file);
+        const { adoptFromCsv } = await import('../../core/vendors/queuemetrics/adopt-csv.ts');
+        const result = await adoptFromCsv(ctx, bytes, { fileName: file });
+        const text = await csvImportText({ summary: `adopted ${result.adopted} running key(s)`, file, imported: result.adopted, errors: result.errors, detected: result.detected, command: 'instance adopt --file' });
+        return {
+          json: result,
+          // All or nothing: there is no --valid-only to point at.
+          text: text.replace(/, or import only the good lines: .*$/m, ''),
+          ...(result.errors.length > 0 ? { exitCode: 2 } : {}),
+        };
+      }
+      const { adoptConvertedPpks, convertedPpksToAdopt } = await import('../../core/vendors/queuemetrics/adopt.ts');
+      const { ask } = convertedPpksToAdopt(ctx);
+      if (ask.length > 0 && !values.yes) {
+        const list = ask.map((p) => `  ${p.ppk}`).join('\n');
+        if (!io.stdin.isTTY) {
+          throw new KeyfleetError('BAD_INPUT', `the key server will be asked again for ${ask.length} PPK(s) marked converted:\n${list}\nasking for a PPK that was never converted converts it and spends it; check the list and add --yes to go ahead`);
+        }
+        io.stderr.write(`The key server will be asked again for ${ask.length} PPK(s) marked converted before Keyfleet:\n${list}\nA PPK that was never converted would be converted now, and spent. Go ahead? [y/N] `);
+        const answer = await readAnswer(io.stdin);
+        if (!/^y(es)?$/i.test(answer.trim())) throw new KeyfleetError('CANCELLED', 'nothing was asked: the key server was not contacted');
+      }
+      const result = await withNextSteps(() =>
+        adoptConvertedPpks(ctx, {
+          instanceIds: values.instance as string[] | undefined,
+          enduser: str(values, 'enduser'),
+          email: str(values, 'email'),
+          source: str(values, 'source'),
+          concurrency: int(values, 'concurrency', [1, 64]),
+          onProgress: (p) => progress(`${p.done}/${p.total} PPK(s), ${p.adopted} adopted`),
+        }),
+      );
+      const lines = [`adopted ${result.adopted} key(s); ${result.unmatchedPpks.length} PPK(s) unmatched; ${result.unknownInstances.length} instance(s) still run an unknown key`];
+      for (const a of result.adoptions) lines.push(`  ${a.instance}: PPK ${a.ppk}, expires ${a.expiresAt ?? 'never'}`);
+      for (const u of result.unmatchedPpks) lines.push(`  PPK ${u.ppk}${u.key ? ` (key ${maskKey(u.key)})` : ''}: ${u.reason}`);
+      for (const i of result.unknownInstances) lines.push(`  UNKNOWN KEY ${i.instance}: keyfleet instance adopt ${i.instance} --expires DATE --agents N --servers N`);
+      return { json: result, text: lines.join('\n') };
+    },
+  },
 ];
+
+/** One line a person types at a prompt (without a line: what was typed before the input closed). */
+async function readAnswer(stdin: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stdin) {
+    text += String(chunk);
+    if (text.includes('\n') || text.length > 200) break;
+  }
+  return text.split(/\r?\n/)[0] ?? '';
+}

@@ -16,16 +16,19 @@ export const commands: Command[] = [
       'not-running: a QueueMetrics key recorded on an instance that ran another key when last checked.',
       'JSON: {"licenses":[…],"drift":[{"instance","state","next"}]}; each license also has "drift", its',
       'instance\'s state (null, "differs" or "unknown-key"). The text lists each drift with the command to run.',
+      'ORIGIN (JSON "origin"): ppk, qlm (created here), imported, qlm-server, instance, adopted (a key an',
+      'instance already ran, its facts from the key server or a file) or manual (facts entered by hand).',
     ].join('\n'),
     options: { 'expiring-within': { type: 'string' }, vendor: { type: 'string' }, client: { type: 'string' } },
     async run(ctx, { values }) {
       const vendor = str(values, 'vendor');
       if (vendor && !['queuemetrics', 'isymphony', 'webitel', 'qlm'].includes(vendor)) throw new KeyfleetError('BAD_INPUT', `--vendor must be queuemetrics, isymphony, webitel or qlm`);
       const client = str(values, 'client');
-      const [{ listLicenses }, { findByRef }, { driftEntries }] = await Promise.all([
+      const [{ listLicenses }, { findByRef }, { driftEntries }, { ORIGIN_LABELS }] = await Promise.all([
         import('../../core/services/licenses.ts'),
         import('../../core/services/lookup.ts'),
         import('../../core/vendors/queuemetrics/drift.ts'),
+        import('../../core/store/schema.ts'),
       ]);
       const licenses = listLicenses(ctx, {
         expiringWithin: int(values, 'expiring-within', [0, 100_000]),
@@ -40,8 +43,8 @@ export const commands: Command[] = [
           const advice = drift.map((d) => `\nDRIFT ${d.instance} (${d.state}): ${d.next}`).join('');
           return (licenses.length
             ? table(
-                ['EXPIRES', 'DAYS', 'STATUS', 'VENDOR', 'PRODUCT', 'CLIENT', 'INSTANCE'],
-                licenses.map((l) => [l.expiresAt ?? 'never', l.daysLeft, l.status, l.vendor, l.product, l.client, l.instance]),
+                ['EXPIRES', 'DAYS', 'STATUS', 'VENDOR', 'PRODUCT', 'CLIENT', 'INSTANCE', 'ORIGIN'],
+                licenses.map((l) => [l.expiresAt ?? 'never', l.daysLeft, l.status, l.vendor, l.product, l.client, l.instance, ORIGIN_LABELS[l.origin]]),
               )
             : 'no licenses') + advice;
         },

@@ -11,15 +11,19 @@ import { withCliNextSteps, withNextSteps } from '../next-steps.ts';
 export const commands: Command[] = [
   {
     path: ['ppk', 'add'],
-    usage: 'ppk add PPK… | --file F',
-    summary: 'add pre-purchased keys to stock (duplicates skipped, malformed ones rejected)',
+    usage: 'ppk add PPK… | --file F [--converted]',
+    summary: 'add pre-purchased keys to stock (duplicates skipped, malformed ones rejected); --converted: converted before Keyfleet',
     help: [
       'A PPK is written ID:PRODUCT-AGENTS/SERVERS/DAYS, e.g. XQI-LOWAY-74KKMREX6TOH1:QM-50/1/90: a QueueMetrics',
       '(QM) key for 50 agents on 1 server, valid 90 days from the day it is converted. The ID is letters,',
       'digits, dots, dashes and underscores; sizes are whole numbers above zero. --file reads one PPK a line.',
       'Each PPK is checked offline; a malformed one is listed with the reason and nothing else is refused.',
+      '--converted: PPKs converted before Keyfleet, whose keys already run on instances. They are kept apart',
+      'from the stock (never suggested, activated or counted as stock) and only asked of the key server again',
+      'to adopt the key an instance runs: keyfleet instance adopt NAME --ppk PPK, or instance adopt --all-converted.',
+      'A PPK already in stock and never converted by Keyfleet is marked converted too (JSON "marked").',
     ].join('\n'),
-    options: { file: { type: 'string' } },
+    options: { file: { type: 'string' }, converted: { type: 'boolean' } },
     positionals: [0, Number.POSITIVE_INFINITY],
     async run(ctx, { positionals, values }) {
       const file = str(values, 'file');
@@ -33,10 +37,13 @@ export const commands: Command[] = [
         }
       }
       const { addPpks } = await import('../../core/vendors/queuemetrics/ppk-stock.ts');
-      const result = addPpks(ctx, text);
-      const lines = [`added ${result.added}, skipped ${result.skipped} duplicate(s), rejected ${result.rejected.length}`];
+      const result = addPpks(ctx, text, { converted: Boolean(values.converted) });
+      const lines = [
+        `added ${result.added}${values.converted ? ' converted before Keyfleet' : ''}${result.marked ? `, marked ${result.marked} in stock as converted` : ''}, skipped ${result.skipped} duplicate(s), rejected ${result.rejected.length}`,
+      ];
+      if (values.converted && result.added + result.marked > 0) lines.push('adopt their keys on the instances that run them: keyfleet instance adopt --all-converted');
       for (const r of result.rejected) lines.push(`  rejected ${r.ppk}: ${r.reason}`);
-      return { json: result, text: lines.join('\n'), ...(result.added === 0 && result.rejected.length > 0 ? { exitCode: 2 } : {}) };
+      return { json: result, text: lines.join('\n'), ...(result.added + result.marked === 0 && result.rejected.length > 0 ? { exitCode: 2 } : {}) };
     },
   },
   {
@@ -44,29 +51,34 @@ export const commands: Command[] = [
     usage: 'ppk list [--stock]',
     summary: 'the PPK stock, parsed offline (--stock: grouped with counts and low-stock flags)',
     help: [
-      'STATE is in-stock, converted (key stored, not installed), installed, refused (the key server answered',
-      'S:KO; its words are shown and the PPK is no longer picked), or "held for NAME" (a conversion for NAME',
+      'STATE is in-stock, converted (key stored, not installed), "converted before Keyfleet" (added with',
+      '--converted: never spent, only adopted; JSON "convertedElsewhere": true), installed, refused (the key',
+      'server answered S:KO; its words are shown and the PPK is no longer picked), or "held for NAME" (a conversion for NAME',
       'may have reached the key server without an answer: only NAME can have it, see keyfleet ppk release).',
       '--stock groups PPKs by product, agents, servers and days: GROUP is the name `ppk threshold` takes',
-      '(e.g. QM-50/1/90); LOW marks a group with as many in stock as its threshold or fewer.',
+      '(e.g. QM-50/1/90); LOW marks a group with as many in stock as its threshold or fewer. TO ADOPT, shown',
+      'when there are any, counts PPKs converted before Keyfleet whose keys are not adopted yet.',
     ].join('\n'),
     options: { stock: { type: 'boolean' } },
     async run(ctx, { values }) {
       const { ppkStock, ppkViews } = await import('../../core/vendors/queuemetrics/ppk-stock.ts');
       if (values.stock) {
         const groups = ppkStock(ctx);
+        // PPKs converted before Keyfleet, not adopted yet: a column only when there are any.
+        const toAdopt = groups.some((g) => g.convertedElsewhere > 0);
         return {
           json: { groups },
           text: groups.length
             ? table(
-                ['GROUP', 'DESCRIPTION', 'IN STOCK', 'CONVERTED', 'INSTALLED', 'REFUSED', 'WARN AT', 'LOW'],
-                groups.map((g) => [g.key, g.label, g.inStock, g.converted, g.installed, g.refused, g.threshold, g.low ? 'LOW' : '']),
+                ['GROUP', 'DESCRIPTION', 'IN STOCK', 'CONVERTED', 'INSTALLED', 'REFUSED', ...(toAdopt ? ['TO ADOPT'] : []), 'WARN AT', 'LOW'],
+                groups.map((g) => [g.key, g.label, g.inStock, g.converted, g.installed, g.refused, ...(toAdopt ? [g.convertedElsewhere] : []), g.threshold, g.low ? 'LOW' : '']),
               )
             : 'no PPKs: keyfleet ppk add PPK…',
         };
       }
       const ppks = ppkViews(ctx);
-      const state = (p: (typeof ppks)[number]) => (p.heldFor ? `held for ${p.heldFor}` : p.state === 'refused' ? `refused: ${p.refusal?.message ?? ''}` : p.state);
+      const state = (p: (typeof ppks)[number]) =>
+        p.heldFor ? `held for ${p.heldFor}` : p.state === 'refused' ? `refused: ${p.refusal?.message ?? ''}` : p.convertedElsewhere ? `converted before Keyfleet${p.instance ? ', adopted' : ''}` : p.state;
       return {
         json: {
           ppks: ppks.map((p) => ({
@@ -76,6 +88,7 @@ export const commands: Command[] = [
             servers: p.servers,
             days: p.days,
             state: p.state,
+            convertedElsewhere: p.convertedElsewhere,
             heldFor: p.heldFor,
             refusal: p.refusal,
             id: p.id,

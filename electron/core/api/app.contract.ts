@@ -21,7 +21,10 @@ export interface DashboardSummary {
   expiringWithin30: number;
   expiringWithin90: number;
   expired: number;
+  /** Instances whose key changed or is unknown (unknownKeys among them). */
   drifted: number;
+  /** QueueMetrics instances running a key no license has: counted until adopted, never dropped. */
+  unknownKeys: number;
   unreachable: number;
   ppksInStock: number;
 }

@@ -80,7 +80,7 @@ export type { MethodKind } from './define.ts';
 // Pure rules the page shows as the CLI does, so each has one copy.
 export { bandLabel, webitelBand, type WebitelBand } from '../vendors/webitel/rules.ts';
 export { isBareQueueMetricsAddress } from '../vendors/queuemetrics/url.ts';
-export { VENDOR_LABELS } from '../store/schema.ts';
+export { ORIGIN_LABELS, VENDOR_LABELS } from '../store/schema.ts';
 export type { AppInfo, DashboardSummary } from './app.contract.ts';
 export type { InstanceView, CheckResult, RefreshSummary, ConnectionTestResult } from './instances.contract.ts';
 export type { SourceView } from './sources.contract.ts';

@@ -12,6 +12,7 @@ import { listHistory } from '../services/history.ts';
 import { JobRegistry } from '../services/jobs.ts';
 import { checkInstance } from '../services/instance-check.ts';
 import { acceptRunningKey } from '../vendors/queuemetrics/accept-key.ts';
+import { adoptByHand, adoptConvertedPpks, adoptWithPpk } from '../vendors/queuemetrics/adopt.ts';
 import { releasePpkHold } from '../services/key-receipts.ts';
 import { refreshInstances } from '../services/refresh.ts';
 import { reconcile } from '../services/reconcile.ts';
@@ -86,6 +87,18 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
       const { instance } = await acceptRunningKey(ctx, ref);
       return instanceCheckView(ctx, instance.id);
     },
+    adoptInstanceKey: async (input) => {
+      const { license } = 'ppk' in input ? await adoptWithPpk(ctx, input) : await adoptByHand(ctx, input);
+      return { license: licenseView(ctx, license.id) };
+    },
+    adoptConvertedPpks: async ({ instanceIds, email, source, jobId }, call) => {
+      const job = jobs.start(jobId);
+      try {
+        return await adoptConvertedPpks(ctx, { instanceIds, email, source, signal: job.signal, onProgress: (p) => call.emit('jobProgress', { jobId: job.id, done: p.done, total: p.total, ok: p.adopted, failed: 0 }) });
+      } finally {
+        job.done();
+      }
+    },
     refreshInstances: async ({ instanceIds, jobId }, call) => {
       const job = jobs.start(jobId);
       try {
@@ -120,7 +133,7 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
 
     listPpks: () => ppkViews(ctx),
     ppkStock: () => ppkStock(ctx),
-    addPpks: ({ text }) => addPpks(ctx, text),
+    addPpks: ({ text, converted }) => addPpks(ctx, text, { converted: converted ?? false }),
     removePpk: ({ ref }) => {
       removePpk(ctx, ref);
       return { removed: true as const };

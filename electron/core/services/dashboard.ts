@@ -16,6 +16,7 @@ export function dashboardSummary(ctx: Context): DashboardSummary {
     expiringWithin90: within(90),
     expired: licenses.filter((l) => l.status === 'expired').length,
     drifted: data.instances.filter((i) => i.drift === 'differs' || i.drift === 'unknown').length,
+    unknownKeys: data.instances.filter((i) => i.drift === 'unknown').length,
     unreachable: data.instances.filter((i) => i.lastCheck && !i.lastCheck.ok).length,
     ppksInStock: data.ppks.filter((p) => p.state === 'in-stock').length,
   };

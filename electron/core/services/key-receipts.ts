@@ -23,6 +23,12 @@ export interface PpkReceipt {
   email: string;
   sourceId: string;
   clientId?: string | undefined;
+  /**
+   * Asked again to adopt the key an instance already ran (a PPK converted before Keyfleet):
+   * the license is made for that instance (origin adopted), or, when the key is not the one it
+   * runs (instanceId null), only the PPK's conversion is kept.
+   */
+  adopt?: { instanceId: string | null } | undefined;
 }
 
 export interface QlmReceipt {
@@ -45,6 +51,7 @@ export function recordReceipt(ctx: Context, receipt: KeyReceipt, target: string)
 /** Fold a receipt into a snapshot (pure). Returns the same snapshot when already applied. */
 export function applyReceipt(data: StoreData, receiptId: string, receipt: KeyReceipt, at: string): StoreData {
   const has = (key: string) => data.licenses.some((l) => l.key === key && (l.vendor === 'qlm' ? receipt.kind === 'qlm' : receipt.kind === 'ppk'));
+  if (receipt.kind === 'ppk' && receipt.adopt) return applyAdoptReceipt(data, receiptId, receipt, receipt.adopt.instanceId, at);
   if (receipt.kind === 'ppk') {
     const ppk = data.ppks.find((p) => p.id === receipt.ppkId) ?? data.ppks.find((p) => p.ppk === receipt.ppk);
     const licenseExists = has(receipt.key);
@@ -119,6 +126,64 @@ export function applyReceipt(data: StoreData, receiptId: string, receipt: KeyRec
   return { ...data, licenses: [...data.licenses, ...added] };
 }
 
+/** The conversion a key server gave for a PPK, as the PPK records it. */
+function conversionOf(receipt: PpkReceipt, at: string): NonNullable<Ppk['conversion']> {
+  return {
+    key: receipt.key,
+    issuedAt: receipt.issuedAt,
+    expiresAt: receipt.expiresAt,
+    serverTime: receipt.serverTime,
+    skewMs: receipt.skewMs,
+    enduser: receipt.enduser,
+    email: receipt.email,
+    sourceId: receipt.sourceId,
+    at,
+  };
+}
+
+/** An adoption's receipt folded in (pure, idempotent): see PpkReceipt.adopt. */
+function applyAdoptReceipt(data: StoreData, receiptId: string, receipt: PpkReceipt, instanceId: string | null, at: string): StoreData {
+  const ppk = data.ppks.find((p) => p.id === receipt.ppkId) ?? data.ppks.find((p) => p.ppk === receipt.ppk);
+  const instance = instanceId ? data.instances.find((i) => i.id === instanceId) : undefined;
+  const existing = data.licenses.find((l) => l.vendor === 'queuemetrics' && l.key === receipt.key);
+  const ppkDone = !ppk || (ppk.conversion?.key === receipt.key && (!instance || ppk.licenseId !== undefined));
+  if (ppkDone && (!instance || existing)) return data;
+  let licenses = data.licenses;
+  let licenseId = existing?.id;
+  if (instance && !existing) {
+    licenseId = newId('lic');
+    const license: License = {
+      id: licenseId,
+      vendor: 'queuemetrics',
+      key: receipt.key,
+      ...(receipt.sourceId ? { sourceId: receipt.sourceId } : {}),
+      instanceId: instance.id,
+      product: ppk ? `QueueMetrics ${ppk.agents} agents / ${ppk.servers} server${ppk.servers === 1 ? '' : 's'}` : 'QueueMetrics',
+      limits: ppk ? { agents: ppk.agents, servers: ppk.servers } : {},
+      validFrom: receipt.issuedAt.slice(0, 10),
+      expiresAt: receipt.expiresAt,
+      origin: 'adopted',
+      status: 'active',
+      replaces: [],
+      details: { ppk: receipt.ppk, enduser: receipt.enduser, receiptId },
+      createdAt: at,
+      updatedAt: at,
+      ...((receipt.clientId ?? instance.clientId) ? { clientId: receipt.clientId ?? instance.clientId } : {}),
+    };
+    licenses = [...data.licenses, license];
+  }
+  const ppks = ppk
+    ? data.ppks.map((p) =>
+        p.id !== ppk.id
+          ? p
+          : { ...p, conversion: p.conversion?.key === receipt.key ? p.conversion : conversionOf(receipt, at), ...(instance && licenseId ? { state: 'installed' as const, licenseId, instanceId: instance.id } : {}) },
+      )
+    : data.ppks;
+  const instances = instance ? data.instances.map((i) => (i.id === instance.id && i.snapshot?.key === receipt.key ? { ...i, drift: 'none' as const } : i)) : data.instances;
+  const sources = data.sources.map((s) => (s.id === receipt.sourceId ? { ...s, lastSkewMs: receipt.skewMs } : s));
+  return { ...data, licenses, ppks, instances, sources };
+}
+
 export function recoverKeyReceipts(ctx: Context): number {
   const { events, warnings } = ctx.keys.read();
   for (const w of warnings) ctx.log.warn(w);
@@ -130,6 +195,7 @@ export function recoverKeyReceipts(ctx: Context): number {
   for (const e of events) {
     const receipt = (e.data as { receipt?: KeyReceipt } | undefined)?.receipt;
     if (!receipt) continue;
+    if (receipt.kind === 'ppk' && receipt.adopt?.instanceId === null && converted.get(receipt.ppkId) === receipt.key) continue;
     if (receipt.kind === 'ppk' && known.has(receipt.key) && (!converted.has(receipt.ppkId) || converted.get(receipt.ppkId) === receipt.key)) continue;
     if (receipt.kind === 'qlm' && receipt.keys.every((k) => known.has(k))) continue;
     const next = applyReceipt(data, e.id, receipt, e.at);

@@ -10,6 +10,7 @@ import { ExportDialog } from '../shared/ui/ExportDialog.tsx';
 import { ImportInstancesCsvDialog } from '../features/instances/ImportInstancesCsvDialog.tsx';
 import { ImportPpksDialog } from '../features/stock/ImportPpksDialog.tsx';
 import { InstallStoredKeyDialog } from '../features/queuemetrics/InstallStoredKeyDialog.tsx';
+import { AdoptKeyDialog } from '../features/queuemetrics/AdoptKeyDialog.tsx';
 import { QlmCreateDialog } from '../features/qlm/QlmCreateDialog.tsx';
 import { QlmRenewDialog } from '../features/qlm/QlmRenewDialog.tsx';
 import { QlmUpdateDialog } from '../features/qlm/QlmUpdateDialog.tsx';
@@ -47,6 +48,8 @@ export function DialogHost({ request, onClose }: { request: DialogRequest | null
       return <LicenseSettingsDialog onClose={onClose} license={request.license} />;
     case 'installStoredKey':
       return <InstallStoredKeyDialog onClose={onClose} instanceId={request.instanceId} licenseId={request.licenseId} />;
+    case 'adoptKey':
+      return <AdoptKeyDialog onClose={onClose} instanceId={request.instanceId} />;
     case 'qlmCreate':
       return <QlmCreateDialog onClose={onClose} sourceId={request.sourceId} />;
     case 'qlmUpdate':

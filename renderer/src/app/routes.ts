@@ -47,6 +47,7 @@ export type DialogRequest =
   | { kind: 'convertPpk'; ppkId: string }
   | { kind: 'licenseSettings'; license: LicenseView }
   | { kind: 'installStoredKey'; instanceId: string; licenseId: string }
+  | { kind: 'adoptKey'; instanceId: string }
   | { kind: 'qlmCreate'; sourceId?: string }
   | { kind: 'qlmUpdate'; key?: string; sourceId?: string }
   | { kind: 'qlmRenew'; key: string }

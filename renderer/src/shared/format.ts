@@ -1,5 +1,5 @@
 /** Formatting shared by every page: dates stay ISO (unambiguous in a fleet tool), keys are masked. */
-import { VENDOR_LABELS } from '../../../electron/core/api/contract.ts';
+import { ORIGIN_LABELS as ORIGIN_NAMES, VENDOR_LABELS } from '../../../electron/core/api/contract.ts';
 
 export function maskKey(key: string): string {
   if (key.length <= 10) return key.length <= 2 ? '••' : `${key.slice(0, 2)}…`;
@@ -96,12 +96,8 @@ export const VENDOR_COLORS: Record<string, string> = {
   qlm: 'orange',
 };
 
-export const ORIGIN_LABELS: Record<string, string> = {
-  ppk: 'PPK',
-  qlm: 'QLM',
-  imported: 'imported',
-  instance: 'read from instance',
-};
+/** Where a license came from, named as everywhere else (the CLI, exports' documentation). */
+export const ORIGIN_LABELS: Record<string, string> = ORIGIN_NAMES;
 
 export const STATUS_COLORS: Record<string, string> = {
   active: 'teal',

@@ -50,6 +50,7 @@ export interface ConvertInput {
  */
 export async function convertPpk(ctx: Context, input: ConvertInput): Promise<{ ppk: Ppk; license: License; fresh: boolean }> {
   const ppk = findPpk(ctx, input.ppk);
+  if (ppk.convertedElsewhere) throw convertedElsewhereConflict(ppk);
   if (ppk.conversion && ppk.licenseId) {
     const license = ctx.store.data.licenses.find((l) => l.id === ppk.licenseId);
     if (license) return { ppk, license, fresh: false };
@@ -104,6 +105,19 @@ export async function convertPpk(ctx: Context, input: ConvertInput): Promise<{ p
   const storedPpk = next.ppks.find((p) => p.id === ppk.id)!;
   const license = next.licenses.find((l) => l.key === result.key && l.vendor === 'queuemetrics')!;
   return { ppk: storedPpk, license, fresh: true };
+}
+
+/**
+ * A PPK converted before Keyfleet already made the key some instance runs: converting it again
+ * would hand that key to a second instance. It is only ever adopted where it runs.
+ */
+function convertedElsewhereConflict(ppk: Ppk): KeyfleetError {
+  const nextSteps: NextStep[] = [{ kind: 'adopt-ppk', ppk: ppk.ppk }];
+  return new KeyfleetError(
+    'CONFLICT',
+    `PPK ${ppk.ppk} was converted before Keyfleet (marked converted): its key already runs on an instance, so it is never converted or activated from stock; adopt it on the instance that runs it`,
+    { ppk: ppk.ppk, nextSteps },
+  );
 }
 
 /**
@@ -248,6 +262,7 @@ export async function activatePpk(ctx: Context, input: ActivateInput): Promise<I
   const choice = input.ppk ? null : choosePpk(ctx, instance.id, enduser);
   const ppk = input.ppk ? findPpk(ctx, input.ppk) : choice!.ppk;
   if (!ppk) throw new KeyfleetError('NOT_FOUND', `no PPK to spend on ${instance.name}: ${choice!.reason}; add PPKs to stock first`);
+  if (ppk.convertedElsewhere) throw convertedElsewhereConflict(ppk);
   if (ppk.state === 'installed') throw new KeyfleetError('CONFLICT', `PPK ${ppk.ppk} is already installed${ppk.instanceId ? ` on ${findByRef(ctx.store.data.instances, ppk.instanceId, 'instance').name}` : ''}`);
   const source = findSource(ctx, input.source ?? ppk.conversion?.sourceId, 'loway-keyserver');
   if (!enduser) throw new KeyfleetError('BAD_INPUT', `enduser: instance ${instance.name} has no client; give the end-user firm name (--enduser)`);

@@ -34,6 +34,7 @@ export function ppkView(ctx: Context, p: Ppk, held: ReadonlyMap<string, { enduse
     days: p.days,
     durationLabel: ppkDurationLabel(p.days),
     state: p.state,
+    convertedElsewhere: p.convertedElsewhere === true,
     addedAt: p.addedAt,
     licenseId: p.licenseId ?? null,
     instanceId: p.instanceId ?? null,
@@ -45,31 +46,52 @@ export function ppkView(ctx: Context, p: Ppk, held: ReadonlyMap<string, { enduse
   };
 }
 
-/** Add PPKs from pasted text: one per line; duplicates skipped; malformed ones rejected with the reason. */
-export function addPpks(ctx: Context, text: string): { added: number; skipped: number; rejected: Array<{ ppk: string; reason: string }> } {
+/**
+ * Add PPKs from pasted text: one per line; duplicates skipped; malformed ones rejected with the
+ * reason. `converted`: PPKs converted before Keyfleet (their keys already run somewhere): they
+ * are kept apart from the stock and never converted again, only asked for to adopt a running
+ * key; a PPK already in stock, never asked for, is marked so too (counted in `marked`).
+ */
+export function addPpks(ctx: Context, text: string, opts: { converted?: boolean } = {}): { added: number; skipped: number; marked: number; rejected: Array<{ ppk: string; reason: string }> } {
   const { valid, rejected, duplicates } = parsePpkList(text);
-  const existing = new Set(ctx.store.data.ppks.map((p) => p.ppk));
+  const existing = new Map(ctx.store.data.ppks.map((p) => [p.ppk, p]));
+  const held = opts.converted ? unresolvedPpkRequests(ctx) : new Map();
   const now = ctx.now().toISOString();
   const fresh: Ppk[] = [];
+  const toMark = new Set<string>();
   let skipped = duplicates.length;
   for (const p of valid) {
-    if (existing.has(p.ppk)) {
-      skipped++;
+    const known = existing.get(p.ppk);
+    if (known) {
+      if (opts.converted && known.state === 'in-stock' && !known.conversion && !held.has(known.id)) toMark.add(known.id);
+      else skipped++;
       continue;
     }
-    existing.add(p.ppk);
-    fresh.push({ id: newId('ppk'), ppk: p.ppk, product: p.product, agents: p.agents, servers: p.servers, days: p.days, state: 'in-stock', addedAt: now });
+    const ppk: Ppk = { id: newId('ppk'), ppk: p.ppk, product: p.product, agents: p.agents, servers: p.servers, days: p.days, state: opts.converted ? 'converted' : 'in-stock', addedAt: now };
+    if (opts.converted) ppk.convertedElsewhere = true;
+    existing.set(p.ppk, ppk);
+    fresh.push(ppk);
   }
-  if (fresh.length > 0) {
-    ctx.store.update((d) => ({ ...d, ppks: [...d.ppks, ...fresh] }));
-    ctx.journal.append({ action: 'ppk.add', target: `${fresh.length} PPK(s)`, outcome: 'ok', summary: `added ${fresh.length}, skipped ${skipped}, rejected ${rejected.length}` });
+  if (fresh.length > 0 || toMark.size > 0) {
+    ctx.store.update((d) => ({
+      ...d,
+      ppks: [...d.ppks.map((p) => (toMark.has(p.id) ? { ...p, state: 'converted' as const, convertedElsewhere: true } : p)), ...fresh],
+    }));
+    const what = opts.converted ? 'converted before Keyfleet' : 'to stock';
+    ctx.journal.append({
+      action: 'ppk.add',
+      target: `${fresh.length + toMark.size} PPK(s)`,
+      outcome: 'ok',
+      summary: `added ${fresh.length} ${what}${toMark.size ? `, marked ${toMark.size} in stock as converted before Keyfleet` : ''}, skipped ${skipped}, rejected ${rejected.length}`,
+    });
   }
-  return { added: fresh.length, skipped, rejected };
+  return { added: fresh.length, skipped, marked: toMark.size, rejected };
 }
 
 export function removePpk(ctx: Context, ref: string): void {
   const ppk = findPpk(ctx, ref);
-  if (ppk.state !== 'in-stock' && ppk.state !== 'refused') throw new KeyfleetError('CONFLICT', `PPK ${ppk.ppk} was already converted; its key is kept as a license`);
+  const neverAsked = ppk.convertedElsewhere === true && !ppk.conversion;
+  if (ppk.state !== 'in-stock' && ppk.state !== 'refused' && !neverAsked) throw new KeyfleetError('CONFLICT', `PPK ${ppk.ppk} was already converted; its key is kept as a license`);
   ctx.store.update((d) => ({ ...d, ppks: d.ppks.filter((p) => p.id !== ppk.id) }));
   ctx.journal.append({ action: 'ppk.remove', target: ppk.ppk, outcome: 'ok' });
 }
@@ -95,6 +117,7 @@ export function ppkStock(ctx: Context): StockGroup[] {
         days: p.days,
         inStock: 0,
         converted: 0,
+        convertedElsewhere: 0,
         installed: 0,
         refused: 0,
         threshold: stockThresholds[key] ?? lowStockThreshold,
@@ -103,6 +126,7 @@ export function ppkStock(ctx: Context): StockGroup[] {
       groups.set(key, g);
     }
     if (p.state === 'in-stock') g.inStock++;
+    else if (p.convertedElsewhere && !p.instanceId) g.convertedElsewhere++;
     else if (p.state === 'converted') g.converted++;
     else if (p.state === 'refused') g.refused++;
     else g.installed++;

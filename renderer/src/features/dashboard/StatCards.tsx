@@ -21,11 +21,12 @@ export function StatCards({ summary }: { summary: DashboardSummary }) {
     { label: '≤ 30 days', value: summary.expiringWithin30, tone: summary.expiringWithin30 ? 'warn' : 'ok', to: { page: 'licenses', licenseFilters: { daysMin: 0, daysMax: 30 } }, hint: 'expiring soon' },
     { label: '≤ 90 days', value: summary.expiringWithin90, to: { page: 'licenses', licenseFilters: { daysMin: 0, daysMax: 90 } }, hint: 'this quarter' },
     { label: 'Expired', value: summary.expired, tone: summary.expired ? 'danger' : 'ok', to: { page: 'licenses', licenseFilters: { statuses: ['expired'] } }, hint: 'still on record' },
-    { label: 'Drifted', value: summary.drifted, tone: summary.drifted ? 'warn' : 'ok', to: { page: 'instances' }, hint: 'key changed' },
+    { label: 'Drifted', value: summary.drifted - summary.unknownKeys, tone: summary.drifted - summary.unknownKeys ? 'warn' : 'ok', to: { page: 'instances' }, hint: 'key changed' },
+    { label: 'Unknown key', value: summary.unknownKeys, tone: summary.unknownKeys ? 'warn' : 'ok', to: { page: 'instances' }, hint: 'adopt its key' },
     { label: 'Unreachable', value: summary.unreachable, tone: summary.unreachable ? 'danger' : 'ok', to: { page: 'instances' }, hint: 'last check failed' },
   ];
   return (
-    <SimpleGrid cols={{ base: 2, xs: 4, lg: 8 }} spacing="sm">
+    <SimpleGrid cols={{ base: 2, xs: 4, lg: 9 }} spacing="sm">
       {stats.map((s) => (
         <UnstyledButton key={s.label} onClick={() => navigate(s.to)} aria-label={`${s.label}: ${s.value}`} className="kf-stat-btn">
           <Paper withBorder p="sm" radius="md" className="kf-stat" data-tone={s.value ? s.tone : undefined}>

@@ -57,7 +57,7 @@ export function licenseColumns(actions: LicenseRowActions): ColumnDef<LicenseVie
     {
       id: 'origin',
       header: 'Origin',
-      size: 110,
+      size: 160,
       accessorFn: (l) => l.origin,
       cell: ({ row }) => (
         <CellText size="xs" dimmed>

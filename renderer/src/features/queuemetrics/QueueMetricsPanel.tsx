@@ -15,9 +15,16 @@ export function QueueMetricsPanel({ instance, licenses }: { instance: InstanceVi
     <Paper withBorder radius="md" p="md" className="kf-card">
       <Group justify="space-between" mb="xs">
         <Title order={4}>QueueMetrics</Title>
-        <Button leftSection={<Icon name="bolt" size={14} />} onClick={() => openDialog({ kind: 'activatePpk', instanceId: instance.id })}>
-          Activate PPK…
-        </Button>
+        <Group gap="xs">
+          {instance.drift === 'unknown' ? (
+            <Button variant="light" color="orange" onClick={() => openDialog({ kind: 'adoptKey', instanceId: instance.id })}>
+              Adopt key…
+            </Button>
+          ) : null}
+          <Button leftSection={<Icon name="bolt" size={14} />} onClick={() => openDialog({ kind: 'activatePpk', instanceId: instance.id })}>
+            Activate PPK…
+          </Button>
+        </Group>
       </Group>
       <Text size="sm" c="dimmed" mb="xs">
         Keys go on through QM.setActivationKey; the user needs the ROBOT and KEYUPDATE keys (QueueMetrics ships one, “keyupdater”, disabled).

@@ -37,6 +37,15 @@ function PpkStateBadge({ ppk }: { ppk: PpkView }) {
       </Tooltip>
     );
   }
+  if (ppk.convertedElsewhere) {
+    return (
+      <Tooltip label="Converted before Keyfleet: its key runs on an instance. It is never activated from stock; “Adopt key…” on that instance makes its key a license." withArrow multiline w={300}>
+        <Badge size="sm" variant="light" color="blue">
+          {ppk.instanceId ? 'adopted' : 'converted before Keyfleet'}
+        </Badge>
+      </Tooltip>
+    );
+  }
   return (
     <Badge size="sm" variant="light" color={STATE_COLORS[ppk.state] ?? 'gray'}>
       {ppk.state}
@@ -90,7 +99,7 @@ export function PpkStockTab() {
                     Release hold…
                   </Menu.Item>
                 ) : null}
-                {p.state === 'in-stock' || p.state === 'converted' ? (
+                {(p.state === 'in-stock' || p.state === 'converted') && !p.convertedElsewhere ? (
                   <Menu.Item leftSection={<Icon name="bolt" size={14} />} onClick={() => openDialog({ kind: 'activatePpk', ppkId: p.id })}>
                     Activate on instance…
                   </Menu.Item>
@@ -105,7 +114,7 @@ export function PpkStockTab() {
                     Open instance
                   </Menu.Item>
                 ) : null}
-                {p.state === 'in-stock' || p.state === 'refused' ? (
+                {p.state === 'in-stock' || p.state === 'refused' || (p.convertedElsewhere && !p.conversion) ? (
                   <Menu.Item color="red" leftSection={<Icon name="trash" size={14} />} onClick={() => setRemoving(p)}>
                     Remove from stock…
                   </Menu.Item>
@@ -132,7 +141,7 @@ export function PpkStockTab() {
       <DataGrid
         table={table}
         ariaLabel="PPKs"
-        onRowOpen={(p) => (p.state === 'in-stock' || p.state === 'converted') && openDialog({ kind: 'activatePpk', ppkId: p.id })}
+        onRowOpen={(p) => (p.state === 'in-stock' || p.state === 'converted') && !p.convertedElsewhere && openDialog({ kind: 'activatePpk', ppkId: p.id })}
         empty={ppks.isFetching ? 'Loading…' : ppks.error ? 'The PPK list could not be read.' : search ? 'No PPK matches.' : 'No PPKs yet: paste them above.'}
       />
       <ConfirmRemoveDialog        target={removing}        title="Remove PPK from stock?"        confirmLabel="Remove PPK"        remove={remove}        onClose={() => setRemoving(null)}      >
