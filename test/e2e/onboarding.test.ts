@@ -4,6 +4,9 @@ import { goTo, pick, startHarness, type Harness } from './harness.ts';
 import { addClient } from '../../electron/core/services/clients.ts';
 import { addSource } from '../../electron/core/services/sources.ts';
 import { startQlmSimulator } from '../vendors/qlm/simulator.ts';
+import { addPpks } from '../../electron/core/vendors/queuemetrics/ppk-stock.ts';
+import { startLowaySimulator } from '../vendors/queuemetrics/loway-simulator.ts';
+import { startQmSimulator } from '../vendors/queuemetrics/simulator.ts';
 import { runOnboarding } from '../../electron/core/services/onboarding.ts';
 import { startISymphonySimulator, type ISymphonySimulator } from '../vendors/isymphony/simulator.ts';
 import { startWebitelSimulator, type WebitelSim } from '../vendors/webitel/simulator.ts';
@@ -184,6 +187,47 @@ describe('end to end: bring your fleet', () => {
       expect(problems.pageErrors).toEqual([]);
     } finally {
       await qlm.close();
+    }
+  });
+
+  it('QueueMetrics instances running keys converted earlier: the PPKs marked converted are listed, confirmed, and every key adopted with its expiry', async () => {
+    const loway = await startLowaySimulator();
+    const ppks = ['XQI-LOWAY-ONBUI0000001:QM-10/1/365', 'XQI-LOWAY-ONBUI0000002:QM-20/1/365'];
+    // Months ago, outside Keyfleet: converted on the key server, installed by hand.
+    const keys = await Promise.all(
+      ppks.map(async (p) => /^K:(.*)$/m.exec(await (await fetch(`${loway.url}?K_enduser=Old&K_email=old@reseller.test&K_id=${encodeURIComponent(p)}`)).text())![1]!.trim()),
+    );
+    const users = [{ login: USER, password: SECRET, keys: ['ROBOT', 'KEYUPDATE'] }];
+    const qms = await Promise.all(keys.map((key) => startQmSimulator({ key, users })));
+    try {
+      const h = await startHarness();
+      harnesses.push(h);
+      await addSource(h.ctx, { name: 'loway', kind: 'loway-keyserver', url: loway.url, email: 'keys@reseller.test' });
+      addPpks(h.ctx, ppks.join('\n'), { converted: true });
+      const { page, problems } = await h.newPage();
+      await page.goto(h.url);
+      await goTo(page, 'Instances');
+      await page.getByRole('button', { name: 'Bring your fleet' }).click();
+      const form = page.getByRole('form', { name: 'Instances to bring in' });
+      await form.getByLabel('Instance URLs').fill(qms.map((q) => q.baseUrl).join('\n'));
+      await form.getByLabel('Client (optional)').fill('Acme');
+      await form.getByLabel('User (optional)').fill(USER);
+      await form.getByLabel('Shared secret (optional)').fill(SECRET);
+      await form.getByRole('button', { name: 'Bring them in' }).click();
+
+      // Nothing is asked of the key server before the user confirms the list.
+      await page.getByText('Adopt QueueMetrics keys from PPKs marked converted?').waitFor({ timeout: 30_000 });
+      for (const p of ppks) await page.getByText(p).waitFor();
+      expect(loway.requests).toHaveLength(2);
+      await page.getByRole('button', { name: 'Adopt from these PPKs' }).click();
+      await page.getByRole('heading', { name: 'Your fleet is in' }).waitFor({ timeout: 30_000 });
+      await page.getByText('Nothing is unknown').waitFor();
+      const qmLicenses = h.ctx.store.data.licenses.filter((l) => l.vendor === 'queuemetrics');
+      expect(qmLicenses.map((l) => [l.key, l.origin]).sort()).toEqual(keys.map((k) => [k, 'adopted']).sort());
+      expect(qmLicenses.every((l) => /^\d{4}-\d{2}-\d{2}$/.test(l.expiresAt ?? ''))).toBe(true);
+      expect(problems.pageErrors).toEqual([]);
+    } finally {
+      await Promise.all([loway.close(), ...qms.map((q) => q.close())]);
     }
   });
 });

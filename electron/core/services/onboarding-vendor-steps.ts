@@ -3,23 +3,9 @@ import type { Context } from '../context.ts';
 /**
  * The onboarding steps that bring in what vendor servers hold beyond the instances: a QLM
  * License Server's licenses, and the expiry of QueueMetrics keys converted from PPKs before
- * Keyfleet. Each is a thin call into its vendor's service.
+ * Keyfleet. Each is a thin call into its vendor's service, loaded on first use.
  */
 type StepProgress = (p: { done: number; total: number; current?: string }) => void;
-
-interface QmAdoptModule {
-  adoptConvertedPpks(ctx: Context, opts: { instanceIds?: string[]; onProgress?: (p: unknown) => void }): Promise<{ adopted: unknown; unmatchedPpks: unknown; unknownInstances: unknown }>;
-}
-
-// Loaded on first use, as the rest of the services are.
-const QM_ADOPT = '../vendors/queuemetrics/adopt.ts';
-
-const count = (v: unknown): number => (Array.isArray(v) ? v.length : typeof v === 'number' ? v : 0);
-
-function progressOf(p: unknown): { done: number; total: number } {
-  const o = (p ?? {}) as { done?: unknown; total?: unknown };
-  return { done: typeof o.done === 'number' ? o.done : 0, total: typeof o.total === 'number' ? o.total : 0 };
-}
 
 /** Step 5: every QLM source's licenses, matched to clients by company or e-mail. */
 export async function importFromQlmSources(ctx: Context, onProgress: StepProgress, signal?: AbortSignal): Promise<string> {
@@ -47,8 +33,8 @@ export function convertedPpksToAsk(ctx: Context, instanceIds: readonly string[])
 }
 
 /** Step 6: QueueMetrics keys adopted from the PPKs marked converted. */
-export async function adoptFromConvertedPpks(ctx: Context, instanceIds: readonly string[], onProgress: StepProgress): Promise<string> {
-  const { adoptConvertedPpks } = (await import(/* @vite-ignore */ QM_ADOPT)) as QmAdoptModule;
-  const r = await adoptConvertedPpks(ctx, { instanceIds: [...instanceIds], onProgress: (p) => onProgress(progressOf(p)) });
-  return `${count(r.adopted)} key(s) adopted; ${count(r.unknownInstances)} instance(s) still run an unknown key; ${count(r.unmatchedPpks)} converted PPK(s) matched no instance`;
+export async function adoptFromConvertedPpks(ctx: Context, instanceIds: readonly string[], onProgress: StepProgress, signal?: AbortSignal): Promise<string> {
+  const { adoptConvertedPpks } = await import('../vendors/queuemetrics/adopt.ts');
+  const r = await adoptConvertedPpks(ctx, { instanceIds, ...(signal ? { signal } : {}), onProgress: (p) => onProgress({ done: p.done, total: p.total }) });
+  return `${r.adopted} key(s) adopted from ${r.asked} PPK(s) asked; ${r.unknownInstances.length} instance(s) still run an unknown key; ${r.unmatchedPpks.length} converted PPK(s) matched no instance`;
 }

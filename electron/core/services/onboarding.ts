@@ -241,7 +241,7 @@ export async function runOnboarding(ctx: Context, input: OnboardingInput): Promi
     const t0 = Date.now();
     const asks = convertedPpksToAsk(ctx, idsNow());
     if (asks.length && !input.confirmAdopt) return result(false); // waits for the user's yes (adoptPending)
-    const summary = asks.length ? await adoptFromConvertedPpks(ctx, idsNow(), (p) => progress({ step: 'adopt', ...p })) : 'no QueueMetrics instance runs an unknown key, or no PPK is marked converted';
+    const summary = asks.length ? await adoptFromConvertedPpks(ctx, idsNow(), (p) => progress({ step: 'adopt', ...p }), input.signal) : 'no QueueMetrics instance runs an unknown key, or no PPK is marked converted';
     markDone(ctx, 'adopt', `${summary}${took(t0)}`);
     ran.push('adopt');
   }
