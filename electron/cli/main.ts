@@ -24,6 +24,7 @@ export const COMMAND_NOUNS = [
   'reminders',
   'export',
   'calendar',
+  'onboard',
 ] as const;
 
 type CommandNoun = (typeof COMMAND_NOUNS)[number];

@@ -5,7 +5,7 @@
  * that did not check every instance) is reported and makes the exit code 1.
  *
  *   npm run bench                          everything (a few minutes)
- *   npm run bench -- --only refresh        one section (refresh, wire, cli, render)
+ *   npm run bench -- --only refresh        one section (refresh, wire, cli, render, onboard)
  *   npm run bench -- --sizes 100,1000 --runs 1 --latency 50
  *   npm run bench -- --bin ../other-checkout/electron/cli/keyfleet.js   (compare a change)
  *
@@ -25,6 +25,7 @@ import { refreshSection } from './refresh-bench.ts';
 import { wireSection } from './wire-bench.ts';
 import { cliStartSection } from './cli-start-bench.ts';
 import { renderSection } from './render-section.ts';
+import { onboardSection } from './onboard-bench.ts';
 import type { BenchSection, TargetCheck } from './report.ts';
 
 export const SECTIONS: BenchSection[] = [
@@ -32,6 +33,7 @@ export const SECTIONS: BenchSection[] = [
   wireSection,
   cliStartSection,
   renderSection,
+  onboardSection,
   // Further sections go here.
 ];
 

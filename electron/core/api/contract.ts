@@ -10,6 +10,7 @@ import { licensesContract } from './licenses.contract.ts';
 import { remindersContract } from './reminders.contract.ts';
 import { exportsContract } from './exports.contract.ts';
 import { historyContract } from './history.contract.ts';
+import { onboardingContract } from './onboarding.contract.ts';
 import { reconcileContract } from './reconcile.contract.ts';
 import { queueMetricsContract } from '../vendors/queuemetrics/queuemetrics.contract.ts';
 import { isymphonyContract } from '../vendors/isymphony/isymphony.contract.ts';
@@ -35,6 +36,7 @@ export const contractSlices = {
   reconcile: reconcileContract,
   reminders: remindersContract,
   exports: exportsContract,
+  onboarding: onboardingContract,
   queuemetrics: queueMetricsContract,
   isymphony: isymphonyContract,
   qlm: qlmContract,
@@ -52,6 +54,7 @@ export const contract = {
   ...reconcileContract,
   ...remindersContract,
   ...exportsContract,
+  ...onboardingContract,
   ...queueMetricsContract,
   ...isymphonyContract,
   ...qlmContract,
@@ -81,6 +84,7 @@ export { ORIGIN_LABELS, VENDOR_LABELS } from '../store/schema.ts';
 export type { AppInfo, DashboardSummary } from './app.contract.ts';
 export type { InstanceView, CheckResult, RefreshSummary, ConnectionTestResult } from './instances.contract.ts';
 export type { SourceView } from './sources.contract.ts';
+export type { OnboardingView, OnboardingRunView, OnboardingUnknownView } from './onboarding.contract.ts';
 export type { LicenseView, LicenseStatus } from './licenses.contract.ts';
 export type { DueReminderView } from './reminders.contract.ts';
 export type { ExportResult } from './exports.contract.ts';

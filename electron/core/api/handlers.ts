@@ -32,6 +32,8 @@ import { updateSettings } from '../services/settings.ts';
 import { updateLicenseSettings } from '../services/license-settings.ts';
 import { exportCalendar, exportClients, exportHistory, exportInstances, exportLicenses } from '../services/exports.ts';
 import { importClientsCsv } from '../services/clients-csv.ts';
+import { STEP_LABELS, onboardingStatus, runOnboarding } from '../services/onboarding.ts';
+import { onboardingView } from '../services/onboarding-view.ts';
 
 /** One handler per contract method, each a thin call into a service. */
 export function createHandlers(ctx: Context, app: { version: string }, jobs: JobRegistry = new JobRegistry()): Handlers {
@@ -113,6 +115,20 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
     reconcile: ({ vendor, jobId }, call) => reconcileJob(ctx, jobs, { vendor, jobId, accept: false }, call),
     reconcileAccept: ({ vendor, jobId }, call) => reconcileJob(ctx, jobs, { vendor, jobId, accept: true }, call),
     cancelJob: ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    getOnboarding: () => onboardingView(onboardingStatus(ctx)),
+    runOnboarding: async ({ jobId, ...input }, call) => {
+      const job = jobs.start(jobId);
+      try {
+        const r = await runOnboarding(ctx, {
+          ...input,
+          signal: job.signal,
+          onProgress: (p) => call.emit('jobProgress', { jobId: job.id, done: p.done, total: p.total, ok: p.done - (p.failed ?? 0), failed: p.failed ?? 0, current: p.current ?? '', message: STEP_LABELS[p.step] }),
+        });
+        return { ...onboardingView(r), ran: r.ran, durationMs: r.durationMs };
+      } finally {
+        job.done();
+      }
+    },
     importInstancesCsv: ({ csv, sharedSecret, validOnly, fileName }) => importInstancesCsv(ctx, csv, { sharedSecret, validOnly: validOnly ?? false, ...(fileName ? { fileName } : {}) }),
 
     listPpks: () => ppkViews(ctx),

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Context } from '../context.ts';
-import type { Client, Credential, Instance } from '../store/schema.ts';
+import type { Client, Credential, Instance, StoreData } from '../store/schema.ts';
 import { ClientSchema, INSTANCE_KINDS, InstanceSchema } from '../store/schema.ts';
 import { newId } from '../ids.ts';
 import { KeyfleetError } from '../errors.ts';
@@ -26,6 +26,8 @@ export interface CsvImportOptions {
   /** Import the valid lines even when others are bad. */
   validOnly?: boolean;
   fileName?: string;
+  /** More to write in the same commit as the instances (onboarding records its progress so). */
+  alsoCommit?: (next: StoreData, added: readonly Instance[]) => StoreData;
 }
 
 /** Column names as the CSV calls them, for the store fields a row fills. */
@@ -97,12 +99,15 @@ export async function importInstancesCsv(ctx: Context, input: string | Uint8Arra
   const clientsToAdd = newClients.filter((c) => usedClientIds.has(c.id));
   if (credential) await ctx.vault.set({ type: 'credential', id: credential.id }, opts.sharedSecret!);
   try {
-    ctx.store.update((d) => ({
-      ...d,
-      clients: [...d.clients, ...clientsToAdd],
-      instances: [...d.instances, ...instances],
-      credentials: credential ? [...d.credentials, credential] : d.credentials,
-    }));
+    ctx.store.update((d) => {
+      const next = {
+        ...d,
+        clients: [...d.clients, ...clientsToAdd],
+        instances: [...d.instances, ...instances],
+        credentials: credential ? [...d.credentials, credential] : d.credentials,
+      };
+      return opts.alsoCommit ? opts.alsoCommit(next, instances) : next;
+    });
   } catch (e) {
     if (credential) await ctx.vault.delete({ type: 'credential', id: credential.id }).catch(() => false);
     throw e;

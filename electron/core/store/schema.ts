@@ -233,6 +233,21 @@ export const PendingOperationSchema = z.object({
   state: z.enum(['sent', 'answer-lost']),
 });
 
+/** Where a "Bring your fleet" run stands, so it can be left and resumed (see services/onboarding.ts). */
+export const OnboardingStateSchema = z.object({
+  startedAt: isoInstant,
+  updatedAt: isoInstant,
+  finishedAt: isoInstant.optional(),
+  /** What the instances came from, to tell a resumed run from a new one. */
+  input: z.object({ kind: z.enum(['urls', 'csv']), digest: z.string().max(100), lines: z.number().int().min(0) }),
+  /** The instances this run added (a core-server split adds its own). */
+  instanceIds: z.array(id).max(100_000),
+  /** Steps finished, by name, with their counts (re-running skips them). */
+  steps: z.record(z.string().max(40), z.object({ at: isoInstant, summary: z.string().max(500) })),
+  /** Connections that failed in the test step: instance id -> the error. */
+  failed: z.array(z.object({ instanceId: id, code: z.string().max(40), message: z.string().max(1000) })).max(100_000),
+});
+
 export const StoreDataSchema = z.object({
   schemaVersion: z.number().int(),
   clients: z.array(ClientSchema),
@@ -245,6 +260,7 @@ export const StoreDataSchema = z.object({
   lowStockFired: z.array(z.object({ key: z.string(), level: z.number().int(), firedAt: isoInstant })),
   pending: z.array(PendingOperationSchema),
   settings: SettingsSchema,
+  onboarding: OnboardingStateSchema.optional(),
 });
 
 export type Client = z.infer<typeof ClientSchema>;
@@ -259,6 +275,7 @@ export type FiredReminder = z.infer<typeof FiredReminderSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;
 export type PendingOperation = z.infer<typeof PendingOperationSchema>;
 export type StoreData = z.infer<typeof StoreDataSchema>;
+export type OnboardingState = z.infer<typeof OnboardingStateSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
   reminderStages: [30, 14, 7, 1, 0],

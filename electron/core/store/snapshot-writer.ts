@@ -135,8 +135,10 @@ export class SnapshotWriter {
 
   #walk(data: StoreData, out: Cursor, unfrozen: Map<object, Rendered>): void {
     out.ascii('{\n');
-    this.#keys.forEach((key, index) => {
-      const after = index < this.#keys.length - 1 ? ',\n' : '\n';
+    // An optional key left undefined is not written, as JSON.stringify leaves it out.
+    const keys = this.#keys.filter((key) => data[key] !== undefined);
+    keys.forEach((key, index) => {
+      const after = index < keys.length - 1 ? ',\n' : '\n';
       const value = data[key] as unknown;
       // Keys are the schema's own ASCII names.
       const name = `\t"${key}": `;

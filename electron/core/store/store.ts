@@ -8,7 +8,7 @@ import { KeyfleetError } from '../errors.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { writeFileAtomicSync } from './atomic-file.ts';
 import { SnapshotWriter } from './snapshot-writer.ts';
-import { SCHEMA_VERSION, SettingsSchema, StoreDataSchema, emptyStore, type StoreData } from './schema.ts';
+import { OnboardingStateSchema, SCHEMA_VERSION, SettingsSchema, StoreDataSchema, emptyStore, type StoreData } from './schema.ts';
 
 export const STORE_NAME = 'keyfleet';
 export const STORE_FILE = `${STORE_NAME}.json`;
@@ -69,7 +69,7 @@ function sha256(bytes: Buffer | string): string {
  * so it is computed by a test (which fails with the new value whenever the schema changes) and
  * kept here as a constant.
  */
-export const SCHEMA_FINGERPRINT = '4c9e6ebb7287146de20e6139d89244efbd5d013803bdb7f6aa8f65feefc8b3b9';
+export const SCHEMA_FINGERPRINT = 'd0fae10d0652b3fd801d245372367cfee9ff629f61cbaebbcffc4b80a21acc26';
 
 /** The fingerprint of the schema as it is now (see SCHEMA_FINGERPRINT). */
 export function computeSchemaFingerprint(): string {
@@ -338,6 +338,17 @@ export class FleetStore {
     for (const key of TOP_LEVEL_KEYS) {
       if (key === 'schemaVersion' || key === 'settings') {
         out[key] = key === 'settings' ? settings : SCHEMA_VERSION;
+        continue;
+      }
+      if (key === 'onboarding') {
+        // Optional and small: checked whole whenever it changed.
+        const state = next.onboarding;
+        if (state === undefined || state === this.#data.onboarding) out[key] = state;
+        else {
+          const parsed = OnboardingStateSchema.safeParse(state);
+          if (!parsed.success) refuse(describeIssue(parsed.error.issues[0], ['onboarding']));
+          out[key] = parsed.data;
+        }
         continue;
       }
       const list = next[key] as unknown;

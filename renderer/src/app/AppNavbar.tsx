@@ -17,7 +17,7 @@ export function AppNavbar() {
     licenses: d && d.expiringWithin30 ? { n: d.expiringWithin30, color: 'orange', label: 'licenses expire within 30 days' } : null,
     stock: d && d.ppksInStock ? { n: d.ppksInStock, color: 'gray', label: 'PPKs in stock' } : null,
   };
-  const current = route.page === 'instance' ? 'instances' : route.page;
+  const current = route.page === 'instance' || route.page === 'onboarding' ? 'instances' : route.page;
   return (
     <Stack h="100%" gap={0} justify="space-between">
       <ScrollArea type="never" style={{ flex: 1 }}>

@@ -7,6 +7,7 @@ import { InstancesPage } from '../features/instances/InstancesPage.tsx';
 import { KeyStockPage } from '../features/stock/KeyStockPage.tsx';
 import { LicensesPage } from '../features/licenses/LicensesPage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
+import { OnboardingPage } from '../features/onboarding/OnboardingPage.tsx';
 import { ReconcilePage } from '../features/reconcile/ReconcilePage.tsx';
 
 export function PageView({ route }: { route: Route }) {
@@ -27,6 +28,8 @@ export function PageView({ route }: { route: Route }) {
       return <HistoryPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'onboarding':
+      return <OnboardingPage />;
     case 'reconcile':
       return <ReconcilePage />;
   }

@@ -1,7 +1,7 @@
 import type { Client, InstanceView, LicenseView, SourceView } from '../shared/types.ts';
 import type { LicenseFilters } from '../features/licenses/licenseFilters.ts';
 
-export type PageId = 'dashboard' | 'clients' | 'instances' | 'stock' | 'licenses' | 'history' | 'settings' | 'reconcile' | 'instance';
+export type PageId = 'dashboard' | 'clients' | 'instances' | 'stock' | 'licenses' | 'history' | 'settings' | 'reconcile' | 'instance' | 'onboarding';
 
 export interface Route {
   page: PageId;
@@ -16,7 +16,7 @@ export interface Route {
 }
 
 export interface NavItem {
-  id: Exclude<PageId, 'instance'>;
+  id: Exclude<PageId, 'instance' | 'onboarding'>;
   label: string;
   shortcut: string;
 }

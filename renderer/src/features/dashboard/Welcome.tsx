@@ -5,7 +5,7 @@ import type { DashboardSummary } from '../../shared/types.ts';
 
 /** First run: what to do first, in order, each with the button that does it. */
 export function Welcome({ summary }: { summary: DashboardSummary }) {
-  const { openDialog } = useApp();
+  const { openDialog, navigate } = useApp();
   const steps: Array<{ n: number; icon: IconName; title: string; text: string; done: boolean; actions: Array<{ label: string; run: () => void; variant?: string }> }> = [
     {
       n: 1,
@@ -47,6 +47,22 @@ export function Welcome({ summary }: { summary: DashboardSummary }) {
             Your fleet is empty. Three steps and every expiry across your clients shows up here, with reminders before anything lapses.
           </Text>
         </div>
+        <Group wrap="nowrap" align="center" gap="md" className="kf-step">
+          <ThemeIcon size={34} radius="xl" variant="light">
+            <Icon name="bolt" size={18} />
+          </ThemeIcon>
+          <div style={{ flex: 1, minWidth: 0 }}>
+            <Text fw={600} size="sm">
+              Already running a fleet?
+            </Text>
+            <Text size="sm" c="dimmed">
+              Paste your instances' URLs (or choose a CSV): Keyfleet tests every connection, reads every license and lists what it could not tell.
+            </Text>
+          </div>
+          <Button size="sm" onClick={() => navigate({ page: 'onboarding' })}>
+            Bring your fleet
+          </Button>
+        </Group>
         <Stack gap="sm">
           {steps.map((s) => (
             <Group key={s.n} wrap="nowrap" align="flex-start" gap="md" className="kf-step" data-done={s.done || undefined}>

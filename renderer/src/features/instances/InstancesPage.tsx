@@ -202,6 +202,9 @@ export function InstancesPage({ clientId }: { clientId?: string | undefined }) {
         subtitle={instances.data ? `${rows.length === total ? total : `${rows.length} of ${total}`} instance${total === 1 ? '' : 's'}` : 'Loading…'}
         actions={
           <>
+            <Button variant="default" leftSection={<Icon name="bolt" size={14} />} onClick={() => navigate({ page: 'onboarding' })}>
+              Bring your fleet
+            </Button>
             <Button variant="default" leftSection={<Icon name="upload" size={14} />} onClick={() => openDialog({ kind: 'importInstancesCsv' })}>
               Import CSV
             </Button>
