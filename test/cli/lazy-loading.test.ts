@@ -2,8 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { runCli } from '../helpers/cli.ts';
+import { cliSession, runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { startQmSimulator } from '../vendors/queuemetrics/simulator.ts';
 
 /**
  * Each command loads only the code it uses: a `keyfleet` process runs one command, and loading
@@ -40,8 +41,7 @@ afterAll(() => {
   for (const h of homes) fs.rmSync(h, { recursive: true, force: true });
 });
 
-async function modulesLoadedBy(args: string[]): Promise<Loaded> {
-  const home = tempDir();
+async function modulesLoadedBy(args: string[], home = tempDir()): Promise<Loaded> {
   homes.push(home);
   const list = path.join(home, 'modules.json');
   // The source graph: the bundle keeps the same lazy imports as chunks, but names no modules.
@@ -91,6 +91,26 @@ describe('keyfleet CLI: each command loads only what it uses', () => {
     expect(
       loadedAmong(r.modules, ['electron/core/api/contract.ts', 'electron/core/api/handlers.ts', 'node_modules/csv-parse/', 'node_modules/csv-stringify/', 'node_modules/ics/', 'electron/core/vendors/queuemetrics/activation.ts']),
     ).toEqual([]);
+  });
+
+  it('refresh of a QueueMetrics instance answering plain XML-RPC reads it without loading the xmlrpc package', async () => {
+    const key = 'AAAA1111-BBBB2222-CCCC3333-DDDD4444-EEEE5555-FFFF6666';
+    const qm = await startQmSimulator({ key });
+    try {
+      const home = tempDir();
+      await cliSession(home).setUp([
+        [['credential', 'add', 'ku', '--user', 'keyupdater', '--secret-stdin'], 'ku-secret\n'],
+        [['instance', 'add', 'qm-one', '--kind', 'queuemetrics', '--url', qm.baseUrl, '--credential', 'ku']],
+      ]);
+      const r = await modulesLoadedBy(['refresh', '--json'], home);
+      expect(r.code, r.stdout).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ checked: 1, ok: 1, failed: 0 });
+      expect(r.modules).toContain('electron/core/vendors/queuemetrics/client.ts');
+      // Its SAX parser and XML builder are only for calls and answers the plain codec declines.
+      expect(loadedAmong(r.modules, ['node_modules/xmlrpc/', 'electron/core/vendors/queuemetrics/xmlrpc-package.ts'])).toEqual([]);
+    } finally {
+      await qm.close();
+    }
   });
 
   it('--version loads no command module, no service and no package', async () => {

@@ -35,15 +35,26 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A scrubber masking each given secret (empty and missing ones are skipped). */
-export function secretRedactor(secrets: ReadonlyArray<string | null | undefined>): Redact {
-  const forms = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s !== '').flatMap(encodings))]
+/** Every form of the secrets to mask, longest first, as a literal or (for short ones) a standalone-word pattern. */
+function masksFor(secrets: readonly string[]): Array<string | RegExp> {
+  const forms = [...new Set(secrets.flatMap(encodings))]
     // Longest first, so a secret that contains another is masked whole.
     .sort((a, b) => b.length - a.length);
-  if (forms.length === 0) return (text) => text;
   const alone = (form: string) => new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(form)}(?![A-Za-z0-9])`, 'g');
-  const masks = forms.map((form) => (form.length < SHORT_SECRET ? alone(form) : form));
+  return forms.map((form) => (form.length < SHORT_SECRET ? alone(form) : form));
+}
+
+/**
+ * A scrubber masking each given secret (empty and missing ones are skipped). The forms are worked
+ * out on first use: every vendor client makes a scrubber, and most never have anything to scrub
+ * (a refresh makes one client per instance; ~60 encodings of a password each).
+ */
+export function secretRedactor(secrets: ReadonlyArray<string | null | undefined>): Redact {
+  const given = secrets.filter((s): s is string => typeof s === 'string' && s !== '');
+  if (given.length === 0) return (text) => text;
+  let masks: Array<string | RegExp> | null = null;
   return (text) => {
+    masks ??= masksFor(given);
     let out = text;
     for (const mask of masks) {
       if (typeof mask === 'string') {

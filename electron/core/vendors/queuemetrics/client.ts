@@ -1,17 +1,14 @@
 // Long by design: one wire client; every XML-RPC call of QueueMetrics shares the session, the restart wait and the error mapping.
 import { PassThrough } from 'node:stream';
 import { abortableSleep } from '../../net/sleep.ts';
-// @ts-expect-error -- xmlrpc ships no types for lib/serializer; the part we use is typed below.
-import xmlrpcSerializer from 'xmlrpc/lib/serializer.js';
-// @ts-expect-error -- xmlrpc ships no types for lib/deserializer; the part we use is typed below.
-import XmlRpcDeserializer from 'xmlrpc/lib/deserializer.js';
 import { KeyfleetError } from '../../errors.ts';
 import { excerpt } from '../../net/http.ts';
 import { VendorHttp } from '../../net/kit/vendor-http.ts';
 import { decodePlainXmlRpcResponse, encodePlainMethodCall } from '../../net/xmlrpc-plain.ts';
 import type { CallOptions, VendorEndpoint } from '../types.ts';
-import { queueMetricsXmlRpcUrl } from './url.ts';
+import { queueMetricsXmlRpcEndpoint, queueMetricsXmlRpcUrl } from './url.ts';
 import { QM_KEY_MAX_LENGTH, QM_KEY_MIN_LENGTH } from './key-length.ts';
+import type { XmlRpcFault } from './xmlrpc-package.ts';
 
 export { queueMetricsXmlRpcUrl };
 
@@ -25,15 +22,12 @@ export { queueMetricsXmlRpcUrl };
  * Date (the serializer would write local time without an offset). Protocol: docs/vendors/queuemetrics.md.
  */
 
-type XmlRpcParam = string;
-interface XmlRpcFault extends Error {
-  faultCode?: unknown;
-  faultString?: unknown;
+let xmlrpcPackage: Promise<typeof import('./xmlrpc-package.ts')> | undefined;
+
+/** The xmlrpc package, loaded on first need: most calls and answers go through the plain codec. */
+function loadXmlRpcPackage(): Promise<typeof import('./xmlrpc-package.ts')> {
+  return (xmlrpcPackage ??= import('./xmlrpc-package.ts'));
 }
-const serializeMethodCall = (xmlrpcSerializer as { serializeMethodCall(method: string, params: XmlRpcParam[]): string }).serializeMethodCall;
-const Deserializer = XmlRpcDeserializer as new (encoding?: string) => {
-  deserializeMethodResponse(stream: NodeJS.ReadableStream, cb: (err: XmlRpcFault | null | undefined, value?: unknown) => void): void;
-};
 
 export type QmBlocks = Record<string, string[][]>;
 
@@ -168,9 +162,10 @@ function validateKey(key: string): string {
 
 
 /** `text` is `body` decoded: a plain answer (most) is decoded from it directly, anything else by the xmlrpc package. */
-function deserialize(body: Buffer, text: string): Promise<{ fault: XmlRpcFault } | { value: unknown }> {
+async function deserialize(body: Buffer, text: string): Promise<{ fault: XmlRpcFault } | { value: unknown }> {
   const plain = decodePlainXmlRpcResponse(text);
-  if (plain) return Promise.resolve(plain);
+  if (plain) return plain;
+  const { Deserializer } = await loadXmlRpcPackage();
   return new Promise((resolve, reject) => {
     let settled = false;
     const stream = new PassThrough();
@@ -213,8 +208,7 @@ export class QueueMetricsClient {
   readonly #now: () => Date;
 
   constructor(endpoint: QueueMetricsClientOptions) {
-    this.url = queueMetricsXmlRpcUrl(endpoint.baseUrl);
-    this.host = new URL(this.url).host;
+    ({ url: this.url, host: this.host } = queueMetricsXmlRpcEndpoint(endpoint.baseUrl));
     this.#login = endpoint.user;
     this.#secret = endpoint.secret;
     this.#timeoutMs = endpoint.timeoutMs ?? QM_DEFAULT_TIMEOUT_MS;
@@ -351,13 +345,16 @@ export class QueueMetricsClient {
       throw new KeyfleetError('BAD_INPUT', `no QueueMetrics login set for ${this.host} (a user holding ROBOT and KEYUPDATE, e.g. keyupdater)`, { field: 'user' });
     }
     if (this.#secret === undefined) throw new KeyfleetError('SECRET_MISSING', `no password stored for QueueMetrics user ${this.#login} on ${this.host}`);
-    let body: string;
-    try {
-      const params = [this.#login, this.#secret, newKey];
-      body = encodePlainMethodCall(METHOD, params) ?? serializeMethodCall(METHOD, params);
-    } catch {
-      // The serializer's message quotes the offending string, which may be the password.
-      throw new KeyfleetError('BAD_INPUT', 'the login, password or key contains characters that cannot be sent over XML-RPC');
+    const params = [this.#login, this.#secret, newKey];
+    let body = encodePlainMethodCall(METHOD, params);
+    if (body === null) {
+      const { serializeMethodCall } = await loadXmlRpcPackage();
+      try {
+        body = serializeMethodCall(METHOD, params);
+      } catch {
+        // The serializer's message quotes the offending string, which may be the password.
+        throw new KeyfleetError('BAD_INPUT', 'the login, password or key contains characters that cannot be sent over XML-RPC');
+      }
     }
     const res = await this.#http.send({
       method: 'POST',

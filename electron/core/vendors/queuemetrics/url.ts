@@ -47,11 +47,16 @@ export function queueMetricsBaseUrl(baseUrl: string): string {
  * endpoint itself (`…/xmlrpc.do`).
  */
 export function queueMetricsXmlRpcUrl(baseUrl: string): string {
+  return queueMetricsXmlRpcEndpoint(baseUrl).url;
+}
+
+/** The XML-RPC endpoint (as queueMetricsXmlRpcUrl) and its host:port, from one parse of the address. */
+export function queueMetricsXmlRpcEndpoint(baseUrl: string): { url: string; host: string } {
   const { url } = parse(baseUrl);
   let path = url.pathname.replace(/\/+$/, '');
   if (path === '') path = QM_DEFAULT_WEBAPP;
   if (!XMLRPC_PATH.test(path)) path = `${path}/xmlrpc.do`;
-  return `${url.protocol}//${url.host}${path}`;
+  return { url: `${url.protocol}//${url.host}${path}`, host: url.host };
 }
 
 /** Whether the text names no scheme, read as `http://host[:8080]`. */
