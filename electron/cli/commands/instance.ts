@@ -1,3 +1,4 @@
+// Long by design: the instance noun's commands (add, import, list, show, update, remove, check, accept-key, adopt), each a declaration and its printing; the CLI keeps one file per noun.
 import type { Command, CommandArgs } from '../framework.ts';
 import { readSecretLine, requireStr, str, table } from '../framework.ts';
 import type { LicenseView } from '../../core/api/licenses.contract.ts';

@@ -1,3 +1,4 @@
+// Long by design: what makes a returned key durable before it is used (receipts, their fold into the store, recovery on open, and the PPK request log that stops one PPK being converted twice) shares one set of invariants.
 import type { Context } from '../context.ts';
 import type { License, Ppk, StoreData } from '../store/schema.ts';
 import { Journal, PPK_REQUESTS_FILE, type KeyfleetEvent } from '../store/journal.ts';

@@ -1,3 +1,4 @@
+// Long by design: the store's one zod schema, every record beside the others, so the whole file format reads in one place.
 import { z } from 'zod';
 
 /**

@@ -1,3 +1,4 @@
+// Long by design: one simulated License Server of 1,200 licenses is imported once, and what came in is examined subject by subject.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';

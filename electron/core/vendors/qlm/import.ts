@@ -1,3 +1,4 @@
+// Long by design: one import (the listing or the per-key fallback, client matching, batches folded all or nothing) whose steps share the batch and its outcome.
 import type { Context } from '../../context.ts';
 import type { Client, KeySource, License, StoreData } from '../../store/schema.ts';
 import { KeyfleetError, withSubject } from '../../errors.ts';

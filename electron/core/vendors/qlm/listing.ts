@@ -1,3 +1,4 @@
+// Long by design: the one tolerant adapter for GetLicensesHttp: the request and every JSON and XML shape a server may answer with, read into one row form.
 import { KeyfleetError } from '../../errors.ts';
 import { decodeUtf8, excerpt, type HttpResponse, type HttpTransport } from '../../net/http.ts';
 import type { CallOptions } from '../types.ts';

@@ -1,3 +1,4 @@
+// Long by design: every way a running QueueMetrics key is adopted (from a PPK converted before, the License page's facts, a CSV, all converted PPKs at once) shares the running-key check, the receipt and the record.
 import type { Context } from '../../context.ts';
 import type { Instance, KeySource, License, Ppk } from '../../store/schema.ts';
 import { KeyfleetError, toErrorInfo } from '../../errors.ts';
