@@ -4,8 +4,6 @@
 // KEYFLEET_CLI_SOURCES=1, it runs the TypeScript sources directly (Node >= 22.18 strips types).
 import fs from 'node:fs';
 import module from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeTooOld, oldNodeMessage } from './node-requirement.js';
 
@@ -24,27 +22,6 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-/**
- * Where V8 keeps the compiled code of the CLI's modules between runs, in the user's own cache
- * folder. A shared folder (Node's default is the system temp directory) would let another local
- * user plant code that this process would run.
- */
-function compileCacheDir() {
-  const home = os.homedir();
-  if (process.platform === 'win32') return path.join(process.env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), 'Keyfleet', 'compile-cache');
-  if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', 'Keyfleet', 'compile-cache');
-  return path.join(process.env.XDG_CACHE_HOME || path.join(home, '.cache'), 'keyfleet', 'compile-cache');
-}
-
-// Compiling the bundle's modules is ~30 ms of every start and the first run of their functions
-// as much again; with the cache a start reuses both (NODE_DISABLE_COMPILE_CACHE=1 turns it off).
-// A cache that cannot be written only costs the compile, so any failure is ignored.
-try {
-  module.enableCompileCache?.(compileCacheDir());
-} catch {
-  // No cache: the modules are compiled as usual.
-}
-
 /** The bundle, if every source file it was built from is unchanged (same size and time). */
 function freshBundle() {
   if (process.env.KEYFLEET_CLI_SOURCES === '1') return null;
@@ -60,6 +37,20 @@ function freshBundle() {
   }
 }
 
-const { runCli } = await import(freshBundle() ?? './main.ts');
+const bundle = freshBundle();
+// The bundle's compiled code is kept between runs beside the bundle (dist-cli/compile-cache/,
+// removed with it): compiling its modules is ~30 ms of every start and the first run of their
+// functions as much again. Not in the user's home (a command that only reads creates nothing
+// there) and not in Node's default, the shared temp folder, where another local user could plant
+// code. A folder that cannot be written (an install owned by another user) only costs the
+// compile, so any failure is ignored; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+if (bundle) {
+  try {
+    module.enableCompileCache?.(fileURLToPath(new URL('dist-cli/compile-cache/', root)));
+  } catch {
+    // No cache: the modules are compiled as usual.
+  }
+}
+const { runCli } = await import(bundle ?? './main.ts');
 const code = await runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
 process.exitCode = code;

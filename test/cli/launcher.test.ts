@@ -60,26 +60,26 @@ describe('the keyfleet launcher', () => {
     fs.rmSync(path.join(p.root, 'dist-cli'), { recursive: true });
     expect(p.run().out).toBe('sources licenses --json');
   });
-  it.runIf(process.platform === 'linux')("keeps the modules' compiled code in the user's own cache folder between runs, never in a shared one", () => {
+  it.runIf(process.platform === 'linux')("keeps the bundle's compiled code beside it between runs: nothing in the user's home, nothing in a shared folder", () => {
     const p = project();
+    const home = tempDir();
     const cache = tempDir();
     const tmp = tempDir();
     const files = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()) : []);
-    const env = { XDG_CACHE_HOME: cache, TMPDIR: tmp };
+    const env = { HOME: home, XDG_CACHE_HOME: cache, TMPDIR: tmp };
     expect(p.run(env)).toEqual({ out: 'bundle licenses --json', code: 3, err: '' });
-    expect(files(path.join(cache, 'keyfleet', 'compile-cache')).length).toBeGreaterThan(0);
+    expect(files(path.join(p.root, 'dist-cli', 'compile-cache')).length).toBeGreaterThan(0);
     // The next run uses the cache it finds and still runs the same code.
     expect(p.run(env)).toEqual({ out: 'bundle licenses --json', code: 3, err: '' });
-    // Node's default would be the temp folder, which other users can write to.
-    expect(files(tmp)).toEqual([]);
-    for (const dir of [cache, tmp]) fs.rmSync(dir, { recursive: true, force: true });
+    // Not the user's folders (a command that only reads creates nothing there), and not Node's
+    // default, the temp folder, which other users can write to.
+    for (const dir of [home, cache, tmp]) expect(fs.readdirSync(dir)).toEqual([]);
+    for (const dir of [home, cache, tmp]) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it.runIf(process.platform === 'linux')('NODE_DISABLE_COMPILE_CACHE=1 turns the cache off', () => {
     const p = project();
-    const cache = tempDir();
-    expect(p.run({ XDG_CACHE_HOME: cache, NODE_DISABLE_COMPILE_CACHE: '1' })).toEqual({ out: 'bundle licenses --json', code: 3, err: '' });
-    expect(fs.readdirSync(cache)).toEqual([]);
-    fs.rmSync(cache, { recursive: true, force: true });
+    expect(p.run({ NODE_DISABLE_COMPILE_CACHE: '1' })).toEqual({ out: 'bundle licenses --json', code: 3, err: '' });
+    expect(fs.existsSync(path.join(p.root, 'dist-cli', 'compile-cache'))).toBe(false);
   });
 });
