@@ -1,4 +1,4 @@
-import { Button, Checkbox, Chip, Group, MultiSelect, NumberInput, Select } from '@mantine/core';
+import { Button, Checkbox, Chip, Group, MultiSelect, NumberInput, Select, type MultiSelectProps } from '@mantine/core';
 import { memo, useCallback, useRef } from 'react';
 import { SearchInput } from '../../shared/ui/SearchInput.tsx';
 import { activeFilterCount, EMPTY_LICENSE_FILTERS, type LicenseFilters } from './licenseFilters.ts';
@@ -54,6 +54,11 @@ export function LicenseFiltersBar({
   );
 }
 
+/** A compact pick-several filter that reads "Any …" while nothing is picked. */
+function AnyOfFilter({ anyText, label, value, ...rest }: { anyText: string; label: string; value: string[] } & Pick<MultiSelectProps, 'w' | 'data' | 'onChange' | 'searchable' | 'maxDropdownHeight'>) {
+  return <MultiSelect size="xs" value={value} placeholder={value.length ? undefined : anyText} aria-label={label} clearable {...rest} />;
+}
+
 const OtherFilters = memo(function OtherFilters({
   vendors,
   clientIds,
@@ -89,28 +94,8 @@ const OtherFilters = memo(function OtherFilters({
           ))}
         </Group>
       </Chip.Group>
-      <MultiSelect
-        size="xs"
-        w={170}
-        data={clients}
-        value={clientIds}
-        onChange={(v) => set('clients', v)}
-        placeholder={clientIds.length ? undefined : 'Any client'}
-        aria-label="Filter by client"
-        searchable
-        clearable
-        maxDropdownHeight={280}
-      />
-      <MultiSelect
-        size="xs"
-        w={150}
-        data={STATUSES}
-        value={statuses}
-        onChange={(v) => set('statuses', v)}
-        placeholder={statuses.length ? undefined : 'Any status'}
-        aria-label="Filter by status"
-        clearable
-      />
+      <AnyOfFilter w={170} data={clients} value={clientIds} onChange={(v) => set('clients', v)} anyText="Any client" label="Filter by client" searchable maxDropdownHeight={280} />
+      <AnyOfFilter w={150} data={STATUSES} value={statuses} onChange={(v) => set('statuses', v)} anyText="Any status" label="Filter by status" />
       <Select size="xs" w={120} data={tags} value={tag} onChange={(v) => set('tag', v)} placeholder="Any tag" aria-label="Filter by instance tag" clearable searchable />
       <Group gap={4} wrap="nowrap" role="group" aria-label="Days left range">
         <NumberInput size="xs" w={82} placeholder="min d" aria-label="Minimum days left" value={daysMin ?? ''} onChange={(v) => set('daysMin', num(v))} allowDecimal={false} />
