@@ -12,8 +12,8 @@ interface Closable {
  */
 export function serversForBlock<S extends Record<string, Closable>>(start: { [K in keyof S]: () => Promise<S[K]> }): S {
   const started: Partial<S> = {};
+  const names = Object.keys(start) as Array<keyof S>;
   beforeAll(async () => {
-    const names = Object.keys(start) as Array<keyof S>;
     const results = await Promise.allSettled(names.map((name) => start[name]()));
     results.forEach((result, i) => {
       if (result.status === 'fulfilled') started[names[i]!] = result.value;
@@ -22,7 +22,8 @@ export function serversForBlock<S extends Record<string, Closable>>(start: { [K 
     if (failed) throw failed.reason;
   });
   afterAll(async () => {
-    await Promise.all(Object.values(started).map((server) => (server as Closable).close()));
+    // Only what this started: the caller may keep more on the same object (a page, say).
+    await Promise.all(names.map((name) => started[name]?.close()));
   });
   return started as S;
 }
