@@ -6,6 +6,7 @@ import { openContext } from '../../../electron/core/open.ts';
 import { startLowaySimulator } from './loway-simulator.ts';
 import { startQmSimulator } from './simulator.ts';
 import { serversForBlock } from '../../helpers/block-servers.ts';
+import { qmFleetSteps } from '../../helpers/cli-fleet.ts';
 
 /**
  * Drift, through the real `keyfleet` command against real QueueMetrics XML-RPC peers: a key
@@ -28,11 +29,7 @@ describe('drift is visible to scripts and people', () => {
 
   beforeAll(async () => {
     await setUp([
-      [['client', 'add', 'Acme', '--email', 'ops@acme.test']],
-      [['source', 'add', 'loway', '--kind', 'loway-keyserver', '--url', sims.loway.url, '--email', 'keys@reseller.test']],
-      [['credential', 'add', 'ku', '--user', 'keyupdater', '--secret-stdin'], 'ku-secret\n'],
-      [['instance', 'add', 'qm-acme', '--kind', 'queuemetrics', '--url', sims.acme.baseUrl, '--client', 'Acme', '--credential', 'ku']],
-      [['instance', 'add', 'qm-beta', '--kind', 'queuemetrics', '--url', sims.beta.baseUrl, '--credential', 'ku']],
+      ...qmFleetSteps({ loway: sims.loway.url, acme: sims.acme.baseUrl, beta: sims.beta.baseUrl }),
       [['ppk', 'add', PPK]],
     ]);
     const activated = await run(['ppk', 'activate', PPK, '--instance', 'qm-acme']);
