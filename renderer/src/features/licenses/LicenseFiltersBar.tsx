@@ -1,8 +1,9 @@
-import { Button, Checkbox, Chip, Group, MultiSelect, NumberInput, Select, type MultiSelectProps } from '@mantine/core';
+import { Button, Checkbox, Chip, Group, NumberInput } from '@mantine/core';
 import { memo, useCallback, useRef } from 'react';
 import { SearchInput } from '../../shared/ui/SearchInput.tsx';
 import { activeFilterCount, EMPTY_LICENSE_FILTERS, type LicenseFilters } from './licenseFilters.ts';
 import { VENDOR_LABELS } from '../../shared/format.ts';
+import { PickAnyFilter, PickOneFilter } from '../../shared/ui/FilterPickers.tsx';
 
 const STATUSES = ['active', 'expiring', 'expired', 'not-running', 'revoked', 'superseded'];
 
@@ -54,11 +55,6 @@ export function LicenseFiltersBar({
   );
 }
 
-/** A compact pick-several filter that reads "Any …" while nothing is picked. */
-function AnyOfFilter({ anyText, label, value, ...rest }: { anyText: string; label: string; value: string[] } & Pick<MultiSelectProps, 'w' | 'data' | 'onChange' | 'searchable' | 'maxDropdownHeight'>) {
-  return <MultiSelect size="xs" value={value} placeholder={value.length ? undefined : anyText} aria-label={label} clearable {...rest} />;
-}
-
 const OtherFilters = memo(function OtherFilters({
   vendors,
   clientIds,
@@ -94,9 +90,9 @@ const OtherFilters = memo(function OtherFilters({
           ))}
         </Group>
       </Chip.Group>
-      <AnyOfFilter w={170} data={clients} value={clientIds} onChange={(v) => set('clients', v)} anyText="Any client" label="Filter by client" searchable maxDropdownHeight={280} />
-      <AnyOfFilter w={150} data={STATUSES} value={statuses} onChange={(v) => set('statuses', v)} anyText="Any status" label="Filter by status" />
-      <Select size="xs" w={120} data={tags} value={tag} onChange={(v) => set('tag', v)} placeholder="Any tag" aria-label="Filter by instance tag" clearable searchable />
+      <PickAnyFilter w={170} data={clients} value={clientIds} onChange={(v) => set('clients', v)} anyText="Any client" label="Filter by client" searchable maxDropdownHeight={280} />
+      <PickAnyFilter w={150} data={STATUSES} value={statuses} onChange={(v) => set('statuses', v)} anyText="Any status" label="Filter by status" />
+      <PickOneFilter w={120} data={tags} value={tag} onChange={(v) => set('tag', v)} anyText="Any tag" label="Filter by instance tag" searchable />
       <Group gap={4} wrap="nowrap" role="group" aria-label="Days left range">
         <NumberInput size="xs" w={82} placeholder="min d" aria-label="Minimum days left" value={daysMin ?? ''} onChange={(v) => set('daysMin', num(v))} allowDecimal={false} />
         <span aria-hidden="true">–</span>
