@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { startQmSimulator, type QmSimulator } from '../vendors/queuemetrics/simulator.ts';
-import { startISymphonySimulator, type ISymphonySimulator } from '../vendors/isymphony/simulator.ts';
-import { startWebitelSimulator, type WebitelSim } from '../vendors/webitel/simulator.ts';
+import { serversForBlock } from '../helpers/block-servers.ts';
+import { startQmSimulator } from '../vendors/queuemetrics/simulator.ts';
+import { startISymphonySimulator } from '../vendors/isymphony/simulator.ts';
+import { startWebitelSimulator } from '../vendors/webitel/simulator.ts';
 
 /** `keyfleet onboard` as a user runs it, against the simulators on loopback and the real keychain. */
 const SECRET = 'Onb0ard-cli-secret';
@@ -13,9 +14,11 @@ const USER = 'onboard';
 const KEY = 'ONBC0001-ONBC0002-ONBC0003-ONBC0004-ONBC0005-ONBC0006';
 
 describe('keyfleet onboard', () => {
-  let qm: QmSimulator;
-  let isym: ISymphonySimulator;
-  let webitel: WebitelSim;
+  const sims = serversForBlock({
+    qm: () => startQmSimulator({ key: KEY, users: [{ login: USER, password: SECRET, keys: ['ROBOT', 'KEYUPDATE'] }] }),
+    isym: () => startISymphonySimulator({ user: USER, password: SECRET }),
+    webitel: () => startWebitelSimulator({ token: SECRET }),
+  });
   const homes: string[] = [];
   const home = () => {
     const h = tempDir();
@@ -23,21 +26,13 @@ describe('keyfleet onboard', () => {
     return h;
   };
 
-  beforeAll(async () => {
-    [qm, isym, webitel] = await Promise.all([
-      startQmSimulator({ key: KEY, users: [{ login: USER, password: SECRET, keys: ['ROBOT', 'KEYUPDATE'] }] }),
-      startISymphonySimulator({ user: USER, password: SECRET }),
-      startWebitelSimulator({ token: SECRET }),
-    ]);
-  });
-  afterAll(async () => {
-    await Promise.all([qm.close(), isym.close(), webitel.close()]);
+  afterAll(() => {
     for (const h of homes) fs.rmSync(h, { recursive: true, force: true });
   });
 
   it('brings an iSymphony host and a Webitel server in with nothing left unknown: exit 0, progress on stderr', async () => {
     const h = home();
-    const stdin = `${SECRET}\n${isym.url}/communication_manager\nwebitel ${webitel.url}\n`;
+    const stdin = `${SECRET}\n${sims.isym.url}/communication_manager\nwebitel ${sims.webitel.url}\n`;
     const r = await runCli(['onboard', '--urls', '-', '--client', 'Acme', '--user', USER, '--secret-stdin'], { home: h, stdin });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stderr).toContain('Test connections: 2/2');
@@ -53,7 +48,7 @@ describe('keyfleet onboard', () => {
     const list = await runCli(['instance', 'list', '--json'], { home: h });
     const names = list.json.instances.map((i: { name: string }) => i.name).sort();
     // The iSymphony host took the bare host name, then became one instance per core server.
-    expect(names).toEqual(['127.0.0.1/acme', '127.0.0.1/default', `127.0.0.1:${new URL(webitel.url).port}`]);
+    expect(names).toEqual(['127.0.0.1/acme', '127.0.0.1/default', `127.0.0.1:${new URL(sims.webitel.url).port}`]);
     const licenses = await runCli(['licenses', '--json'], { home: h });
     expect(licenses.json.licenses.length).toBe(12);
     expect(licenses.json.licenses.every((l: { client: string | null }) => l.client === 'Acme')).toBe(true);
@@ -63,7 +58,7 @@ describe('keyfleet onboard', () => {
     const h = home();
     const urls = path.join(h, 'urls.txt');
     fs.mkdirSync(h, { recursive: true });
-    fs.writeFileSync(urls, `${qm.baseUrl}\n`);
+    fs.writeFileSync(urls, `${sims.qm.baseUrl}\n`);
     const r = await runCli(['onboard', '--urls', urls, '--client', 'Acme', '--user', USER, '--secret-stdin', '--json'], { home: h, stdin: `${SECRET}\n` });
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.json).toMatchObject({ finished: true, ran: ['instances', 'test', 'read', 'core-servers', 'qlm', 'adopt'] });
@@ -77,7 +72,7 @@ describe('keyfleet onboard', () => {
 
   it('a bad line: exit 2, the line named, nothing imported', async () => {
     const h = home();
-    const stdin = `${SECRET}\n${qm.baseUrl}\nhttps://pbx.example\n`;
+    const stdin = `${SECRET}\n${sims.qm.baseUrl}\nhttps://pbx.example\n`;
     const r = await runCli(['onboard', '--urls', '-', '--secret-stdin', '--json'], { home: h, stdin });
     expect(r.code).toBe(2);
     expect(r.json.error.code).toBe('BAD_INPUT');
@@ -92,7 +87,7 @@ describe('keyfleet onboard', () => {
     const h = home();
     fs.mkdirSync(h, { recursive: true });
     const csv = path.join(h, 'fleet.csv');
-    fs.writeFileSync(csv, `name,kind,url,client,user\ncc,webitel,${webitel.url},Globex,\n`);
+    fs.writeFileSync(csv, `name,kind,url,client,user\ncc,webitel,${sims.webitel.url},Globex,\n`);
     const refused = await runCli(['onboard', '--csv', csv, '--client', 'Acme', '--secret-stdin'], { home: h, stdin: `${SECRET}\n` });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('in its own columns (client, user)');

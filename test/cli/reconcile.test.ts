@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runCli, type CliRun } from '../helpers/cli.ts';
+import { cliSession } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { startLowaySimulator, type LowaySimulator } from '../vendors/queuemetrics/loway-simulator.ts';
-import { startQmSimulator, type QmSimulator } from '../vendors/queuemetrics/simulator.ts';
-import { defaultCoreServers, startISymphonySimulator, type ISymphonySimulator } from '../vendors/isymphony/simulator.ts';
-import { startWebitelSimulator, type SimLicense, type WebitelSim } from '../vendors/webitel/simulator.ts';
+import { startLowaySimulator } from '../vendors/queuemetrics/loway-simulator.ts';
+import { startQmSimulator } from '../vendors/queuemetrics/simulator.ts';
+import { defaultCoreServers, startISymphonySimulator } from '../vendors/isymphony/simulator.ts';
+import { startWebitelSimulator, type SimLicense } from '../vendors/webitel/simulator.ts';
+import { serversForBlock } from '../helpers/block-servers.ts';
+import { qmFleetSteps } from '../helpers/cli-fleet.ts';
 
 /**
  * Reconciliation through the real `keyfleet` command against real vendor servers on loopback:
@@ -36,17 +38,18 @@ const byKeyField = (a: Finding, b: Finding) => `${String(a.key)}${String(a.field
 const sorted = (list: Finding[]) => [...list].sort(byKeyField);
 
 describe('keyfleet reconcile', { timeout: 120_000 }, () => {
-  let loway: LowaySimulator;
-  let acme: QmSimulator;
-  let beta: QmSimulator;
-  let gamma: QmSimulator;
-  let isym: ISymphonySimulator;
-  let wt: WebitelSim;
+  const sims = serversForBlock({
+    loway: () => startLowaySimulator(),
+    acme: () => startQmSimulator({ restartMs: 150 }),
+    beta: () => startQmSimulator({ restartMs: 150 }),
+    gamma: () => startQmSimulator({ restartMs: 150 }),
+    isym: () => startISymphonySimulator({ password: PASSWORD }),
+    wt: () => startWebitelSimulator({ token: TOKEN, licenses: wtLicenses(), now: NOW }),
+  });
   const home = tempDir();
-  const run = (args: string[], stdin?: string): Promise<CliRun> => runCli([...args, '--json'], { home, ...(stdin !== undefined ? { stdin } : {}) });
-  const text = (args: string[]): Promise<CliRun> => runCli(args, { home });
+  const { run, text, setUp } = cliSession(home);
   const licenses = async (): Promise<Row[]> => (await run(['licenses'])).json.licenses as Row[];
-  const keyOf = (ppk: string) => loway.conversions.get(ppk)!.key;
+  const keyOf = (ppk: string) => sims.loway.conversions.get(ppk)!.key;
   const storeFile = path.join(home, 'keyfleet.json');
   const wtLicenses = (): SimLicense[] => [
     { id: WT_A, product: 'CALL_CENTER', name: 'Contact centre', scope: ['cc_agent'], competitive: true, limit: 10, notBefore: NOW - 100 * DAY, notAfter: NOW + 200 * DAY },
@@ -55,32 +58,20 @@ describe('keyfleet reconcile', { timeout: 120_000 }, () => {
   ];
 
   beforeAll(async () => {
-    loway = await startLowaySimulator();
-    [acme, beta, gamma] = await Promise.all([startQmSimulator({ restartMs: 150 }), startQmSimulator({ restartMs: 150 }), startQmSimulator({ restartMs: 150 })]);
-    isym = await startISymphonySimulator({ password: PASSWORD });
-    wt = await startWebitelSimulator({ token: TOKEN, licenses: wtLicenses(), now: NOW });
-    for (const [args, stdin] of [
-      [['client', 'add', 'Acme', '--email', 'ops@acme.test']],
-      [['source', 'add', 'loway', '--kind', 'loway-keyserver', '--url', loway.url, '--email', 'keys@reseller.test']],
-      [['credential', 'add', 'ku', '--user', 'keyupdater', '--secret-stdin'], 'ku-secret\n'],
-      [['instance', 'add', 'qm-acme', '--kind', 'queuemetrics', '--url', acme.baseUrl, '--client', 'Acme', '--credential', 'ku']],
-      [['instance', 'add', 'qm-beta', '--kind', 'queuemetrics', '--url', beta.baseUrl, '--credential', 'ku']],
-      [['instance', 'add', 'qm-gamma', '--kind', 'queuemetrics', '--url', gamma.baseUrl, '--client', 'Acme', '--credential', 'ku']],
-      [['instance', 'add', 'isym-host', '--kind', 'isymphony', '--url', isym.url, '--client', 'Acme', '--user', 'manager', '--secret-stdin'], `${PASSWORD}\n`],
-      [['instance', 'add', 'wt', '--kind', 'webitel', '--url', wt.url, '--client', 'Acme', '--secret-stdin'], `${TOKEN}\n`],
+    await setUp([
+      ...qmFleetSteps({ loway: sims.loway.url, acme: sims.acme.baseUrl, beta: sims.beta.baseUrl }),
+      [['instance', 'add', 'qm-gamma', '--kind', 'queuemetrics', '--url', sims.gamma.baseUrl, '--client', 'Acme', '--credential', 'ku']],
+      [['instance', 'add', 'isym-host', '--kind', 'isymphony', '--url', sims.isym.url, '--client', 'Acme', '--user', 'manager', '--secret-stdin'], `${PASSWORD}\n`],
+      [['instance', 'add', 'wt', '--kind', 'webitel', '--url', sims.wt.url, '--client', 'Acme', '--secret-stdin'], `${TOKEN}\n`],
       [['ppk', 'add', PPK_ACME, PPK_SPARE, PPK_GAMMA]],
       [['ppk', 'activate', PPK_ACME, '--instance', 'qm-acme']],
       [['ppk', 'activate', PPK_GAMMA, '--instance', 'qm-gamma']],
       [['ppk', 'convert', PPK_SPARE, '--enduser', 'Acme', '--email', 'ops@acme.test']],
       [['instance', 'check', 'isym-host']],
       [['instance', 'check', 'wt']],
-    ] as Array<[string[], string?]>) {
-      const r = await run(args, stdin);
-      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0);
-    }
+    ]);
   });
-  afterAll(async () => {
-    await Promise.all([loway.close(), acme.close(), beta.close(), gamma.close(), isym.close(), wt.close()]);
+  afterAll(() => {
     fs.rmSync(home, { recursive: true, force: true });
   });
 
@@ -105,15 +96,15 @@ describe('keyfleet reconcile', { timeout: 120_000 }, () => {
     const wtC = before.find((l) => l.key === WT_C)!;
 
     // QueueMetrics: acme now runs the spare key converted earlier, beta a key no license has, gamma none.
-    await acme.setKey(keyOf(PPK_SPARE));
-    await beta.setKey(UNKNOWN_KEY);
-    await gamma.setKey('');
+    await sims.acme.setKey(keyOf(PPK_SPARE));
+    await sims.beta.setKey(UNKNOWN_KEY);
+    await sims.gamma.setKey('');
     // iSymphony: the acme core server's subscription extended with more users; a new core server appeared.
-    const core = isym.state.coreServers.find((c) => c.slug === 'acme')!;
+    const core = sims.isym.state.coreServers.find((c) => c.slug === 'acme')!;
     core.license = { ...core.license, expirationDate: Date.UTC(2032, 0, 31, 12), configuredUsers: 60 };
-    isym.state.coreServers.push({ ...defaultCoreServers()[1]!, id: 'c0ffee00-0000-4aaa-8bbb-000000000001', slug: 'beta', name: 'Beta', license: { ...core.license, id: 'c0ffee00-1111', serial: 'SUBS-9999-0001', configuredUsers: 5, clientConnections: 5 } });
+    sims.isym.state.coreServers.push({ ...defaultCoreServers()[1]!, id: 'c0ffee00-0000-4aaa-8bbb-000000000001', slug: 'beta', name: 'Beta', license: { ...core.license, id: 'c0ffee00-1111', serial: 'SUBS-9999-0001', configuredUsers: 5, clientConnections: 5 } });
     // Webitel: one license got more seats, another a later end; one was removed and a new one added.
-    const registry = wt.state.licenses;
+    const registry = sims.wt.state.licenses;
     registry.find((l) => l.id === WT_A)!.limit = 20;
     registry.find((l) => l.id === WT_C)!.notAfter = NOW + 400 * DAY;
     registry.splice(registry.findIndex((l) => l.id === WT_B), 1);
@@ -227,7 +218,7 @@ describe('keyfleet reconcile', { timeout: 120_000 }, () => {
   });
 
   it('a server that cannot be read is listed under failures, naming it, and exits 1', async () => {
-    await wt.close();
+    await sims.wt.close();
     const r = await run(['reconcile', '--vendor', 'webitel']);
     expect(r.code, r.stdout).toBe(1);
     expect(r.json.failures).toEqual([{ target: 'instance wt', error: { code: 'NETWORK', message: expect.stringContaining('instance wt') } }]);

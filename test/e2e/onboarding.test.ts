@@ -1,5 +1,5 @@
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import net from 'node:net';
 import { goTo, pick, startHarness, type Harness } from './harness.ts';
 import { addClient } from '../../electron/core/services/clients.ts';
 import { addSource } from '../../electron/core/services/sources.ts';
@@ -8,8 +8,10 @@ import { addPpks } from '../../electron/core/vendors/queuemetrics/ppk-stock.ts';
 import { startLowaySimulator } from '../vendors/queuemetrics/loway-simulator.ts';
 import { startQmSimulator } from '../vendors/queuemetrics/simulator.ts';
 import { runOnboarding } from '../../electron/core/services/onboarding.ts';
-import { startISymphonySimulator, type ISymphonySimulator } from '../vendors/isymphony/simulator.ts';
-import { startWebitelSimulator, type WebitelSim } from '../vendors/webitel/simulator.ts';
+import { startISymphonySimulator } from '../vendors/isymphony/simulator.ts';
+import { startWebitelSimulator } from '../vendors/webitel/simulator.ts';
+import { serversForBlock } from '../helpers/block-servers.ts';
+import { closedPort } from '../helpers/closed-port.ts';
 
 /**
  * "Bring your fleet" in Chromium against the real handlers, store and keychain: from an empty
@@ -19,39 +21,47 @@ const SECRET = 'Onb0ard-e2e-secret';
 const USER = 'onboard';
 
 describe('end to end: bring your fleet', () => {
-  let isym: ISymphonySimulator;
-  let webitel: WebitelSim;
-  let moved: WebitelSim;
+  const sims = serversForBlock({
+    isym: () => startISymphonySimulator({ user: USER, password: SECRET }),
+    webitel: () => startWebitelSimulator({ token: SECRET }),
+    moved: () => startWebitelSimulator({ token: SECRET }),
+  });
   let deadPort = 0;
   const harnesses: Harness[] = [];
 
   beforeAll(async () => {
-    [isym, webitel, moved] = await Promise.all([startISymphonySimulator({ user: USER, password: SECRET }), startWebitelSimulator({ token: SECRET }), startWebitelSimulator({ token: SECRET })]);
-    // A port nothing listens on: the server that moved away.
-    const probe = net.createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
-    deadPort = (probe.address() as net.AddressInfo).port;
-    await new Promise<void>((r) => probe.close(() => r()));
+    // The server that moved away.
+    deadPort = await closedPort();
   });
   afterAll(async () => {
     for (const h of harnesses) await h.close();
-    await Promise.all([isym.close(), webitel.close(), moved.close()]);
   });
 
-  it('from the empty dashboard: pasted URLs, one secret, progress, and a fleet with nothing unknown', async () => {
+  /** A fresh app, after `prepare` has put what the test needs in its store, with a page open at it. */
+  async function openApp(prepare?: (h: Harness) => unknown) {
     const h = await startHarness();
     harnesses.push(h);
+    await prepare?.(h);
     const { page, problems } = await h.newPage();
     await page.goto(h.url);
-    await page.getByRole('heading', { name: 'Welcome to Keyfleet' }).waitFor();
-    await page.getByRole('button', { name: 'Bring your fleet' }).click();
+    return { h, page, problems };
+  }
 
+  /** "Bring your fleet" on the page shown, its form filled (always with the shared secret) and sent. */
+  async function bringIn(page: Page, fields: { urls: string; client?: string; user?: string }) {
+    await page.getByRole('button', { name: 'Bring your fleet' }).click();
     const form = page.getByRole('form', { name: 'Instances to bring in' });
-    await form.getByLabel('Instance URLs').fill(`${isym.url}/communication_manager\nwebitel ${webitel.url}`);
-    await form.getByLabel('Client (optional)').fill('Acme');
-    await form.getByLabel('User (optional)').fill(USER);
+    await form.getByLabel('Instance URLs').fill(fields.urls);
+    if (fields.client) await form.getByLabel('Client (optional)').fill(fields.client);
+    if (fields.user) await form.getByLabel('User (optional)').fill(fields.user);
     await form.getByLabel('Shared secret (optional)').fill(SECRET);
     await form.getByRole('button', { name: 'Bring them in' }).click();
+  }
+
+  it('from the empty dashboard: pasted URLs, one secret, progress, and a fleet with nothing unknown', async () => {
+    const { h, page, problems } = await openApp();
+    await page.getByRole('heading', { name: 'Welcome to Keyfleet' }).waitFor();
+    await bringIn(page, { urls: `${sims.isym.url}/communication_manager\nwebitel ${sims.webitel.url}`, client: 'Acme', user: USER });
 
     const result = page.getByRole('region', { name: 'Onboarding result' }).or(page.getByLabel('Onboarding result'));
     await result.getByRole('heading', { name: 'Your fleet is in' }).waitFor({ timeout: 30_000 });
@@ -60,7 +70,7 @@ describe('end to end: bring your fleet', () => {
 
     // The real store: the iSymphony host split per core server, every license with its client, the secret in the keychain only.
     const data = h.ctx.store.data;
-    expect(data.instances.map((i) => i.name).sort()).toEqual(['127.0.0.1/acme', '127.0.0.1/default', `127.0.0.1:${new URL(webitel.url).port}`]);
+    expect(data.instances.map((i) => i.name).sort()).toEqual(['127.0.0.1/acme', '127.0.0.1/default', `127.0.0.1:${new URL(sims.webitel.url).port}`]);
     expect(data.licenses.length).toBe(12);
     expect(data.licenses.every((l) => l.clientId === data.clients[0]!.id)).toBe(true);
     expect(JSON.stringify(data)).not.toContain(SECRET);
@@ -77,11 +87,7 @@ describe('end to end: bring your fleet', () => {
   });
 
   it('a run stopped after the connection test (the app closed) shows where it stopped and resumes to the end', async () => {
-    const h = await startHarness();
-    harnesses.push(h);
-    await runOnboarding(h.ctx, { urls: `webitel ${webitel.url}`, client: 'Globex', secret: SECRET, stopAfter: 'test' });
-    const { page, problems } = await h.newPage();
-    await page.goto(h.url);
+    const { h, page, problems } = await openApp((h) => runOnboarding(h.ctx, { urls: `webitel ${sims.webitel.url}`, client: 'Globex', secret: SECRET, stopAfter: 'test' }));
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Instances/ }).click();
     await page.getByRole('button', { name: 'Bring your fleet' }).click();
     await page.getByText('Onboarding stopped before the end').waitFor();
@@ -99,16 +105,8 @@ describe('end to end: bring your fleet', () => {
   });
 
   it('a failed connection is listed with "Fix connection": the instance dialog, saved, reads it again and nothing is unknown', async () => {
-    const h = await startHarness();
-    harnesses.push(h);
-    const { page, problems } = await h.newPage();
-    await page.goto(h.url);
-    await page.getByRole('button', { name: 'Bring your fleet' }).click();
-    const form = page.getByRole('form', { name: 'Instances to bring in' });
-    await form.getByLabel('Instance URLs').fill(`webitel ${webitel.url}\nwebitel http://127.0.0.1:${deadPort}`);
-    await form.getByLabel('Client (optional)').fill('Initech');
-    await form.getByLabel('Shared secret (optional)').fill(SECRET);
-    await form.getByRole('button', { name: 'Bring them in' }).click();
+    const { h, page, problems } = await openApp();
+    await bringIn(page, { urls: `webitel ${sims.webitel.url}\nwebitel http://127.0.0.1:${deadPort}`, client: 'Initech' });
 
     await page.getByRole('heading', { name: 'Your fleet is in' }).waitFor({ timeout: 30_000 });
     const unknown = page.getByRole('list', { name: 'Still unknown' });
@@ -117,7 +115,7 @@ describe('end to end: bring your fleet', () => {
     await unknown.getByRole('button', { name: 'Fix connection' }).click();
 
     const dialog = page.getByRole('dialog', { name: /Edit instance/ });
-    await dialog.getByRole('textbox', { name: 'URL' }).fill(moved.url);
+    await dialog.getByRole('textbox', { name: 'URL' }).fill(sims.moved.url);
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByText('Nothing is unknown').waitFor({ timeout: 20_000 });
@@ -128,18 +126,10 @@ describe('end to end: bring your fleet', () => {
   });
 
   it('licenses read without a client are one "Match client" per instance: the client set in its dialog reaches every license', async () => {
-    const h = await startHarness();
-    harnesses.push(h);
-    addClient(h.ctx, { name: 'Umbrella', tags: [] });
-    const { page, problems } = await h.newPage();
-    await page.goto(h.url);
+    const { h, page, problems } = await openApp((h) => addClient(h.ctx, { name: 'Umbrella', tags: [] }));
     // With a client the dashboard is no longer empty: the instances page leads there.
     await goTo(page, 'Instances');
-    await page.getByRole('button', { name: 'Bring your fleet' }).click();
-    const form = page.getByRole('form', { name: 'Instances to bring in' });
-    await form.getByLabel('Instance URLs').fill(`webitel ${webitel.url}`);
-    await form.getByLabel('Shared secret (optional)').fill(SECRET);
-    await form.getByRole('button', { name: 'Bring them in' }).click();
+    await bringIn(page, { urls: `webitel ${sims.webitel.url}` });
 
     const unknown = page.getByRole('list', { name: 'Still unknown' });
     await unknown.getByText('10 licenses on 127.0.0.1 belong to no client').waitFor({ timeout: 30_000 });
@@ -159,19 +149,12 @@ describe('end to end: bring your fleet', () => {
     const qlm = await startQlmSimulator({ flavor: 'asmx', vendor: 'ResellerCo', user: 'kf', password: 'Qlm-Pa55', products: { 1: 'CallCentre Pro' } });
     try {
       qlm.seedLicenses(3, () => ({ userCompany: 'Stark Industries', userEmail: 'it@stark.test' }));
-      const h = await startHarness();
-      harnesses.push(h);
-      addClient(h.ctx, { name: 'Stark', tags: [] });
-      await addSource(h.ctx, { name: 'qlm', kind: 'qlm', url: qlm.baseUrl, vendor: 'ResellerCo', user: 'kf', secret: 'Qlm-Pa55' });
-      const { page, problems } = await h.newPage();
-      await page.goto(h.url);
+      const { h, page, problems } = await openApp(async (h) => {
+        addClient(h.ctx, { name: 'Stark', tags: [] });
+        await addSource(h.ctx, { name: 'qlm', kind: 'qlm', url: qlm.baseUrl, vendor: 'ResellerCo', user: 'kf', secret: 'Qlm-Pa55' });
+      });
       await goTo(page, 'Instances');
-      await page.getByRole('button', { name: 'Bring your fleet' }).click();
-      const form = page.getByRole('form', { name: 'Instances to bring in' });
-      await form.getByLabel('Instance URLs').fill(`webitel ${webitel.url}`);
-      await form.getByLabel('Client (optional)').fill('Stark');
-      await form.getByLabel('Shared secret (optional)').fill(SECRET);
-      await form.getByRole('button', { name: 'Bring them in' }).click();
+      await bringIn(page, { urls: `webitel ${sims.webitel.url}`, client: 'Stark' });
 
       const unknown = page.getByRole('list', { name: 'Still unknown' });
       await unknown.getByText('3 QLM license(s) of Stark Industries belong to no client').waitFor({ timeout: 30_000 });
@@ -200,20 +183,12 @@ describe('end to end: bring your fleet', () => {
     const users = [{ login: USER, password: SECRET, keys: ['ROBOT', 'KEYUPDATE'] }];
     const qms = await Promise.all(keys.map((key) => startQmSimulator({ key, users })));
     try {
-      const h = await startHarness();
-      harnesses.push(h);
-      await addSource(h.ctx, { name: 'loway', kind: 'loway-keyserver', url: loway.url, email: 'keys@reseller.test' });
-      addPpks(h.ctx, ppks.join('\n'), { converted: true });
-      const { page, problems } = await h.newPage();
-      await page.goto(h.url);
+      const { h, page, problems } = await openApp(async (h) => {
+        await addSource(h.ctx, { name: 'loway', kind: 'loway-keyserver', url: loway.url, email: 'keys@reseller.test' });
+        addPpks(h.ctx, ppks.join('\n'), { converted: true });
+      });
       await goTo(page, 'Instances');
-      await page.getByRole('button', { name: 'Bring your fleet' }).click();
-      const form = page.getByRole('form', { name: 'Instances to bring in' });
-      await form.getByLabel('Instance URLs').fill(qms.map((q) => q.baseUrl).join('\n'));
-      await form.getByLabel('Client (optional)').fill('Acme');
-      await form.getByLabel('User (optional)').fill(USER);
-      await form.getByLabel('Shared secret (optional)').fill(SECRET);
-      await form.getByRole('button', { name: 'Bring them in' }).click();
+      await bringIn(page, { urls: qms.map((q) => q.baseUrl).join('\n'), client: 'Acme', user: USER });
 
       // Nothing is asked of the key server before the user confirms the list.
       await page.getByText('Adopt QueueMetrics keys from PPKs marked converted?').waitFor({ timeout: 30_000 });

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { goTo, pick } from './harness.ts';
 
 /**
@@ -27,13 +27,20 @@ export async function addLowaySource(page: Page, source: { name: string; email: 
   await dialog.waitFor({ state: 'detached' });
 }
 
-/** Adds a QueueMetrics instance after its connection test says "Connected". */
-export async function addQueueMetricsInstance(page: Page, instance: { name: string; url: string; user: string; password: string; client: string }): Promise<void> {
+/** Opens Instances › Add instance with the kind chosen (QueueMetrics when none) and the name and URL typed; returns the form. */
+export async function openAddInstance(page: Page, instance: { kind?: 'iSymphony' | 'Webitel'; name: string; url: string }): Promise<Locator> {
   await goTo(page, 'Instances');
   await page.getByRole('button', { name: 'Add instance' }).first().click();
   const form = page.getByRole('dialog', { name: 'Add instance' });
+  if (instance.kind) await form.getByRole('radiogroup').first().getByText(instance.kind, { exact: true }).click();
   await form.getByRole('textbox', { name: 'Name' }).fill(instance.name);
   await form.getByRole('textbox', { name: 'URL' }).fill(instance.url);
+  return form;
+}
+
+/** Adds a QueueMetrics instance after its connection test says "Connected". */
+export async function addQueueMetricsInstance(page: Page, instance: { name: string; url: string; user: string; password: string; client: string }): Promise<void> {
+  const form = await openAddInstance(page, instance);
   await form.getByRole('textbox', { name: /^User/ }).fill(instance.user);
   await form.getByRole('textbox', { name: 'Password' }).fill(instance.password);
   await pick(page, form.getByRole('combobox', { name: 'Client' }), instance.client);

@@ -1,19 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import type http from 'node:http';
-import { createHandlers } from '../../electron/core/api/handlers.ts';
 import { dispatch } from '../../electron/core/api/dispatch.ts';
 import { toErrorInfo } from '../../electron/core/errors.ts';
-import type { Logger } from '../../electron/core/log.ts';
 import { NodeHttpTransport } from '../../electron/core/net/http.ts';
-import { openContext } from '../../electron/core/open.ts';
-import { KeyringVault } from '../../electron/core/vault/vault.ts';
 import { ISymphonyClient } from '../../electron/core/vendors/isymphony/client.ts';
 import { QlmClient } from '../../electron/core/vendors/qlm/client.ts';
 import { QueueMetricsClient } from '../../electron/core/vendors/queuemetrics/client.ts';
 import { WebitelClient } from '../../electron/core/vendors/webitel/client.ts';
 import { sendText, startHttpServer, type RunningServer } from '../helpers/servers.ts';
 import { readTree, tempDir } from '../helpers/tmp.ts';
+import { handlersLoggingTo } from './logged-handlers.ts';
 
 /**
  * A hostile or careless server that quotes back everything it was sent (the URL, the headers,
@@ -132,13 +129,7 @@ describe('a secret the server echoes never reaches an error or a log', () => {
   it('in what the app returns, logs and stores when a connection test fails', async () => {
     const dir = tempDir('kf-echo-');
     const logged: string[] = [];
-    const log: Logger = {
-      info: (m, d) => logged.push(`${m} ${JSON.stringify(d ?? {})}`),
-      warn: (m, d) => logged.push(`${m} ${JSON.stringify(d ?? {})}`),
-      error: (m, d) => logged.push(`${m} ${JSON.stringify(d ?? {})}`),
-    };
-    const ctx = openContext({ dataDir: dir, vault: new KeyringVault(process.env.KEYFLEET_KEYCHAIN_SERVICE), log });
-    const handlers = createHandlers(ctx, { version: 't' });
+    const handlers = handlersLoggingTo(dir, logged);
     const results: unknown[] = [];
     try {
       const drafts = [

@@ -1,6 +1,7 @@
 // Long by design: one misbehaving server; every fault scenario for every vendor is chosen by the request path on the same server.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { closedPort } from '../helpers/closed-port.ts';
 
 /**
  * One real HTTP server on 127.0.0.1 that misbehaves on purpose. The scenario and the vendor
@@ -170,11 +171,7 @@ function isVendor(s: string): s is FaultVendor {
 }
 
 async function closedPortOrigin(): Promise<string> {
-  const probe = http.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
+  return `http://127.0.0.1:${await closedPort()}`;
 }
 
 export async function startFaultServer(opts: FaultServerOptions = {}): Promise<FaultServer> {

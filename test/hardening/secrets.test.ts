@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import { createHandlers } from '../../electron/core/api/handlers.ts';
 import { dispatch } from '../../electron/core/api/dispatch.ts';
-import { openContext } from '../../electron/core/open.ts';
-import { KeyringVault } from '../../electron/core/vault/vault.ts';
-import type { Logger } from '../../electron/core/log.ts';
 import { readTree, tempDir } from '../helpers/tmp.ts';
 import { startLowaySimulator, type LowaySimulator } from '../vendors/queuemetrics/loway-simulator.ts';
 import { startQmSimulator, type QmSimulator } from '../vendors/queuemetrics/simulator.ts';
 import { startISymphonySimulator, type ISymphonySimulator } from '../vendors/isymphony/simulator.ts';
 import { startQlmSimulator, type QlmSimulator } from '../vendors/qlm/simulator.ts';
 import { startWebitelSimulator, SIM_GOOD_CERTIFICATE, type WebitelSim } from '../vendors/webitel/simulator.ts';
+import { handlersLoggingTo } from './logged-handlers.ts';
 
 /**
  * A full workflow across every vendor through the real IPC handlers, then a search for every
@@ -50,13 +47,7 @@ describe('secrets never leave the keychain (full workflow)', () => {
   });
 
   it('runs every workflow and finds no secret anywhere', async () => {
-    const log: Logger = {
-      info: (m, d) => logged.push(`${m} ${JSON.stringify(d ?? {})}`),
-      warn: (m, d) => logged.push(`${m} ${JSON.stringify(d ?? {})}`),
-      error: (m, d) => logged.push(`${m} ${JSON.stringify(d ?? {})}`),
-    };
-    const ctx = openContext({ dataDir: dir, vault: new KeyringVault(process.env.KEYFLEET_KEYCHAIN_SERVICE), log });
-    const handlers = createHandlers(ctx, { version: 't' });
+    const handlers = handlersLoggingTo(dir, logged);
     const events: unknown[] = [];
     const call = async (method: string, input: unknown, expectOk = true) => {
       const r = await dispatch(handlers, method, input, { emit: (name, payload) => events.push({ name, payload }) });

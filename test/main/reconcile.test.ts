@@ -11,8 +11,9 @@ import { READ_METHODS, WRITE_METHODS, type PushEvents } from '../../electron/cor
 import { BackgroundChecks } from '../../electron/main/background.ts';
 import type { Context } from '../../electron/core/context.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { startQmSimulator, type QmSimulator } from '../vendors/queuemetrics/simulator.ts';
-import { startWebitelSimulator, type WebitelSim } from '../vendors/webitel/simulator.ts';
+import { startQmSimulator } from '../vendors/queuemetrics/simulator.ts';
+import { startWebitelSimulator } from '../vendors/webitel/simulator.ts';
+import { serversForBlock } from '../helpers/block-servers.ts';
 
 vi.mock('electron', async () => {
   const fake = await import('./electron-fake.ts');
@@ -30,19 +31,16 @@ const TOKEN = 'wt-reconcile-token';
 const UNKNOWN_KEY = 'UNKN0001-UNKN0002-UNKN0003-UNKN0004-UNKN0005-UNKN0006';
 
 describe('reconciliation in the desktop app', { timeout: 60_000 }, () => {
-  let qm: QmSimulator;
-  let wt: WebitelSim;
+  const sims = serversForBlock({ qm: () => startQmSimulator({ restartMs: 150 }), wt: () => startWebitelSimulator({ token: TOKEN }) });
   let ctx: Context;
   const dir = tempDir();
 
   beforeAll(async () => {
-    [qm, wt] = await Promise.all([startQmSimulator({ restartMs: 150 }), startWebitelSimulator({ token: TOKEN })]);
     ctx = openContext({ dataDir: dir, vault: new MemoryVault() });
-    await addInstance(ctx, { name: 'qm-one', kind: 'queuemetrics', url: qm.baseUrl, user: 'keyupdater', secret: 'ku-secret' });
-    await addInstance(ctx, { name: 'wt', kind: 'webitel', url: wt.url, secret: TOKEN });
+    await addInstance(ctx, { name: 'qm-one', kind: 'queuemetrics', url: sims.qm.baseUrl, user: 'keyupdater', secret: 'ku-secret' });
+    await addInstance(ctx, { name: 'wt', kind: 'webitel', url: sims.wt.url, secret: TOKEN });
   });
-  afterAll(async () => {
-    await Promise.all([qm.close(), wt.close()]);
+  afterAll(() => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -76,7 +74,7 @@ describe('reconciliation in the desktop app', { timeout: 60_000 }, () => {
     await checks.scheduledRefresh();
     expect(notices(), 'everything matches: no notice').toEqual([]);
 
-    await qm.setKey(UNKNOWN_KEY);
+    await sims.qm.setKey(UNKNOWN_KEY);
     await checks.scheduledRefresh();
     expect(notices().map((n) => [n.options.title, n.options.body])).toEqual([
       ['1 license difference(s) with the vendor servers', '1 on a server only. Open Keyfleet and choose Reconcile to review them.'],
@@ -86,7 +84,7 @@ describe('reconciliation in the desktop app', { timeout: 60_000 }, () => {
     // The same differences are not announced again; new ones are.
     await checks.scheduledRefresh();
     expect(notices()).toHaveLength(1);
-    await wt.close();
+    await sims.wt.close();
     await checks.scheduledRefresh();
     expect(notices().slice(1).map((n) => n.options.body)).toEqual([
       '1 on a server only, 1 server(s) could not be read. Open Keyfleet and choose Reconcile to review them.',

@@ -72,23 +72,7 @@ export function applyReceipt(data: StoreData, receiptId: string, receipt: KeyRec
     let licenseId = data.licenses.find((l) => l.key === receipt.key && l.vendor === 'queuemetrics')?.id;
     if (!licenseExists) {
       licenseId = newId('lic');
-      const license: License = {
-        id: licenseId,
-        vendor: 'queuemetrics',
-        key: receipt.key,
-        sourceId: receipt.sourceId,
-        product: ppk ? `QueueMetrics ${ppk.agents} agents / ${ppk.servers} server${ppk.servers === 1 ? '' : 's'}` : 'QueueMetrics',
-        limits: ppk ? { agents: ppk.agents, servers: ppk.servers } : {},
-        validFrom: receipt.issuedAt.slice(0, 10),
-        expiresAt: receipt.expiresAt,
-        origin: 'ppk',
-        status: 'active',
-        replaces: [],
-        details: { ppk: receipt.ppk, enduser: receipt.enduser, receiptId },
-        createdAt: at,
-        updatedAt: at,
-        ...(receipt.clientId ? { clientId: receipt.clientId } : {}),
-      };
+      const license = ppkLicenseOf(receipt, receiptId, ppk, at, { id: licenseId, origin: 'ppk', clientId: receipt.clientId });
       licenses = [...data.licenses, license];
     }
     let ppks = data.ppks;
@@ -127,6 +111,34 @@ export function applyReceipt(data: StoreData, receiptId: string, receipt: KeyRec
   return { ...data, licenses: [...data.licenses, ...added] };
 }
 
+/** The QueueMetrics license a PPK's key makes: its limits from the PPK, its dates from the key server. */
+function ppkLicenseOf(
+  receipt: PpkReceipt,
+  receiptId: string,
+  ppk: Ppk | undefined,
+  at: string,
+  made: { id: string; origin: 'ppk' | 'adopted'; instanceId?: string; clientId?: string | undefined },
+): License {
+  return {
+    id: made.id,
+    vendor: 'queuemetrics',
+    key: receipt.key,
+    ...(receipt.sourceId ? { sourceId: receipt.sourceId } : {}),
+    ...(made.instanceId ? { instanceId: made.instanceId } : {}),
+    product: ppk ? `QueueMetrics ${ppk.agents} agents / ${ppk.servers} server${ppk.servers === 1 ? '' : 's'}` : 'QueueMetrics',
+    limits: ppk ? { agents: ppk.agents, servers: ppk.servers } : {},
+    validFrom: receipt.issuedAt.slice(0, 10),
+    expiresAt: receipt.expiresAt,
+    origin: made.origin,
+    status: 'active',
+    replaces: [],
+    details: { ppk: receipt.ppk, enduser: receipt.enduser, receiptId },
+    createdAt: at,
+    updatedAt: at,
+    ...(made.clientId ? { clientId: made.clientId } : {}),
+  };
+}
+
 /** The conversion a key server gave for a PPK, as the PPK records it. */
 function conversionOf(receipt: PpkReceipt, at: string): NonNullable<Ppk['conversion']> {
   return {
@@ -153,24 +165,7 @@ function applyAdoptReceipt(data: StoreData, receiptId: string, receipt: PpkRecei
   let licenseId = existing?.id;
   if (instance && !existing) {
     licenseId = newId('lic');
-    const license: License = {
-      id: licenseId,
-      vendor: 'queuemetrics',
-      key: receipt.key,
-      ...(receipt.sourceId ? { sourceId: receipt.sourceId } : {}),
-      instanceId: instance.id,
-      product: ppk ? `QueueMetrics ${ppk.agents} agents / ${ppk.servers} server${ppk.servers === 1 ? '' : 's'}` : 'QueueMetrics',
-      limits: ppk ? { agents: ppk.agents, servers: ppk.servers } : {},
-      validFrom: receipt.issuedAt.slice(0, 10),
-      expiresAt: receipt.expiresAt,
-      origin: 'adopted',
-      status: 'active',
-      replaces: [],
-      details: { ppk: receipt.ppk, enduser: receipt.enduser, receiptId },
-      createdAt: at,
-      updatedAt: at,
-      ...((receipt.clientId ?? instance.clientId) ? { clientId: receipt.clientId ?? instance.clientId } : {}),
-    };
+    const license = ppkLicenseOf(receipt, receiptId, ppk, at, { id: licenseId, origin: 'adopted', instanceId: instance.id, clientId: receipt.clientId ?? instance.clientId });
     licenses = [...data.licenses, license];
   }
   const ppks = ppk

@@ -1,11 +1,11 @@
 // Long by design: one subject, the QLM client against its simulator; everything each call returns or throws is collected and scanned for the password at the end, so the calls stay in one file.
 import { afterAll, describe, expect, it } from 'vitest';
-import net from 'node:net';
 import { KeyfleetError } from '../../../electron/core/errors.ts';
 import { NodeHttpTransport } from '../../../electron/core/net/http.ts';
 import { QlmClient, featureBitsToList, type QlmCreateRequest } from '../../../electron/core/vendors/qlm/client.ts';
 import { closedAfterEach, startHttpServer, sendText, type RunningServer } from '../../helpers/servers.ts';
 import { startQlmSimulator, type QlmSimOptions, type QlmSimulator } from './simulator.ts';
+import { closedPort } from '../../helpers/closed-port.ts';
 
 const VENDOR = 'keyfleet';
 const USER = 'kf-robot';
@@ -285,10 +285,7 @@ describe('QlmClient against the ASMX simulator', () => {
   });
 
   it('keeps a refused connection (nothing sent) as NETWORK', async () => {
-    const srv = net.createServer();
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const port = (srv.address() as net.AddressInfo).port;
-    await new Promise<void>((r) => srv.close(() => r()));
+    const port = await closedPort();
     const e = await failure(client(`http://127.0.0.1:${port}/qlm/qlmservice.asmx`).createKeys(BASIC));
     expect(e.code).toBe('NETWORK');
     expect(e.message).toMatch(/refused/);

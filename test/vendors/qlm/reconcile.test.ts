@@ -7,7 +7,8 @@ import { qlmCreate } from '../../../electron/core/vendors/qlm/service.ts';
 import { importQlmLicenses } from '../../../electron/core/vendors/qlm/import.ts';
 import { compareQlm, qlmHoldings } from '../../../electron/core/vendors/qlm/reconcile.ts';
 import { tempDir } from '../../helpers/tmp.ts';
-import { startQlmSimulator, type QlmSimulator } from './simulator.ts';
+import { startQlmSimulator } from './simulator.ts';
+import { serversForBlock } from '../../helpers/block-servers.ts';
 
 /**
  * The QLM part of reconciliation, in-process against the simulator: what the server holds
@@ -19,23 +20,21 @@ const USER = 'kf-reconcile';
 const PASSWORD = 'Rec0ncile&Pwd';
 
 describe('QLM reconciliation (qlmHoldings, compareQlm)', () => {
-  let qlm: QlmSimulator;
+  const sims = serversForBlock({ qlm: () => startQlmSimulator({ flavor: 'asmx', vendor: VENDOR, user: USER, password: PASSWORD, products: { 1: 'CallCentre Pro' } }) });
   let ctx: Context;
   let home: string;
   let keys: string[];
   let createdKey: string;
 
   beforeAll(async () => {
-    qlm = await startQlmSimulator({ flavor: 'asmx', vendor: VENDOR, user: USER, password: PASSWORD, products: { 1: 'CallCentre Pro' } });
     home = tempDir();
     ctx = openContext({ dataDir: home });
-    await addSource(ctx, { name: 'qlm', kind: 'qlm', url: qlm.baseUrl, vendor: VENDOR, user: USER, secret: PASSWORD });
-    keys = qlm.seedLicenses(1_050, (i) => ({ maintenanceRenewal: i === 3 ? new Date(Date.UTC(2027, 2, 1, 23, 59)) : null }));
+    await addSource(ctx, { name: 'qlm', kind: 'qlm', url: sims.qlm.baseUrl, vendor: VENDOR, user: USER, secret: PASSWORD });
+    keys = sims.qlm.seedLicenses(1_050, (i) => ({ maintenanceRenewal: i === 3 ? new Date(Date.UTC(2027, 2, 1, 23, 59)) : null }));
     createdKey = (await qlmCreate(ctx, { productId: 1, major: 5, minor: 0, expiry: { date: '2027-09-09' }, quantity: 4 }))[0]!.key;
     await importQlmLicenses(ctx, {});
   });
-  afterAll(async () => {
-    await qlm.close();
+  afterAll(() => {
     fs.rmSync(home, { recursive: true, force: true });
   });
 
@@ -44,21 +43,21 @@ describe('QLM reconciliation (qlmHoldings, compareQlm)', () => {
   it('right after an import everything is the same, over several pages', async () => {
     const held = await qlmHoldings(ctx, source(), { batchSize: 400 });
     expect(held).toHaveLength(1_051);
-    expect(qlm.state.requests.filter((r) => r.method === 'GetLicensesHttp' && r.query['is_batchsize'] === '400')).toHaveLength(3);
+    expect(sims.qlm.state.requests.filter((r) => r.method === 'GetLicensesHttp' && r.query['is_batchsize'] === '400')).toHaveLength(3);
     expect(held.find((h) => h.key === keys[3])).toMatchObject({ vendor: 'qlm', product: 'CallCentre Pro 5.0', maintenanceExpiresAt: '2027-03-01', revoked: false, company: 'Customer 3', sourceId: source().id });
     const result = compareQlm([...ctx.store.data.licenses], held);
     expect(result).toEqual({ same: 1_051, changed: [], serverOnly: [], localOnly: [] });
   });
 
   it('finds expiry, seats, revocation, maintenance and product changed elsewhere, and licenses added or deleted on the server', async () => {
-    qlm.alter(keys[0]!, { expiresAt: new Date(Date.UTC(2030, 0, 31, 23, 59)) });
-    qlm.alter(keys[1]!, { revoked: true });
-    qlm.alter(keys[2]!, { quantity: 99 });
-    qlm.alter(keys[3]!, { maintenanceRenewal: null });
-    qlm.state.licenses.get(keys[4]!)!.majorVersion = 6;
-    qlm.alter(createdKey, { expiresAt: null });
-    qlm.state.licenses.delete(keys[5]!);
-    const [added] = qlm.seedLicenses(1);
+    sims.qlm.alter(keys[0]!, { expiresAt: new Date(Date.UTC(2030, 0, 31, 23, 59)) });
+    sims.qlm.alter(keys[1]!, { revoked: true });
+    sims.qlm.alter(keys[2]!, { quantity: 99 });
+    sims.qlm.alter(keys[3]!, { maintenanceRenewal: null });
+    sims.qlm.state.licenses.get(keys[4]!)!.majorVersion = 6;
+    sims.qlm.alter(createdKey, { expiresAt: null });
+    sims.qlm.state.licenses.delete(keys[5]!);
+    const [added] = sims.qlm.seedLicenses(1);
 
     const held = await qlmHoldings(ctx, source(), { format: 'json' });
     const result = compareQlm([...ctx.store.data.licenses], held);
@@ -87,12 +86,12 @@ describe('QLM reconciliation (qlmHoldings, compareQlm)', () => {
     const r = compareQlm([...lowered, other], listed);
     expect(r.localOnly.map((l) => l.key)).toEqual([keys[5]]);
 
-    qlm.setDisabled(['GetLicensesHttp']);
+    sims.qlm.setDisabled(['GetLicensesHttp']);
     try {
-      const before = qlm.state.requests.filter((x) => x.method === 'ValidateLicenseHttp').length;
+      const before = sims.qlm.state.requests.filter((x) => x.method === 'ValidateLicenseHttp').length;
       const held = await qlmHoldings(ctx, source());
       // Every recorded key asked once; the one deleted on the server is not held.
-      expect(qlm.state.requests.filter((x) => x.method === 'ValidateLicenseHttp').length - before).toBe(1_051);
+      expect(sims.qlm.state.requests.filter((x) => x.method === 'ValidateLicenseHttp').length - before).toBe(1_051);
       expect(held).toHaveLength(1_050);
       expect(held.find((h) => h.key === keys[1])).toMatchObject({ revoked: true });
       const fallback = compareQlm([...ctx.store.data.licenses], held);
@@ -100,7 +99,7 @@ describe('QLM reconciliation (qlmHoldings, compareQlm)', () => {
       expect(fallback.serverOnly).toEqual([]);
       expect(fallback.changed.filter((c) => c.field === 'expiresAt').map((c) => c.key).sort()).toEqual([keys[0], createdKey].sort());
     } finally {
-      qlm.setDisabled([]);
+      sims.qlm.setDisabled([]);
     }
   });
 });

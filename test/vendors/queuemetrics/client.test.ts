@@ -1,6 +1,5 @@
 // Long by design: one subject, the QueueMetrics client against the Python XML-RPC peer, started once for the whole file.
 import { describe, expect, it } from 'vitest';
-import net from 'node:net';
 import { NodeHttpTransport } from '../../../electron/core/net/http.ts';
 import {
   QueueMetricsClient,
@@ -15,19 +14,12 @@ import { queueMetricsBaseUrl } from '../../../electron/core/vendors/queuemetrics
 import { startQmSimulator } from './simulator.ts';
 import { closedAfterEach, startHttpServer, sendText } from '../../helpers/servers.ts';
 import { rejection } from '../../helpers/errors.ts';
+import { closedPort } from '../../helpers/closed-port.ts';
 
 const http = new NodeHttpTransport();
 const OLD_KEY = '5231317C-5232476E-11111111-22222222-33333333-44444444-307C';
 const NEW_KEY = '7A1B2C3D-4E5F6071-82939A4B-5C6D7E8F-90A1B2C3-D4E5F607-99AA';
 const KU = { user: 'keyupdater', secret: 'ku-secret' };
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 describe('QueueMetrics adapters', () => {
   it('builds the XML-RPC endpoint from what the user typed', () => {
@@ -212,7 +204,7 @@ describe('QueueMetricsClient against the Python QueueMetrics peer', () => {
   });
 
   it('a refused connection is NETWORK naming the host', async () => {
-    const port = await freePort();
+    const port = await closedPort();
     const e = await rejection(client(`http://127.0.0.1:${port}/queuemetrics`).readKey());
     expect(e.code).toBe('NETWORK');
     expect(e.message).toContain(`127.0.0.1:${port}`);

@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import { cliSession, runCli } from '../../helpers/cli.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { openContext } from '../../../electron/core/open.ts';
-import { startLowaySimulator, type LowaySimulator } from './loway-simulator.ts';
-import { startQmSimulator, type QmSimulator } from './simulator.ts';
+import { startLowaySimulator } from './loway-simulator.ts';
+import { startQmSimulator } from './simulator.ts';
+import { serversForBlock } from '../../helpers/block-servers.ts';
+import { qmFleetSteps } from '../../helpers/cli-fleet.ts';
 
 /**
  * Drift, through the real `keyfleet` command against real QueueMetrics XML-RPC peers: a key
@@ -16,35 +18,30 @@ const MANUAL_KEY = 'MANU0001-MANU0002-MANU0003-MANU0004-MANU0005-MANU0006';
 const PPK = 'XQI-LOWAY-DRIFT0000001:QM-20/1/90';
 
 describe('drift is visible to scripts and people', () => {
-  let loway: LowaySimulator;
-  let acme: QmSimulator;
-  let beta: QmSimulator;
+  const sims = serversForBlock({
+    loway: () => startLowaySimulator(),
+    acme: () => startQmSimulator({ key: OLD_KEY, restartMs: 200 }),
+    beta: () => startQmSimulator({ key: OLD_KEY.replace(/A/g, 'B'), restartMs: 200 }),
+  });
   const home = tempDir();
   const { run, text, setUp } = cliSession(home);
   let licenseId = '';
 
   beforeAll(async () => {
-    loway = await startLowaySimulator();
-    [acme, beta] = await Promise.all([startQmSimulator({ key: OLD_KEY, restartMs: 200 }), startQmSimulator({ key: OLD_KEY.replace(/A/g, 'B'), restartMs: 200 })]);
     await setUp([
-      [['client', 'add', 'Acme', '--email', 'ops@acme.test']],
-      [['source', 'add', 'loway', '--kind', 'loway-keyserver', '--url', loway.url, '--email', 'keys@reseller.test']],
-      [['credential', 'add', 'ku', '--user', 'keyupdater', '--secret-stdin'], 'ku-secret\n'],
-      [['instance', 'add', 'qm-acme', '--kind', 'queuemetrics', '--url', acme.baseUrl, '--client', 'Acme', '--credential', 'ku']],
-      [['instance', 'add', 'qm-beta', '--kind', 'queuemetrics', '--url', beta.baseUrl, '--credential', 'ku']],
+      ...qmFleetSteps({ loway: sims.loway.url, acme: sims.acme.baseUrl, beta: sims.beta.baseUrl }),
       [['ppk', 'add', PPK]],
     ]);
     const activated = await run(['ppk', 'activate', PPK, '--instance', 'qm-acme']);
     expect(activated.code, activated.stdout).toBe(0);
     licenseId = activated.json.license.id;
   });
-  afterAll(async () => {
-    await Promise.all([loway.close(), acme.close(), beta.close()]);
+  afterAll(() => {
     fs.rmSync(home, { recursive: true, force: true });
   });
 
   it('refresh reports each drifted instance in its JSON and its text, with the command to run', async () => {
-    await acme.setKey(MANUAL_KEY);
+    await sims.acme.setKey(MANUAL_KEY);
     const r = await run(['refresh']);
     expect(r.code, r.stdout).toBe(0);
     expect(r.json).toMatchObject({ checked: 2, ok: 2, failed: 0 });
@@ -99,23 +96,21 @@ describe('drift is visible to scripts and people', () => {
 });
 
 describe('one server is one instance', () => {
-  let qm: QmSimulator;
+  const sims = serversForBlock({ qm: () => startQmSimulator({ key: OLD_KEY, restartMs: 200 }) });
   const home = tempDir();
   const { run } = cliSession(home);
 
   beforeAll(async () => {
-    qm = await startQmSimulator({ key: OLD_KEY, restartMs: 200 });
     expect((await run(['credential', 'add', 'ku', '--user', 'keyupdater', '--secret-stdin'], 'ku-secret\n')).code).toBe(0);
   });
-  afterAll(async () => {
-    await qm.close();
+  afterAll(() => {
     fs.rmSync(home, { recursive: true, force: true });
   });
 
   it('a bare host:port is accepted the way the QueueMetrics client reads it, written out in full, and works', async () => {
-    const r = await run(['instance', 'add', 'qm-bare', '--kind', 'queuemetrics', '--url', `127.0.0.1:${qm.port}`, '--credential', 'ku']);
+    const r = await run(['instance', 'add', 'qm-bare', '--kind', 'queuemetrics', '--url', `127.0.0.1:${sims.qm.port}`, '--credential', 'ku']);
     expect(r.code, r.stdout).toBe(0);
-    expect(r.json.instance.url).toBe(`http://127.0.0.1:${qm.port}/queuemetrics`);
+    expect(r.json.instance.url).toBe(`http://127.0.0.1:${sims.qm.port}/queuemetrics`);
     const check = await run(['instance', 'check', 'qm-bare']);
     expect(check.code, check.stdout).toBe(0);
     expect(check.json.instance.snapshot.key).toBe(OLD_KEY);
@@ -127,22 +122,22 @@ describe('one server is one instance', () => {
   });
 
   it('refuses a second instance on the same endpoint however its URL is written, naming the first, changing nothing', async () => {
-    const first = await run(['instance', 'add', 'qm-one', '--kind', 'queuemetrics', '--url', `http://127.0.0.1:${qm.port}`, '--credential', 'ku']);
+    const first = await run(['instance', 'add', 'qm-one', '--kind', 'queuemetrics', '--url', `http://127.0.0.1:${sims.qm.port}`, '--credential', 'ku']);
     expect(first.code, first.stdout).toBe(0);
     const before = fs.readFileSync(`${home}/keyfleet.json`, 'utf8');
-    for (const url of [`http://127.0.0.1:${qm.port}/queuemetrics`, `http://127.0.0.1:${qm.port}/queuemetrics/`, `HTTP://127.0.0.1:${qm.port}/queuemetrics/xmlrpc.do`, `127.0.0.1:${qm.port}`]) {
+    for (const url of [`http://127.0.0.1:${sims.qm.port}/queuemetrics`, `http://127.0.0.1:${sims.qm.port}/queuemetrics/`, `HTTP://127.0.0.1:${sims.qm.port}/queuemetrics/xmlrpc.do`, `127.0.0.1:${sims.qm.port}`]) {
       const again = await run(['instance', 'add', 'qm-two', '--kind', 'queuemetrics', '--url', url, '--credential', 'ku']);
       expect(again.code, url).toBe(2);
       expect(again.json.error.code).toBe('CONFLICT');
       expect(again.json.error.message).toContain('instance "qm-one"');
-      expect(again.json.error.message).toContain(`http://127.0.0.1:${qm.port}/queuemetrics/xmlrpc.do`);
+      expect(again.json.error.message).toContain(`http://127.0.0.1:${sims.qm.port}/queuemetrics/xmlrpc.do`);
     }
     expect(fs.readFileSync(`${home}/keyfleet.json`, 'utf8')).toBe(before);
     // Another webapp on the same host is another instance.
-    const other = await run(['instance', 'add', 'qm-other', '--kind', 'queuemetrics', '--url', `http://127.0.0.1:${qm.port}/qm2`, '--credential', 'ku']);
+    const other = await run(['instance', 'add', 'qm-other', '--kind', 'queuemetrics', '--url', `http://127.0.0.1:${sims.qm.port}/qm2`, '--credential', 'ku']);
     expect(other.code, other.stdout).toBe(0);
     // Moving an instance onto an endpoint in use is refused the same way.
-    const moved = await run(['instance', 'update', 'qm-other', '--url', `http://127.0.0.1:${qm.port}/queuemetrics`]);
+    const moved = await run(['instance', 'update', 'qm-other', '--url', `http://127.0.0.1:${sims.qm.port}/queuemetrics`]);
     expect(moved.code).toBe(2);
     expect(moved.json.error.message).toContain('instance "qm-one"');
     expect((await run(['instance', 'remove', 'qm-other'])).code).toBe(0);
@@ -154,7 +149,7 @@ describe('one server is one instance', () => {
       file,
       [
         'name,kind,url,client,user',
-        `qm-again,queuemetrics,http://127.0.0.1:${qm.port}/queuemetrics/,,keyupdater`,
+        `qm-again,queuemetrics,http://127.0.0.1:${sims.qm.port}/queuemetrics/,,keyupdater`,
         'qm-new,queuemetrics,http://10.0.0.9:8080/queuemetrics,,keyupdater',
         'qm-new-too,queuemetrics,10.0.0.9,,keyupdater',
         'qm-bare,queuemetrics,10.0.0.10:18082,,keyupdater',
@@ -183,7 +178,7 @@ describe('one server is one instance', () => {
     const one = ctx.store.data.instances.find((i) => i.name === 'qm-one')!;
     ctx.store.update((d) => ({
       ...d,
-      instances: [...d.instances, { ...one, id: 'in_dupe0001', name: 'qm-dupe', url: `http://127.0.0.1:${qm.port}/queuemetrics` }],
+      instances: [...d.instances, { ...one, id: 'in_dupe0001', name: 'qm-dupe', url: `http://127.0.0.1:${sims.qm.port}/queuemetrics` }],
       licenses: [
         ...d.licenses,
         { id: 'lic_dupe0001', vendor: 'queuemetrics', key: OLD_KEY, instanceId: one.id, product: 'QueueMetrics', limits: {}, expiresAt: '2099-01-01', origin: 'imported', status: 'active', replaces: [], createdAt: one.createdAt, updatedAt: one.createdAt },

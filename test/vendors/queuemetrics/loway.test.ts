@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import net from 'node:net';
 import { NodeHttpTransport } from '../../../electron/core/net/http.ts';
 import { KeyfleetError } from '../../../electron/core/errors.ts';
 import { LowayKeyServer, lowayTimestampToInstant, parseLowayResponse } from '../../../electron/core/vendors/queuemetrics/loway.ts';
 import { startLowaySimulator } from './loway-simulator.ts';
 import { closedAfterEach, startHttpServer, sendText } from '../../helpers/servers.ts';
 import { rejection } from '../../helpers/errors.ts';
+import { closedPort } from '../../helpers/closed-port.ts';
 
 const http = new NodeHttpTransport();
 const PPK = 'XQI-LOWAY-74KKMREX6TOH1:QM-50/1/90';
@@ -227,20 +227,14 @@ describe('LowayKeyServer against a simulated key server', () => {
   });
 
   it('a refused connection is NETWORK naming the host', async () => {
-    const srv = net.createServer();
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const port = (srv.address() as net.AddressInfo).port;
-    await new Promise<void>((r) => srv.close(() => r()));
+    const port = await closedPort();
     const e = await rejection(client(`http://127.0.0.1:${port}/llm/licence_wsvc_gen.do`, { retries: 0 }).convert(REQ));
     expect(e.code).toBe('NETWORK');
     expect(e.message).toContain(`127.0.0.1:${port}`);
   });
 
   it('says whether any attempt may have reached the server: never, for connections refused on every attempt', async () => {
-    const srv = net.createServer();
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const port = (srv.address() as net.AddressInfo).port;
-    await new Promise<void>((r) => srv.close(() => r()));
+    const port = await closedPort();
     const refused = await rejection(client(`http://127.0.0.1:${port}/llm/licence_wsvc_gen.do`).convert(REQ));
     expect(refused.details).toMatchObject({ attempts: 3, requestSent: false });
 

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import net from 'node:net';
 import { cliSession, runCli } from '../../helpers/cli.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { Journal, PPK_REQUESTS_FILE } from '../../../electron/core/store/journal.ts';
-import { startLowaySimulator, type LowaySimulator } from './loway-simulator.ts';
-import { startQmSimulator, type QmSimulator } from './simulator.ts';
+import { startLowaySimulator } from './loway-simulator.ts';
+import { startQmSimulator } from './simulator.ts';
+import { serversForBlock } from '../../helpers/block-servers.ts';
+import { closedPort } from '../../helpers/closed-port.ts';
 
 /**
  * What a PPK's state says, through the real `keyfleet` command against a Loway key-server
@@ -20,42 +21,31 @@ const P2 = 'XQI-LOWAY-HOLD00000002:QM-10/1/30';
 const REFUSED = 'XQI-LOWAY-REFUSED00003:QM-10/1/30';
 const SPARE = 'XQI-LOWAY-SPARE0000004:QM-20/1/30';
 
-/** A loopback port nothing listens on: connections to it are refused before a byte is sent. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 describe('PPK holds, refusals and choices', () => {
-  let loway: LowaySimulator;
-  let refusing: LowaySimulator;
-  let zurich: QmSimulator;
-  let other: QmSimulator;
+  const sims = serversForBlock({
+    loway: () => startLowaySimulator(),
+    refusing: () => startLowaySimulator({ unknownPpks: [REFUSED] }),
+    zurich: () => startQmSimulator({ key: OLD_KEY, restartMs: 150 }),
+    other: () => startQmSimulator({ key: OLD_KEY, restartMs: 150 }),
+  });
   const home = tempDir();
   const { run, text, setUp } = cliSession(home);
 
   beforeAll(async () => {
-    loway = await startLowaySimulator();
-    refusing = await startLowaySimulator({ unknownPpks: [REFUSED] });
-    [zurich, other] = await Promise.all([startQmSimulator({ key: OLD_KEY, restartMs: 150 }), startQmSimulator({ key: OLD_KEY, restartMs: 150 })]);
     const down = `http://127.0.0.1:${await closedPort()}/llm/licence_wsvc_gen.do`;
     await setUp([
       [['client', 'add', ZURICH, '--email', 'it@zurich.test']],
       [['client', 'add', 'Other AG', '--email', 'it@other.test']],
       [['source', 'add', 'loway-down', '--kind', 'loway-keyserver', '--url', down, '--email', 'keys@reseller.test']],
-      [['source', 'add', 'loway', '--kind', 'loway-keyserver', '--url', loway.url, '--email', 'keys@reseller.test']],
-      [['source', 'add', 'loway-ko', '--kind', 'loway-keyserver', '--url', refusing.url, '--email', 'keys@reseller.test']],
+      [['source', 'add', 'loway', '--kind', 'loway-keyserver', '--url', sims.loway.url, '--email', 'keys@reseller.test']],
+      [['source', 'add', 'loway-ko', '--kind', 'loway-keyserver', '--url', sims.refusing.url, '--email', 'keys@reseller.test']],
       [['credential', 'add', 'ku', '--user', 'keyupdater', '--secret-stdin'], 'ku-secret\n'],
-      [['instance', 'add', 'qm-zurich', '--kind', 'queuemetrics', '--url', zurich.baseUrl, '--client', ZURICH, '--credential', 'ku']],
-      [['instance', 'add', 'qm-other', '--kind', 'queuemetrics', '--url', other.baseUrl, '--client', 'Other AG', '--credential', 'ku']],
+      [['instance', 'add', 'qm-zurich', '--kind', 'queuemetrics', '--url', sims.zurich.baseUrl, '--client', ZURICH, '--credential', 'ku']],
+      [['instance', 'add', 'qm-other', '--kind', 'queuemetrics', '--url', sims.other.baseUrl, '--client', 'Other AG', '--credential', 'ku']],
       [['ppk', 'add', P1, P2, REFUSED, SPARE]],
     ]);
   });
-  afterAll(async () => {
-    await Promise.all([loway.close(), refusing.close(), zurich.close(), other.close()]);
+  afterAll(() => {
     fs.rmSync(home, { recursive: true, force: true });
   });
 
@@ -73,24 +63,24 @@ describe('PPK holds, refusals and choices', () => {
     // Another client's activation may spend it: no "the answer never arrived" for a request never sent.
     const elsewhere = await run(['ppk', 'activate', P1, '--instance', 'qm-other', '--source', 'loway']);
     expect(elsewhere.code, elsewhere.stdout).toBe(0);
-    expect(loway.conversions.get(P1)?.enduser).toBe('Other AG');
+    expect(sims.loway.conversions.get(P1)?.enduser).toBe('Other AG');
   });
 
   it('a request that may have reached the server holds the PPK for its end-user, says how to release it, and releases', async () => {
-    loway.setMode('reset');
+    sims.loway.setMode('reset');
     const lost = await run(['ppk', 'convert', P2, '--enduser', ZURICH, '--email', 'it@zurich.test', '--source', 'loway']);
-    loway.setMode('ok');
+    sims.loway.setMode('ok');
     expect(lost.code).toBe(1);
     expect(await ppk(P2)).toMatchObject({ state: 'in-stock', heldFor: ZURICH });
     expect((await text(['ppk', 'list'])).stdout).toContain(`held for ${ZURICH}`);
 
-    const requests = loway.requests.length;
+    const requests = sims.loway.requests.length;
     const wrong = await run(['ppk', 'convert', P2, '--enduser', 'Other AG', '--email', 'it@other.test', '--source', 'loway']);
     expect(wrong.code).toBe(2);
     expect(wrong.json.error.code).toBe('CONFLICT');
     expect(wrong.json.error.message).toContain(`keyfleet ppk convert ${P2} --enduser 'Zürich Contact AG' --email ADDRESS`);
     expect(wrong.json.error.message).toContain(`keyfleet ppk release ${P2}`);
-    expect(loway.requests.length).toBe(requests);
+    expect(sims.loway.requests.length).toBe(requests);
 
     const released = await run(['ppk', 'release', P2]);
     expect(released.code, released.stdout).toBe(0);
@@ -125,7 +115,7 @@ describe('PPK holds, refusals and choices', () => {
     expect(chose, r.stderr).toBeGreaterThanOrEqual(0);
     expect(chose).toBeLessThan(converting);
     expect(r.stdout).toContain(`PPK ${P2} (chosen: the instance has no known license; smallest PPK in stock)`);
-    expect(loway.conversions.has(REFUSED)).toBe(false);
+    expect(sims.loway.conversions.has(REFUSED)).toBe(false);
 
     const json = await run(['ppk', 'activate', '--instance', 'qm-zurich', '--source', 'loway', '--yes']);
     expect(json.code, json.stdout).toBe(0);

@@ -7,7 +7,8 @@ import { reconcile } from '../../../electron/core/services/reconcile.ts';
 import type { Context } from '../../../electron/core/context.ts';
 import type { License } from '../../../electron/core/store/schema.ts';
 import { tempDir } from '../../helpers/tmp.ts';
-import { startQmSimulator, type QmSimulator } from './simulator.ts';
+import { startQmSimulator } from './simulator.ts';
+import { serversForBlock } from '../../helpers/block-servers.ts';
 
 /**
  * QueueMetrics in reconciliation, in-process against two real XML-RPC peers: a running key a
@@ -23,20 +24,17 @@ function license(id: string, key: string, instanceId?: string): License {
 }
 
 describe('QueueMetrics reconciliation', { timeout: 60_000 }, () => {
-  let one: QmSimulator;
-  let two: QmSimulator;
+  const sims = serversForBlock({ one: () => startQmSimulator({ key: ONE_KEY }), two: () => startQmSimulator({ key: SPARE_KEY }) });
   let ctx: Context;
   const dir = tempDir();
 
   beforeAll(async () => {
-    [one, two] = await Promise.all([startQmSimulator({ key: ONE_KEY }), startQmSimulator({ key: SPARE_KEY })]);
     ctx = openContext({ dataDir: dir, vault: new MemoryVault() });
-    const a = await addInstance(ctx, { name: 'qm-one', kind: 'queuemetrics', url: one.baseUrl, user: 'keyupdater', secret: 'ku-secret' });
-    await addInstance(ctx, { name: 'qm-two', kind: 'queuemetrics', url: two.baseUrl, user: 'keyupdater', secret: 'ku-secret' });
+    const a = await addInstance(ctx, { name: 'qm-one', kind: 'queuemetrics', url: sims.one.baseUrl, user: 'keyupdater', secret: 'ku-secret' });
+    await addInstance(ctx, { name: 'qm-two', kind: 'queuemetrics', url: sims.two.baseUrl, user: 'keyupdater', secret: 'ku-secret' });
     ctx.store.update((d) => ({ ...d, licenses: [license('lic_one', ONE_KEY, a.id), license('lic_spare', SPARE_KEY)] }));
   });
-  afterAll(async () => {
-    await Promise.all([one.close(), two.close()]);
+  afterAll(() => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -53,7 +51,7 @@ describe('QueueMetrics reconciliation', { timeout: 60_000 }, () => {
   });
 
   it('the key recorded for another instance is listed with why it is not accepted, and accepting leaves it alone', async () => {
-    await two.setKey(ONE_KEY);
+    await sims.two.setKey(ONE_KEY);
     const before = JSON.stringify(ctx.store.data.licenses);
     const r = await reconcile(ctx, { accept: true });
     expect(r.accepted).toBe(0);

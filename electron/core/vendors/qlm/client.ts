@@ -20,7 +20,7 @@ import {
 import { QLM_STATUS_BITS, qlmStatusWords, type QlmStatusWord } from './status.ts';
 import { buildQlmUrl, normalizeQlmBaseUrl, qlmUrlFlavor, type QlmUrlFlavor } from './url.ts';
 import { MALFORMED_XML, childText, extractActivationKeys, parseQlmXml, readQlmError, type XmlNode } from './xml.ts';
-import { fetchLicensePage, listLicensesParams, type QlmLicensePage, type QlmListRequest } from './listing.ts';
+import { fetchLicensePage, listLicensesParams, type QlmLicensePage, type QlmLicenseProduct, type QlmListRequest } from './listing.ts';
 
 export { buildQlmUrl, normalizeQlmBaseUrl, qlmUrlFlavor, type QlmUrlFlavor } from './url.ts';
 export { serializeFeatures, parseFeatures, featureBitsToList, type QlmFeature } from './features.ts';
@@ -72,14 +72,7 @@ export interface QlmWriteResult {
   raw: string;
 }
 
-export interface QlmLicenseInfo {
-  activationKey: string;
-  productId: number | null;
-  productName: string | null;
-  majorVersion: number | null;
-  minorVersion: number | null;
-  licenseModel: string | null;
-  expiresAt: QlmDateTime | null;
+export interface QlmLicenseInfo extends QlmLicenseProduct {
   maintenanceRenewalDate: QlmDateTime | null;
   status: number;
   statusWords: QlmStatusWord[];

@@ -29,10 +29,8 @@ export interface QlmListRequest {
   format?: QlmListFormat | undefined;
 }
 
-/** One license as the server listed it, its columns read. */
-export interface QlmListedLicense {
-  /** 1-based position in the whole listing (offset + row in page), for messages. */
-  row: number;
+/** What a license is and until when, as both the listing and GetLicenseInfo read it. */
+export interface QlmLicenseProduct {
   activationKey: string;
   productId: number | null;
   productName: string | null;
@@ -40,6 +38,12 @@ export interface QlmListedLicense {
   minorVersion: number | null;
   licenseModel: string | null;
   expiresAt: QlmDateTime | null;
+}
+
+/** One license as the server listed it, its columns read. */
+export interface QlmListedLicense extends QlmLicenseProduct {
+  /** 1-based position in the whole listing (offset + row in page), for messages. */
+  row: number;
   maintenanceExpiresAt: QlmDateTime | null;
   seats: number | null;
   revoked: boolean;

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, SegmentedControl, Select, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, SegmentedControl, Text } from '@mantine/core';
 import { getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { DataGrid } from '../../shared/ui/DataGrid.tsx';
@@ -11,6 +11,7 @@ import { useApiQuery } from '../../shared/api/queries.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import type { HistoryEvent } from '../../shared/types.ts';
 import { OUTCOME_COLORS } from '../instances/InstanceHistory.tsx';
+import { PickOneFilter } from '../../shared/ui/FilterPickers.tsx';
 
 const LIMIT = 20_000;
 
@@ -84,18 +85,8 @@ export function HistoryPage() {
       />
       <Group gap="xs" className="kf-toolbar">
         <SearchInput value={search} onChange={setSearch} label="Search history" placeholder="Search target, message" />
-        <Select size="xs" w={170} placeholder="Any action" aria-label="Filter by action" data={actions} value={action} onChange={setAction} clearable searchable />
-        <Select
-          size="xs"
-          w={180}
-          placeholder="Any instance"
-          aria-label="Filter by instance"
-          data={(instances.data ?? []).map((i) => ({ value: i.id, label: i.name }))}
-          value={instance}
-          onChange={setInstance}
-          clearable
-          searchable
-        />
+        <PickOneFilter w={170} anyText="Any action" label="Filter by action" data={actions} value={action} onChange={setAction} searchable />
+        <PickOneFilter w={180} anyText="Any instance" label="Filter by instance" data={(instances.data ?? []).map((i) => ({ value: i.id, label: i.name }))} value={instance} onChange={setInstance} searchable />
         <SegmentedControl
           size="xs"
           aria-label="Filter by outcome"

@@ -1,8 +1,9 @@
-import { Badge, Button, Checkbox, FileButton, Group, Modal, PasswordInput, Stack, Text, Textarea } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Modal, PasswordInput, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { IssueTable } from '../../shared/ui/IssueTable.tsx';
-import { Icon } from '../../shared/ui/Icon.tsx';
+import { CsvFileButton } from '../../shared/ui/CsvFileButton.tsx';
+import { PasteArea } from '../../shared/ui/PasteArea.tsx';
 import { useApiMutation } from '../../shared/api/queries.ts';
 import { DialogActions } from '../../shared/ui/DialogActions.tsx';
 
@@ -23,29 +24,13 @@ export function ImportInstancesCsvDialog({ onClose }: { onClose: () => void }) {
   return (
     <Modal opened onClose={onClose} title="Import instances from CSV" size="xl">
       <Stack gap="sm">
-        <Group gap="xs">
-          <FileButton onChange={load} accept=".csv,text/csv">
-            {(props) => (
-              <Button variant="default" leftSection={<Icon name="upload" size={14} />} {...props}>
-                Choose file…
-              </Button>
-            )}
-          </FileButton>
-          <Text size="sm" c="dimmed">
-            {fileName ?? 'or paste below'}
-          </Text>
-        </Group>
-        <Textarea
+        <CsvFileButton onFile={load} label="Choose file…" note={fileName ?? 'or paste below'} />
+        <PasteArea
           label="CSV"
           description="Header: name,kind,url,client,user — kind is queuemetrics, isymphony or webitel; unknown clients are created"
           placeholder={'name,kind,url,client,user\nqm-acme,queuemetrics,http://pbx.acme.example:8080/queuemetrics,Acme,keyupdater'}
-          autosize
-          minRows={6}
-          maxRows={14}
-          classNames={{ input: 'kf-mono' }}
           value={csv}
           onChange={(e) => setCsv(e.currentTarget.value)}
-          spellCheck={false}
         />
         <PasswordInput
           label="Shared secret (optional)"

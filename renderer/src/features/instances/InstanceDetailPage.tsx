@@ -1,7 +1,7 @@
 import { Badge, Button, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { DriftBadge, StatusDot } from '../../shared/ui/Badges.tsx';
-import { ConfirmDialog } from '../../shared/ui/ConfirmDialog.tsx';
+import { ConfirmRemoveDialog } from '../../shared/ui/ConfirmRemoveDialog.tsx';
 import { CopyableValue } from '../../shared/ui/CopyIconButton.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
@@ -166,21 +166,16 @@ export function InstanceDetailPage({ instanceId }: { instanceId: string }) {
           </Grid.Col>
         </Grid>
       </Stack>
-      <ConfirmDialog
-        opened={removing}
+      <ConfirmRemoveDialog
+        target={removing ? instance : null}
         title={`Remove instance ${instance.name}?`}
         confirmLabel="Remove instance"
-        danger
-        busy={remove.isPending}
-        error={remove.error}
-        onCancel={() => {
-          setRemoving(false);
-          remove.reset();
-        }}
-        onConfirm={() => remove.mutate({ ref: instance.id }, { onSuccess: () => navigate({ page: 'instances' }) })}
+        remove={remove}
+        onClose={() => setRemoving(false)}
+        onRemoved={() => navigate({ page: 'instances' })}
       >
         Its secret is deleted from the keychain. Its licenses stay on record, detached from the instance.
-      </ConfirmDialog>
+      </ConfirmRemoveDialog>
     </div>
   );
 }

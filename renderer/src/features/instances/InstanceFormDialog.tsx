@@ -1,4 +1,4 @@
-import { Anchor, Divider, Modal, PasswordInput, SegmentedControl, Select, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
+import { Anchor, Divider, Modal, PasswordInput, SegmentedControl, Select, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput, type SegmentedControlProps } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect, useState } from 'react';
 import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
@@ -11,6 +11,18 @@ import { INSTANCE_FIELDS, initialInstanceValues, isUsableInstanceUrl, toAddInput
 import { KIND_HINTS, KIND_OPTIONS } from './instanceKinds.ts';
 
 /** Add or edit an instance; the secret goes to the OS keychain and is never shown again. */
+/** A segmented choice under a visible label that also names it for screen readers. */
+function LabelledChoice<T extends string>({ id, label, value, data, onChange, size }: { id: string; label: string; value: T; data: SegmentedControlProps['data']; onChange: (value: T) => void; size?: 'xs' }) {
+  return (
+    <div>
+      <Text size="sm" fw={500} mb={4} id={id}>
+        {label}
+      </Text>
+      <SegmentedControl aria-labelledby={id} size={size} fullWidth value={value} data={data} onChange={(picked) => onChange(picked as T)} />
+    </div>
+  );
+}
+
 export function InstanceFormDialog({
   opened,
   instance,
@@ -64,18 +76,7 @@ export function InstanceFormDialog({
       <form noValidate onSubmit={form.onSubmit((values) => void save(values))}>
         <Stack gap="sm">
           {!editing ? (
-            <div>
-              <Text size="sm" fw={500} mb={4} id="kind-label">
-                Kind
-              </Text>
-              <SegmentedControl
-                aria-labelledby="kind-label"
-                fullWidth
-                data={KIND_OPTIONS}
-                value={v.kind}
-                onChange={(k) => form.setFieldValue('kind', k as InstanceFormValues['kind'])}
-              />
-            </div>
+            <LabelledChoice id="kind-label" label="Kind" data={KIND_OPTIONS} value={v.kind} onChange={(k) => form.setFieldValue('kind', k)} />
           ) : null}
           <SimpleGrid cols={2} spacing="sm">
             <TextInput label="Name" placeholder="qm-acme-prod" required data-autofocus {...form.getInputProps('name')} />
@@ -105,23 +106,18 @@ export function InstanceFormDialog({
           <TextInput label="URL" placeholder={hints.url} required {...form.getInputProps('url')} />
           <SimpleGrid cols={2} spacing="sm">
             <TextInput label={hints.userLabel} placeholder={hints.user} autoComplete="off" {...form.getInputProps('user')} />
-            <div>
-              <Text size="sm" fw={500} mb={4} id="secret-mode-label">
-                Secret
-              </Text>
-              <SegmentedControl
-                aria-labelledby="secret-mode-label"
-                size="xs"
-                fullWidth
-                value={v.secretMode}
-                onChange={(m) => form.setFieldValue('secretMode', m as InstanceFormValues['secretMode'])}
-                data={[
-                  { value: 'own', label: 'Own' },
-                  { value: 'shared', label: 'Shared' },
-                  { value: 'none', label: 'None' },
-                ]}
-              />
-            </div>
+            <LabelledChoice
+              id="secret-mode-label"
+              label="Secret"
+              size="xs"
+              value={v.secretMode}
+              onChange={(m) => form.setFieldValue('secretMode', m)}
+              data={[
+                { value: 'own', label: 'Own' },
+                { value: 'shared', label: 'Shared' },
+                { value: 'none', label: 'None' },
+              ]}
+            />
           </SimpleGrid>
           {v.secretMode === 'own' ? (
             <PasswordInput

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Checkbox, Group, Menu, Paper, Select, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Checkbox, Group, Menu, Paper, Text, Tooltip } from '@mantine/core';
 import { getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type RowSelectionState, type SortingState } from '@tanstack/react-table';
 import { useEffect, useMemo, useState } from 'react';
 import { DaysLeftBadge, DriftBadge, StatusDot } from '../../shared/ui/Badges.tsx';
@@ -16,6 +16,7 @@ import { formatRelative, vendorLabel } from '../../shared/format.ts';
 import { instanceHealth, soonestByInstance } from '../../shared/health.ts';
 import { KIND_OPTIONS } from './instanceKinds.ts';
 import type { InstanceView } from '../../shared/types.ts';
+import { PickOneFilter } from '../../shared/ui/FilterPickers.tsx';
 
 interface InstanceRow {
   instance: InstanceView;
@@ -216,19 +217,9 @@ export function InstancesPage({ clientId }: { clientId?: string | undefined }) {
       />
       <Group gap="xs" className="kf-toolbar" wrap="wrap">
         <SearchInput value={search} onChange={setSearch} label="Search instances" placeholder="Search name, URL, client, tag" />
-        <Select size="xs" w={150} placeholder="Any kind" aria-label="Filter by kind" data={KIND_OPTIONS} value={kind} onChange={setKind} clearable />
-        <Select
-          size="xs"
-          w={180}
-          placeholder="Any client"
-          aria-label="Filter by client"
-          data={(clients.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-          value={client}
-          onChange={setClient}
-          clearable
-          searchable
-        />
-        <Select size="xs" w={150} placeholder="Any tag" aria-label="Filter by tag" data={allTags} value={tag} onChange={setTag} clearable searchable />
+        <PickOneFilter w={150} anyText="Any kind" label="Filter by kind" data={KIND_OPTIONS} value={kind} onChange={setKind} />
+        <PickOneFilter w={180} anyText="Any client" label="Filter by client" data={(clients.data ?? []).map((c) => ({ value: c.id, label: c.name }))} value={client} onChange={setClient} searchable />
+        <PickOneFilter w={150} anyText="Any tag" label="Filter by tag" data={allTags} value={tag} onChange={setTag} searchable />
       </Group>
       {selectedIds.length ? (
         <Paper withBorder radius="sm" px="sm" py={6} className="kf-bulkbar" role="region" aria-label="Bulk actions">

@@ -3,12 +3,12 @@ import { useEffect, useState } from 'react';
 import { DoneAlert } from '../../shared/ui/DoneAlert.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
-import { MaskedKey } from '../../shared/ui/MaskedKey.tsx';
 import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { formatDate } from '../../shared/format.ts';
 import type { InstanceView } from '../../shared/types.ts';
 import { isEmail } from '../../shared/forms/email.ts';
 import { DialogActions } from '../../shared/ui/DialogActions.tsx';
+import { NewKeyFacts } from '../../shared/ui/NewKeyFacts.tsx';
 
 const OUTCOME_TEXT = {
   activated: 'The serial was activated.',
@@ -100,16 +100,13 @@ export function ActivateSerialDialog({ instance, onClose }: { instance: Instance
       {step === 2 && activate.data ? (
         <Stack gap="sm">
           <DoneAlert title={OUTCOME_TEXT[activate.data.outcome]} color={activate.data.outcome === 'bind-cancelled' ? 'gray' : 'teal'}>
-            <dl className="kf-dl">
-              <dt>Serial</dt>
-              <dd>
-                <MaskedKey value={activate.data.license.key} label="serial" />
-              </dd>
-              <dt>Product</dt>
-              <dd>{activate.data.license.product}</dd>
-              <dt>Expires</dt>
-              <dd>{activate.data.license.expiresAt ? formatDate(activate.data.license.expiresAt) : 'never (perpetual)'}</dd>
-            </dl>
+            <NewKeyFacts
+              keyName="Serial"
+              keyValue={activate.data.license.key}
+              revealLabel="serial"
+              product={activate.data.license.product}
+              expires={activate.data.license.expiresAt ? formatDate(activate.data.license.expiresAt) : 'never (perpetual)'}
+            />
           </DoneAlert>
           <Group justify="flex-end">
             <Button onClick={onClose}>Close</Button>

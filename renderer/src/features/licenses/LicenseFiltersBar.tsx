@@ -1,8 +1,9 @@
-import { Button, Checkbox, Chip, Group, MultiSelect, NumberInput, Select } from '@mantine/core';
+import { Button, Checkbox, Chip, Group, NumberInput } from '@mantine/core';
 import { memo, useCallback, useRef } from 'react';
 import { SearchInput } from '../../shared/ui/SearchInput.tsx';
 import { activeFilterCount, EMPTY_LICENSE_FILTERS, type LicenseFilters } from './licenseFilters.ts';
 import { VENDOR_LABELS } from '../../shared/format.ts';
+import { PickAnyFilter, PickOneFilter } from '../../shared/ui/FilterPickers.tsx';
 
 const STATUSES = ['active', 'expiring', 'expired', 'not-running', 'revoked', 'superseded'];
 
@@ -89,29 +90,9 @@ const OtherFilters = memo(function OtherFilters({
           ))}
         </Group>
       </Chip.Group>
-      <MultiSelect
-        size="xs"
-        w={170}
-        data={clients}
-        value={clientIds}
-        onChange={(v) => set('clients', v)}
-        placeholder={clientIds.length ? undefined : 'Any client'}
-        aria-label="Filter by client"
-        searchable
-        clearable
-        maxDropdownHeight={280}
-      />
-      <MultiSelect
-        size="xs"
-        w={150}
-        data={STATUSES}
-        value={statuses}
-        onChange={(v) => set('statuses', v)}
-        placeholder={statuses.length ? undefined : 'Any status'}
-        aria-label="Filter by status"
-        clearable
-      />
-      <Select size="xs" w={120} data={tags} value={tag} onChange={(v) => set('tag', v)} placeholder="Any tag" aria-label="Filter by instance tag" clearable searchable />
+      <PickAnyFilter w={170} data={clients} value={clientIds} onChange={(v) => set('clients', v)} anyText="Any client" label="Filter by client" searchable maxDropdownHeight={280} />
+      <PickAnyFilter w={150} data={STATUSES} value={statuses} onChange={(v) => set('statuses', v)} anyText="Any status" label="Filter by status" />
+      <PickOneFilter w={120} data={tags} value={tag} onChange={(v) => set('tag', v)} anyText="Any tag" label="Filter by instance tag" searchable />
       <Group gap={4} wrap="nowrap" role="group" aria-label="Days left range">
         <NumberInput size="xs" w={82} placeholder="min d" aria-label="Minimum days left" value={daysMin ?? ''} onChange={(v) => set('daysMin', num(v))} allowDecimal={false} />
         <span aria-hidden="true">–</span>

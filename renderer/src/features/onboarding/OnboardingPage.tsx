@@ -1,10 +1,12 @@
-import { Alert, Button, Code, FileButton, Group, Paper, PasswordInput, SegmentedControl, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Code, Group, Paper, PasswordInput, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import type { Input } from '../../shared/types.ts';
 import { useJob } from '../../shared/api/useJob.ts';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
+import { CsvFileButton } from '../../shared/ui/CsvFileButton.tsx';
+import { PasteArea } from '../../shared/ui/PasteArea.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { JobProgressView } from '../../shared/ui/JobProgressView.tsx';
 import { PageHeader } from '../../shared/ui/PageHeader.tsx';
@@ -78,31 +80,17 @@ export function OnboardingPage() {
                 {...form.getInputProps('source')}
               />
               {form.values.source === 'urls' ? (
-                <Textarea
+                <PasteArea
                   label="Instance URLs"
                   description="One a line. The kind comes from the URL (/queuemetrics, /communication_manager or port 58080, /api); otherwise write it first: webitel https://…"
                   placeholder={URL_HINT}
-                  autosize
                   minRows={5}
                   maxRows={16}
-                  classNames={{ input: 'kf-mono' }}
-                  spellCheck={false}
                   {...form.getInputProps('urls')}
                 />
               ) : (
                 <Stack gap={4}>
-                  <Group gap="xs">
-                    <FileButton onChange={loadCsv} accept=".csv,text/csv">
-                      {(props) => (
-                        <Button variant="default" leftSection={<Icon name="upload" size={14} />} {...props}>
-                          Choose CSV…
-                        </Button>
-                      )}
-                    </FileButton>
-                    <Text size="sm" c="dimmed">
-                      {form.values.fileName || 'columns name,kind,url,client,user'}
-                    </Text>
-                  </Group>
+                  <CsvFileButton onFile={loadCsv} label="Choose CSV…" note={form.values.fileName || 'columns name,kind,url,client,user'} />
                   {form.errors.csv ? (
                     <Text size="xs" c="red">
                       {form.errors.csv}

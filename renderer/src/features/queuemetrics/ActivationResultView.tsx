@@ -1,24 +1,14 @@
 import { Alert, List, Text } from '@mantine/core';
 import { Icon } from '../../shared/ui/Icon.tsx';
-import { MaskedKey } from '../../shared/ui/MaskedKey.tsx';
 import { daysLeftSentence, formatDate } from '../../shared/format.ts';
 import type { ActivationResult } from '../../shared/types.ts';
+import { NewKeyFacts } from '../../shared/ui/NewKeyFacts.tsx';
 
 export function ActivationResultView({ result }: { result: ActivationResult }) {
   const ok = result.installed && result.verified;
   return (
     <Alert color={ok ? 'teal' : 'yellow'} variant="light" icon={<Icon name={ok ? 'check' : 'alert'} />} title={ok ? 'Key installed and verified' : result.installed ? 'Key installed, not verified yet' : 'Key stored, not installed'} role="status">
-      <dl className="kf-dl">
-        <dt>Key</dt>
-        <dd>
-          <MaskedKey value={result.license.key} label="new key" />
-        </dd>
-        <dt>Product</dt>
-        <dd>{result.license.product}</dd>
-        <dt>Expires</dt>
-        <dd>
-          {formatDate(result.license.expiresAt)} ({daysLeftSentence(result.license.daysLeft)})
-        </dd>
+      <NewKeyFacts keyValue={result.license.key} product={result.license.product} expires={`${formatDate(result.license.expiresAt)} (${daysLeftSentence(result.license.daysLeft)})`}>
         {result.ppk ? (
           <>
             <dt>PPK</dt>
@@ -30,7 +20,7 @@ export function ActivationResultView({ result }: { result: ActivationResult }) {
             </dd>
           </>
         ) : null}
-      </dl>
+      </NewKeyFacts>
       {result.warnings.length ? (
         <List size="sm" mt="xs" c="orange">
           {result.warnings.map((w) => (

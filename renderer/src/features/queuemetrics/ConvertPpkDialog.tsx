@@ -4,11 +4,11 @@ import { ConfirmStep } from '../../shared/ui/ConfirmStep.tsx';
 import { DoneAlert } from '../../shared/ui/DoneAlert.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { NextSteps } from '../../shared/ui/NextSteps.tsx';
-import { MaskedKey } from '../../shared/ui/MaskedKey.tsx';
 import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { formatDate } from '../../shared/format.ts';
 import { isEmail } from '../../shared/forms/email.ts';
 import { DialogActions } from '../../shared/ui/DialogActions.tsx';
+import { NewKeyFacts } from '../../shared/ui/NewKeyFacts.tsx';
 
 /** Convert a PPK into a key without installing it anywhere (for an instance Keyfleet cannot reach). */
 export function ConvertPpkDialog({ onClose, ppkId }: { onClose: () => void; ppkId: string }) {
@@ -53,14 +53,7 @@ export function ConvertPpkDialog({ onClose, ppkId }: { onClose: () => void; ppkI
         <NextSteps error={convert.error} />
         {convert.data ? (
           <DoneAlert title="Converted and saved">
-            <dl className="kf-dl">
-              <dt>Key</dt>
-              <dd>
-                <MaskedKey value={convert.data.license.key} label="new key" />
-              </dd>
-              <dt>Expires</dt>
-              <dd>{formatDate(convert.data.license.expiresAt)}</dd>
-            </dl>
+            <NewKeyFacts keyValue={convert.data.license.key} expires={formatDate(convert.data.license.expiresAt)} />
           </DoneAlert>
         ) : confirming ? (
           <ConfirmStep

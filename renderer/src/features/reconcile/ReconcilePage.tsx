@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { JobProgressView } from '../../shared/ui/JobProgressView.tsx';
 import { PageHeader } from '../../shared/ui/PageHeader.tsx';
+import { TableHead } from '../../shared/ui/TableHead.tsx';
 
 type Where = { instance?: string; source?: string };
 
@@ -35,6 +36,35 @@ function Section({ title, count, children }: { title: string; count: number; chi
   );
 }
 
+type Finding = Where & { vendor: string; key: string };
+
+/** The cells every finding starts with: where it is, the vendor, and the key masked. */
+function KeyCells({ finding }: { finding: Finding }) {
+  return (
+    <>
+      <Table.Td>{where(finding)}</Table.Td>
+      <Table.Td>{vendorLabel(finding.vendor)}</Table.Td>
+      <Table.Td ff="monospace">{maskKey(finding.key)}</Table.Td>
+    </>
+  );
+}
+
+/** One kind of finding as a titled table, a row a finding; nothing when there are none. */
+function FindingTable<T>({ title, columns, rows, rowKey, children }: { title: string; columns: readonly string[]; rows: readonly T[]; rowKey: (row: T) => string; children: (row: T) => ReactNode }) {
+  return (
+    <Section title={title} count={rows.length}>
+      <Table aria-label={title} striped>
+        <TableHead columns={columns} />
+        <Table.Tbody>
+          {rows.map((row) => (
+            <Table.Tr key={rowKey(row)}>{children(row)}</Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Section>
+  );
+}
+
 function Findings({ report }: { report: ReconcileView }) {
   const acceptable = report.changed.filter((c) => !c.blocked).length + report.serverOnly.filter((s) => !s.needsAdoption).length;
   return (
@@ -49,48 +79,28 @@ function Findings({ report }: { report: ReconcileView }) {
           {f.error.message}. Fix the connection on its page, then choose Compare now again.
         </Alert>
       ))}
-      <Section title="Changed elsewhere" count={report.changed.length}>
-        <Table aria-label="Changed elsewhere" striped>
-          <Table.Thead>
-            <Table.Tr><Table.Th>Where</Table.Th><Table.Th>Vendor</Table.Th><Table.Th>Key</Table.Th><Table.Th>Field</Table.Th><Table.Th>Keyfleet</Table.Th><Table.Th>Server</Table.Th></Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {report.changed.map((c) => (
-              <Table.Tr key={`${c.license}-${c.field}`}>
-                <Table.Td>{where(c)}</Table.Td><Table.Td>{vendorLabel(c.vendor)}</Table.Td><Table.Td ff="monospace">{maskKey(c.key)}</Table.Td><Table.Td>{c.field}</Table.Td>
-                <Table.Td>{shown(c.field, c.recorded)}</Table.Td><Table.Td>{shown(c.field, c.server)}{c.blocked ? <Text size="xs" c="dimmed">Not accepted here: {c.blocked}</Text> : null}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Section>
-      <Section title="On a server only" count={report.serverOnly.length}>
-        <Table aria-label="On a server only" striped>
-          <Table.Thead>
-            <Table.Tr><Table.Th>Where</Table.Th><Table.Th>Vendor</Table.Th><Table.Th>Key</Table.Th><Table.Th>Product</Table.Th><Table.Th>Expires</Table.Th></Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {report.serverOnly.map((s) => (
-              <Table.Tr key={`${s.vendor}-${s.key}-${where(s)}`}>
-                <Table.Td>{where(s)}</Table.Td><Table.Td>{vendorLabel(s.vendor)}</Table.Td><Table.Td ff="monospace">{maskKey(s.key)}</Table.Td><Table.Td>{s.product ?? '—'}</Table.Td>
-                <Table.Td>{s.needsAdoption ? 'Unknown: a key with no license, its expiry and limits are needed (adopt it)' : shown('expiresAt', s.expiresAt)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Section>
-      <Section title="In Keyfleet only" count={report.localOnly.length}>
-        <Table aria-label="In Keyfleet only" striped>
-          <Table.Thead>
-            <Table.Tr><Table.Th>Where</Table.Th><Table.Th>Vendor</Table.Th><Table.Th>Key</Table.Th></Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {report.localOnly.map((l) => (
-              <Table.Tr key={l.license}><Table.Td>{where(l)}</Table.Td><Table.Td>{vendorLabel(l.vendor)}</Table.Td><Table.Td ff="monospace">{maskKey(l.key)}</Table.Td></Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Section>
+      <FindingTable title="Changed elsewhere" columns={['Where', 'Vendor', 'Key', 'Field', 'Keyfleet', 'Server']} rows={report.changed} rowKey={(c) => `${c.license}-${c.field}`}>
+        {(c) => (
+          <>
+            <KeyCells finding={c} />
+            <Table.Td>{c.field}</Table.Td>
+            <Table.Td>{shown(c.field, c.recorded)}</Table.Td>
+            <Table.Td>{shown(c.field, c.server)}{c.blocked ? <Text size="xs" c="dimmed">Not accepted here: {c.blocked}</Text> : null}</Table.Td>
+          </>
+        )}
+      </FindingTable>
+      <FindingTable title="On a server only" columns={['Where', 'Vendor', 'Key', 'Product', 'Expires']} rows={report.serverOnly} rowKey={(s) => `${s.vendor}-${s.key}-${where(s)}`}>
+        {(s) => (
+          <>
+            <KeyCells finding={s} />
+            <Table.Td>{s.product ?? '—'}</Table.Td>
+            <Table.Td>{s.needsAdoption ? 'Unknown: a key with no license, its expiry and limits are needed (adopt it)' : shown('expiresAt', s.expiresAt)}</Table.Td>
+          </>
+        )}
+      </FindingTable>
+      <FindingTable title="In Keyfleet only" columns={['Where', 'Vendor', 'Key']} rows={report.localOnly} rowKey={(l) => l.license}>
+        {(l) => <KeyCells finding={l} />}
+      </FindingTable>
       {acceptable > 0 ? (
         <Text size="sm" c="dimmed">
           Choose Accept server values to take {acceptable} finding(s) into Keyfleet; each is recorded in History as changed outside Keyfleet.

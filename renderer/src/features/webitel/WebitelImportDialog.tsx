@@ -1,7 +1,8 @@
-import { Button, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Button, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { DoneAlert } from '../../shared/ui/DoneAlert.tsx';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
+import { PasteArea } from '../../shared/ui/PasteArea.tsx';
 import { useApiMutation } from '../../shared/api/queries.ts';
 import type { InstanceView } from '../../shared/types.ts';
 import { DialogActions } from '../../shared/ui/DialogActions.tsx';
@@ -12,17 +13,12 @@ export function WebitelImportDialog({ instance, onClose }: { instance: InstanceV
   return (
     <Modal opened onClose={onClose} title={`Import a license into ${instance.name}`} size="lg">
       <Stack gap="sm">
-        <Textarea
+        <PasteArea
           label="License key (certificate)"
           description="Paste the key exactly as Webitel sent it"
-          autosize
-          minRows={6}
-          maxRows={14}
-          classNames={{ input: 'kf-mono' }}
           value={certificate}
           onChange={(e) => setCertificate(e.currentTarget.value)}
           data-autofocus
-          spellCheck={false}
         />
         <ErrorAlert error={run.error} />
         {run.data ? (

@@ -6,7 +6,8 @@ type RemoveMethod = 'removeClient' | 'removeInstance' | 'removeCredential' | 're
 
 /**
  * "Remove X?" for any stored item removed by ref: shows the mutation's error in place and
- * closes only when the removal succeeded.
+ * closes only when the removal succeeded (or, with `onRemoved`, does that instead: a page whose
+ * item is gone leaves).
  */
 export function ConfirmRemoveDialog<T extends { id: string }>({
   target,
@@ -14,6 +15,7 @@ export function ConfirmRemoveDialog<T extends { id: string }>({
   confirmLabel,
   remove,
   onClose,
+  onRemoved = onClose,
   children,
 }: {
   target: T | null;
@@ -21,6 +23,7 @@ export function ConfirmRemoveDialog<T extends { id: string }>({
   confirmLabel: string;
   remove: ApiMutation<RemoveMethod>;
   onClose: () => void;
+  onRemoved?: () => void;
   children: ReactNode;
 }) {
   return (
@@ -36,7 +39,7 @@ export function ConfirmRemoveDialog<T extends { id: string }>({
         remove.reset();
       }}
       onConfirm={() => {
-        if (target) remove.mutate({ ref: target.id }, { onSuccess: onClose });
+        if (target) remove.mutate({ ref: target.id }, { onSuccess: onRemoved });
       }}
     >
       {children}
