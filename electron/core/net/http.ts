@@ -342,9 +342,12 @@ export function basicAuth(user: string, secret: string): string {
 }
 
 /** Decode a body as UTF-8, refusing invalid byte sequences with a clear message. */
+// One decoder for every answer: a whole-buffer decode keeps no state between calls.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 export function decodeUtf8(body: Buffer, what: string): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+    return strictUtf8.decode(body);
   } catch {
     throw new KeyfleetError('BAD_RESPONSE', `${what} answered with bytes that are not valid UTF-8`);
   }
