@@ -62,8 +62,8 @@ function changedFieldSchema(key: CollectionKey, fields: string[]): z.ZodType {
   const id = `${key}:${fields.join(',')}`;
   let schema = changedFieldSchemas.get(id);
   if (!schema) {
-    const mask = Object.fromEntries(fields.map((f) => [f, true as const]));
-    schema = (ELEMENT_SCHEMAS[key] as unknown as z.ZodObject).pick(mask);
+    const { shape } = ELEMENT_SCHEMAS[key] as unknown as z.ZodObject;
+    schema = z.object(Object.fromEntries(fields.map((f) => [f, shape[f]!])));
     changedFieldSchemas.set(id, schema);
   }
   return schema;
