@@ -133,6 +133,57 @@ describe('commits at fleet scale', () => {
     expect(store.renderedRecords).toBe(records + 1);
   });
 
+  it('a record changed from a valid one has its changed fields checked, and is committed as a full check and a reload make it', () => {
+    const dir = tempDir();
+    const store = FleetStore.open(dir);
+    store.commit(bigStore(100));
+    const render = (d: StoreData) => `${JSON.stringify(d, null, '\t')}\n`;
+    const fullCheck = (d: StoreData) => loadStoreFile(path.join(dir, STORE_FILE)).data.instances.map((i, n) => expect(i).toEqual(d.instances[n]));
+
+    // A refresh's copy: new reading, fields in another order than the schema's. Written in the schema's order, as a full check writes it.
+    const instances = store.data.instances.slice();
+    const { id, snapshot: _snapshot, drift: _drift, lastCheck: _lastCheck, ...rest } = instances[7]!;
+    instances[7] = { snapshot: { at, key: 'K-NEW', summary: 'read' }, drift: 'differs', ...rest, id, lastCheck: { at, ok: true, durationMs: 12 } };
+    store.commit({ ...store.data, instances });
+    expect(Object.keys(store.data.instances[7]!)).toEqual(Object.keys(store.data.instances[6]!).filter((k) => k in store.data.instances[7]!));
+    expect(store.data.instances[7]!.snapshot).toEqual({ at, key: 'K-NEW', summary: 'read' });
+    expect(fs.readFileSync(store.file, 'utf8')).toBe(render(store.data));
+    fs.rmSync(path.join(dir, STORE_STAMP_FILE));
+    fullCheck(store.data);
+
+    // A changed field that is wrong, or one only the full check knows is wrong (changed against a valid record), is refused.
+    const badAt = store.data.instances.slice();
+    badAt[8] = { ...badAt[8]!, lastCheck: { at: 'yesterday', ok: true } };
+    expect(() => store.commit({ ...store.data, instances: badAt })).toThrow(/instances\.8\.lastCheck\.at: expected an ISO 8601 instant/);
+    const badDrift = store.data.instances.slice();
+    badDrift[9] = { ...badDrift[9]!, drift: 'maybe' as never };
+    expect(() => store.commit({ ...store.data, instances: badDrift })).toThrow(/instances\.9\.drift/);
+    const badUrl = store.data.instances.slice();
+    badUrl[10] = { ...badUrl[10]!, url: 'not a url' };
+    expect(() => store.commit({ ...store.data, instances: badUrl })).toThrow(/instances\.10\.url/);
+    // A required field dropped is refused; a field the schema does not know is stripped, as a full check strips it.
+    const dropped = store.data.instances.slice();
+    const { createdAt: _gone, ...noCreatedAt } = dropped[11]!;
+    dropped[11] = noCreatedAt as never;
+    expect(() => store.commit({ ...store.data, instances: dropped })).toThrow(/instances\.11\.createdAt/);
+    const extra = store.data.instances.slice();
+    extra[12] = { ...extra[12]!, stray: 'x' } as never;
+    store.commit({ ...store.data, instances: extra });
+    expect('stray' in store.data.instances[12]!).toBe(false);
+    expect(store.data.instances[7]!.snapshot!.key).toBe('K-NEW');
+    expect(fs.readFileSync(store.file, 'utf8')).toBe(render(store.data));
+
+    // A license that drops a field with a default gets the default back, as a reload would give it.
+    const licenses = store.data.licenses.slice();
+    const { replaces: _r, ...noReplaces } = licenses[0]!;
+    licenses[0] = noReplaces as never;
+    store.commit({ ...store.data, licenses });
+    expect(store.data.licenses[0]!.replaces).toEqual([]);
+    expect(fs.readFileSync(store.file, 'utf8')).toBe(render(store.data));
+    fs.rmSync(path.join(dir, STORE_STAMP_FILE));
+    expect(loadStoreFile(store.file).data).toEqual(store.data);
+  });
+
   it('records are frozen, so a change in place cannot slip past the next check', () => {
     const store = FleetStore.open(tempDir());
     store.commit(fullStore());

@@ -50,6 +50,41 @@ function elementSchema(key: CollectionKey, checked: number): z.ZodType {
   return schema;
 }
 
+/** Each collection's record fields (every record schema is a plain z.object, with no object-wide refinement). */
+const ELEMENT_FIELDS = Object.fromEntries(
+  COLLECTIONS.map((key) => [key, Object.keys((ELEMENT_SCHEMAS[key] as unknown as z.ZodObject).shape)]),
+) as Record<CollectionKey, string[]>;
+
+/** Record schemas narrowed to the fields a commit changed, by collection and field list. */
+const changedFieldSchemas = new Map<string, z.ZodType>();
+
+function changedFieldSchema(key: CollectionKey, fields: string[]): z.ZodType {
+  const id = `${key}:${fields.join(',')}`;
+  let schema = changedFieldSchemas.get(id);
+  if (!schema) {
+    const { shape } = ELEMENT_SCHEMAS[key] as unknown as z.ZodObject;
+    schema = z.object(Object.fromEntries(fields.map((f) => [f, shape[f]!])));
+    changedFieldSchemas.set(id, schema);
+  }
+  return schema;
+}
+
+/**
+ * The fields of `item` that differ from `before`, a record known to be valid: changed values,
+ * and fields it dropped. Null when `item` has a field the schema does not know (the full check
+ * strips it and must run), or when most fields changed (then checking them all is as cheap).
+ */
+function changedFields(item: Record<string, unknown>, before: Record<string, unknown>, fields: readonly string[]): string[] | null {
+  const changed: string[] = [];
+  for (const f in item) {
+    if (!Object.hasOwn(item, f)) continue;
+    if (!fields.includes(f)) return null;
+    if (item[f] !== before[f] || !Object.hasOwn(before, f)) changed.push(f);
+  }
+  for (const f in before) if (Object.hasOwn(before, f) && !Object.hasOwn(item, f)) changed.push(f);
+  return changed.length * 2 > fields.length ? null : changed;
+}
+
 function refuse(message: string): never {
   throw new KeyfleetError('INTERNAL', `the store refused the change: ${message}`);
 }
@@ -321,6 +356,34 @@ export class FleetStore {
   }
 
   /**
+   * A record changed from the valid one at the same position (a refresh replaces an instance by
+   * a copy with a new reading): only the fields that differ are checked, the others are the
+   * valid record's own values. What it returns is what the full check would make of the record,
+   * fields in the schema's order. Null when the full check must run instead.
+   */
+  #checkChanges(key: CollectionKey, item: unknown, before: unknown, at: (string | number)[]): Record<string, unknown> | null {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return null;
+    if (typeof before !== 'object' || before === null || !this.#valid.has(before)) return null;
+    const fields = ELEMENT_FIELDS[key];
+    const record = item as Record<string, unknown>;
+    const changed = changedFields(record, before as Record<string, unknown>, fields);
+    if (changed === null) return null;
+    let checked: Record<string, unknown> = {};
+    if (changed.length > 0) {
+      const parsed = changedFieldSchema(key, changed).safeParse(item);
+      if (!parsed.success) refuse(describeIssue(parsed.error.issues[0], at));
+      checked = parsed.data as Record<string, unknown>;
+    }
+    const out: Record<string, unknown> = {};
+    for (const f of fields) {
+      if (changed.includes(f)) {
+        if (Object.hasOwn(checked, f)) out[f] = checked[f];
+      } else if (Object.hasOwn(record, f)) out[f] = record[f];
+    }
+    return out;
+  }
+
+  /**
    * The snapshot `next` stands for, checked against the schema: each record not already known
    * to be valid is parsed (and replaced by what the schema makes of it, as a load would), the
    * rest are taken as they are.
@@ -359,13 +422,20 @@ export class FleetStore {
       if (!Array.isArray(list)) return refuse(`${key}: expected an array`);
       let copy: unknown[] | undefined;
       let checked = 0;
+      const before = this.#data[key] as readonly unknown[];
       for (let i = 0; i < list.length; i++) {
         const item = list[i] as unknown;
         if (typeof item === 'object' && item !== null && this.#valid.has(item)) continue;
-        const parsed = elementSchema(key as CollectionKey, checked++).safeParse(item);
-        if (!parsed.success) refuse(describeIssue(parsed.error.issues[0], [key, i]));
+        const delta = this.#checkChanges(key as CollectionKey, item, before[i], [key, i]);
+        let record: unknown;
+        if (delta) record = delta;
+        else {
+          const parsed = elementSchema(key as CollectionKey, checked++).safeParse(item);
+          if (!parsed.success) refuse(describeIssue(parsed.error.issues[0], [key, i]));
+          record = parsed.data;
+        }
         copy ??= list.slice();
-        copy[i] = parsed.data;
+        copy[i] = record;
       }
       out[key] = copy ?? list;
     }

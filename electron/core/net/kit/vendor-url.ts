@@ -54,8 +54,11 @@ export function parseVendorUrl(input: string, rules: VendorUrlRules): VendorUrl 
   if (!url.hostname) throw fail(`${rules.name} ${JSON.stringify(excerpt(text, 80))} has no host`);
   if (rules.credentialsBelong && (url.username || url.password)) throw fail(`${rules.name} must not contain a user name or password; ${rules.credentialsBelong}`);
   if (rules.query === 'refuse' && (url.search || url.hash)) throw fail(`${rules.name} must not have a query or fragment: ${url.host}`);
-  url.hash = '';
-  if (rules.query !== 'keep') url.search = '';
+  // Each setter re-serialises the URL: set only what is there to clear (an instance's address is
+  // parsed once per request of a refresh).
+  // (An empty `?` or `#` still shows in the href, so the typed text decides, not url.search.)
+  if (text.includes('#')) url.hash = '';
+  if (rules.query !== 'keep' && text.includes('?')) url.search = '';
   const path = url.pathname.replace(/\/+$/, '');
   const port = rules.defaultPort;
   if (port && !portTyped(text, schemeTyped)) {

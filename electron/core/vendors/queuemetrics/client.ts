@@ -125,7 +125,11 @@ function isKeyShaped(s: string): boolean {
  * 20–400 printable characters, no spaces). Null when nothing key-shaped is there.
  */
 export function findKeyInResponse(blocks: unknown): string | null {
-  const normalized = qmBlocks(blocks);
+  return keyInBlocks(qmBlocks(blocks));
+}
+
+/** findKeyInResponse for an answer already in QmBlocks shape (every call's answer is). */
+function keyInBlocks(normalized: QmBlocks): string | null {
   const rows = normalized.result ?? Object.values(normalized).flat();
   const longest = (cells: string[]) => cells.map((c) => c.trim()).filter(isKeyShaped).sort((a, b) => b.length - a.length)[0] ?? null;
   const labelled = rows.filter((r) => /key|licen[cs]e|licenza/i.test(r[0] ?? '')).flatMap((r) => r.slice(1));
@@ -227,7 +231,7 @@ export class QueueMetricsClient {
   /** The key the instance runs with now (an empty newKey only queries). */
   async readKey(opts: CallOptions = {}): Promise<{ key: string | null; blocks: QmBlocks }> {
     const blocks = await this.#call('', opts.signal, this.#timeoutMs);
-    return { key: findKeyInResponse(blocks), blocks };
+    return { key: keyInBlocks(blocks), blocks };
   }
 
   /** Send a new key. QueueMetrics restarts afterwards; use installAndVerify to know it took. */
@@ -281,7 +285,7 @@ export class QueueMetricsClient {
       report('verifying', attempt, `reading the key back from ${this.host}`);
       let current: string | null;
       try {
-        current = findKeyInResponse(await this.#call('', signal, Math.min(this.#timeoutMs, Math.max(1, remaining()))));
+        current = keyInBlocks(await this.#call('', signal, Math.min(this.#timeoutMs, Math.max(1, remaining()))));
       } catch (e) {
         if (!isRestartNoise(e)) throw e;
         restartSeen = true;
