@@ -7,7 +7,8 @@ import { readInstance } from './instance-check.ts';
 import { hostOf, runScheduled } from './scheduler.ts';
 import { SecretCache } from '../vendors/instance-endpoint.ts';
 import { CHANGED_OUTSIDE_EVENT, RecordView, addServerLicense, showFieldValue, draftOf, noFindings, type AcceptedChange, type Findings } from '../vendors/reconciler.ts';
-import { instanceReconcilers, sourceReconcilers } from '../vendors/reconcilers.ts';
+import { sourceReconcilers } from '../vendors/reconcilers.ts';
+import { instanceDrivers } from '../vendors/registry.ts';
 import { maskKey } from '../vendors/queuemetrics/client.ts';
 
 export interface ReconcileOptions {
@@ -59,7 +60,7 @@ function instanceTarget(ctx: Context, instance: Instance, secrets: SecretCache):
         compare(records) {
           // The instance as recorded now: after an accept, the comparison runs again on the new record.
           const current = records.instance(instance.id);
-          return current ? instanceReconcilers[current.kind].compare(records, current, reading) : noFindings();
+          return current ? instanceDrivers[current.kind].compare(records, current, reading) : noFindings();
         },
       };
     },

@@ -2,6 +2,7 @@ import type { Instance, InstanceKind, License } from '../store/schema.ts';
 import type { ConnectionTestResult } from '../api/contract.ts';
 import type { LicenseIndex } from '../services/license-index.ts';
 import type { CallOptions, VendorEndpoint } from './types.ts';
+import type { Findings, RecordView } from './reconciler.ts';
 import type { QueueMetricsReading } from './queuemetrics/driver.ts';
 import type { ISymphonyReading } from './isymphony/driver.ts';
 import type { WebitelReading } from './webitel/driver.ts';
@@ -46,6 +47,8 @@ export interface InstanceDriver<Reading extends InstanceReading = InstanceReadin
   testConnection(client: Client, hints: ConnectionHints): Promise<ConnectionTestResult>;
   /** One line for the event journal (never a whole key). */
   describe(reading: Reading): string;
+  /** Reconciliation: what the reading shows against what Keyfleet records for this instance. */
+  compare(records: RecordView, instance: Instance, reading: Reading): Findings;
   /**
    * For kinds that report each license in full (the instance is the authority on them): the
    * fields a check takes from the instance and reconciliation compares. A check that changes

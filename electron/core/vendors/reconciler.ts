@@ -2,13 +2,13 @@ import type { Context } from '../context.ts';
 import type { Instance, KeySource, License, StoreData, Vendor } from '../store/schema.ts';
 import type { CallOptions } from './types.ts';
 import type { ReadLicense } from '../services/license-index.ts';
-import type { InstanceReading } from './instance-driver.ts';
 import { newId } from '../ids.ts';
 
 /**
  * What reconciliation finds when it compares what a server holds now with what Keyfleet records,
- * and how accepting a finding changes the record. Each vendor's comparison lives in its folder
- * (vendors/<vendor>/reconcile.ts) and returns these; the cross-vendor service only collects them.
+ * and how accepting a finding changes the record. Each instance kind compares on its driver
+ * (`InstanceDriver.compare`), each key source in its vendor's folder (reconcilers.ts); both return
+ * these, and the cross-vendor service only collects them.
  */
 
 /**
@@ -130,12 +130,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-/** How one instance kind's readings are compared with the record. */
-export interface InstanceReconciler<Reading extends InstanceReading = InstanceReading> {
-  readonly kind: Reading['kind'];
-  compare(records: RecordView, instance: Instance, reading: Reading): Findings;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Instance, License } from '../../store/schema.ts';
 import { VENDOR_LABELS } from '../../store/schema.ts';
 import type { InstanceDriver } from '../instance-driver.ts';
+import { compareReported } from '../reconciler.ts';
 import { positionsOf, upsertLicense, type LicenseIndex, type ReadLicense } from '../../services/license-index.ts';
 import { ISymphonyClient, type ISymphonyLicense } from './client.ts';
 
@@ -44,6 +45,9 @@ export function iSymphonyLicenseRecord(instance: Instance, slug: string, license
   };
 }
 
+// What a core server's license can change behind Keyfleet's back.
+const REPORTED_FIELDS = ['expiresAt', 'maintenanceExpiresAt', 'limits.connections', 'limits.users', 'product', 'status'];
+
 /** An iSymphony instance is one host's core servers (or the one chosen), each with one license. */
 export const iSymphonyDriver: InstanceDriver<ISymphonyReading, ISymphonyClient> = {
   kind: 'isymphony',
@@ -72,6 +76,7 @@ export const iSymphonyDriver: InstanceDriver<ISymphonyReading, ISymphonyClient> 
     return { ok: true, summary: `iSymphony answered; ${r.coreServers.length} core server(s): ${slugs.join(', ')}${missing}`, certSha256: r.certSha256 ?? null, coreServers: r.coreServers };
   },
   describe: (reading) => reading.licenses.map((l) => `${l.slug}: ${l.license.serial.slice(0, 6)}… ${l.license.expiresAt ?? 'perpetual'}`).join('; '),
-  // What a core server's license can change behind Keyfleet's back.
-  reportedFields: ['expiresAt', 'maintenanceExpiresAt', 'limits.connections', 'limits.users', 'product', 'status'],
+  reportedFields: REPORTED_FIELDS,
+  // Each core server reports its one license in full: compared by serial with the recorded ones.
+  compare: (records, instance, reading) => compareReported(records, instance, 'isymphony', reading.licenses.map(({ slug, license }) => iSymphonyLicenseRecord(instance, slug, license)), REPORTED_FIELDS),
 };

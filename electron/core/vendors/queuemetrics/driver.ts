@@ -3,6 +3,7 @@ import { VENDOR_LABELS } from '../../store/schema.ts';
 import type { InstanceDriver } from '../instance-driver.ts';
 import { compositeKey, addPosition, positionsOf, type LicenseIndex } from '../../services/license-index.ts';
 import { QueueMetricsClient, maskKey } from './client.ts';
+import { compareRunningKey } from './reconcile.ts';
 
 export interface QueueMetricsReading {
   kind: 'queuemetrics';
@@ -64,4 +65,5 @@ export const queueMetricsDriver: InstanceDriver<QueueMetricsReading, QueueMetric
     return { ok: true, summary: key ? `QueueMetrics answered; installed key ${maskKey(key)}` : 'QueueMetrics answered; no key installed', certSha256: null };
   },
   describe: (reading) => (reading.key ? `key ${reading.key.slice(0, 8)}…${reading.key.slice(-4)}` : 'no key installed'),
+  compare: compareRunningKey,
 };

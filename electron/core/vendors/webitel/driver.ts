@@ -1,5 +1,6 @@
 import { VENDOR_LABELS } from '../../store/schema.ts';
 import type { InstanceDriver } from '../instance-driver.ts';
+import { compareReported } from '../reconciler.ts';
 import type { Instance } from '../../store/schema.ts';
 import { positionsOf, upsertLicense, type ReadLicense } from '../../services/license-index.ts';
 import { WebitelClient } from './client.ts';
@@ -31,6 +32,10 @@ export function webitelLicenseRecord(instance: Instance, w: WebitelLicense): Rea
   };
 }
 
+// What a registry license can change behind Keyfleet's back; `limits.used` moves with every
+// login and is not a fact of the license.
+const REPORTED_FIELDS = ['expiresAt', 'validFrom', 'limits.seats', 'limits.competitive', 'product', 'status'];
+
 /** A Webitel instance is one server's license registry, read and extended over its REST API. */
 export const webitelDriver: InstanceDriver<WebitelReading, WebitelClient> = {
   kind: 'webitel',
@@ -58,7 +63,7 @@ export const webitelDriver: InstanceDriver<WebitelReading, WebitelClient> = {
     return { ok: true, summary: `Webitel answered; customer ${r.organization || '(no certificate loaded)'}`, certSha256: r.certSha256 ?? null };
   },
   describe: (reading) => `${reading.licenses.length} license(s)`,
-  // What a registry license can change behind Keyfleet's back; `limits.used` moves with every
-  // login and is not a fact of the license.
-  reportedFields: ['expiresAt', 'validFrom', 'limits.seats', 'limits.competitive', 'product', 'status'],
+  reportedFields: REPORTED_FIELDS,
+  // The registry lists every license of the domain in full: compared by license id with the recorded ones.
+  compare: (records, instance, reading) => compareReported(records, instance, 'webitel', reading.licenses.map((w) => webitelLicenseRecord(instance, w)), REPORTED_FIELDS),
 };
