@@ -1,5 +1,5 @@
 import { INSTANCE_KINDS, type InstanceKind } from '../store/schema.ts';
-import { ISYMPHONY_DEFAULT_PORT } from '../vendors/isymphony/client.ts';
+import { instanceDrivers } from '../vendors/registry.ts';
 
 /**
  * Pasted URLs, one instance a line, read into instance rows. The kind is inferred where the URL
@@ -17,25 +17,16 @@ export interface UrlLineError {
   message: string;
 }
 
-const KIND_WORDS = new Map<string, InstanceKind>([
-  ...INSTANCE_KINDS.map((k) => [k, k] as [string, InstanceKind]),
-  ['qm', 'queuemetrics'],
-  ['isym', 'isymphony'],
-]);
+const KIND_WORDS = new Map<string, InstanceKind>(
+  INSTANCE_KINDS.flatMap((k) => [k, ...(instanceDrivers[k].kindWords ?? [])].map((word) => [word, k] as [string, InstanceKind])),
+);
 
 /**
- * What a URL says of the software behind it:
- * - QueueMetrics: its webapp `/queuemetrics` or its XML-RPC endpoint `…/xmlrpc.do`;
- * - iSymphony: the `/communication_manager` REST root, or iSymphony's own port 58080;
- * - Webitel: the `/api` REST base, or a host named webitel.
- * Anything else is left for the user to name.
+ * What a URL says of the software behind it: each kind's driver recognizes its own URLs
+ * (`recognizesUrl`), asked in the order of INSTANCE_KINDS. Anything else is left for the user to name.
  */
 export function inferInstanceKind(url: URL): InstanceKind | null {
-  const path = url.pathname.toLowerCase();
-  if (/\/xmlrpc\.do$/.test(path) || /(^|\/)queuemetrics(\/|$)/.test(path)) return 'queuemetrics';
-  if (path.includes('/communication_manager') || url.port === String(ISYMPHONY_DEFAULT_PORT)) return 'isymphony';
-  if (/(^|\/)api\/?$/.test(path) || /(^|[.-])webitel([.-]|$)/.test(url.hostname.toLowerCase())) return 'webitel';
-  return null;
+  return INSTANCE_KINDS.find((k) => instanceDrivers[k].recognizesUrl(url)) ?? null;
 }
 
 /** A name from the host, made unique against `taken` (lower-cased names) by adding the port, then the path, then a number. */
@@ -95,7 +86,7 @@ export function parseInstanceUrls(text: string, takenNames: ReadonlySet<string>)
       }
     } else kind = inferInstanceKind(url);
     if (!kind) {
-      errors.push({ line, message: `cannot tell what runs at ${url.href}: write the kind before it, e.g. "queuemetrics ${url.href}" (or isymphony, webitel)` });
+      errors.push({ line, message: `cannot tell what runs at ${url.href}: write the kind before it, e.g. "${INSTANCE_KINDS[0]} ${url.href}" (or ${INSTANCE_KINDS.slice(1).join(', ')})` });
       return;
     }
     const name = nameFromUrl(url, taken);

@@ -45,6 +45,13 @@ export interface InstanceDriver<Reading extends InstanceReading = InstanceReadin
   fold(target: ReadingFold, reading: Reading): void;
   /** Try the settings without changing anything on the instance or in the store. */
   testConnection(client: Client, hints: ConnectionHints): Promise<ConnectionTestResult>;
+  /**
+   * Onboarding: whether a pasted URL shows this kind of software behind it. Drivers are asked in
+   * the registry's order and the first that recognizes the URL names its kind.
+   */
+  recognizesUrl(url: URL): boolean;
+  /** Short words a pasted line may name the kind by besides the kind itself ("qm"). */
+  readonly kindWords?: readonly string[];
   /** One line for the event journal (never a whole key). */
   describe(reading: Reading): string;
   /** Reconciliation: what the reading shows against what Keyfleet records for this instance. */

@@ -3,7 +3,7 @@ import { VENDOR_LABELS } from '../../store/schema.ts';
 import type { InstanceDriver } from '../instance-driver.ts';
 import { compareReported } from '../reconciler.ts';
 import { positionsOf, upsertLicense, type LicenseIndex, type ReadLicense } from '../../services/license-index.ts';
-import { ISymphonyClient, type ISymphonyLicense } from './client.ts';
+import { ISYMPHONY_DEFAULT_PORT, ISymphonyClient, type ISymphonyLicense } from './client.ts';
 
 export interface ISymphonyReading {
   kind: 'isymphony';
@@ -53,6 +53,9 @@ export const iSymphonyDriver: InstanceDriver<ISymphonyReading, ISymphonyClient> 
   kind: 'isymphony',
   label: VENDOR_LABELS.isymphony,
   createClient: (endpoint) => new ISymphonyClient(endpoint),
+  // The `/communication_manager` REST root, or iSymphony's own port.
+  recognizesUrl: (url) => url.pathname.toLowerCase().includes('/communication_manager') || url.port === String(ISYMPHONY_DEFAULT_PORT),
+  kindWords: ['isym'],
   async read(client, instance, opts) {
     const slugs = instance.coreServer ? [instance.coreServer] : (await client.listCoreServers(opts)).map((s) => s.slug);
     const licenses = [];

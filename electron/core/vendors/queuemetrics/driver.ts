@@ -52,6 +52,9 @@ export const queueMetricsDriver: InstanceDriver<QueueMetricsReading, QueueMetric
   kind: 'queuemetrics',
   label: VENDOR_LABELS.queuemetrics,
   createClient: (endpoint) => new QueueMetricsClient(endpoint),
+  // Its webapp `/queuemetrics` or its XML-RPC endpoint `…/xmlrpc.do`.
+  recognizesUrl: (url) => /\/xmlrpc\.do$/.test(url.pathname.toLowerCase()) || /(^|\/)queuemetrics(\/|$)/.test(url.pathname.toLowerCase()),
+  kindWords: ['qm'],
   async read(client, _instance, opts) {
     const { key } = await client.readKey(opts);
     return { kind: 'queuemetrics', key };

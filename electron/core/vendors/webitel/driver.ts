@@ -41,6 +41,8 @@ export const webitelDriver: InstanceDriver<WebitelReading, WebitelClient> = {
   kind: 'webitel',
   label: VENDOR_LABELS.webitel,
   createClient: (endpoint) => new WebitelClient(endpoint),
+  // The `/api` REST base, or a host named webitel.
+  recognizesUrl: (url) => /(^|\/)api\/?$/.test(url.pathname.toLowerCase()) || /(^|[.-])webitel([.-]|$)/.test(url.hostname.toLowerCase()),
   async read(client, _instance, opts) {
     return { kind: 'webitel', licenses: await client.listLicenses(opts) };
   },
