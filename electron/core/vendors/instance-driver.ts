@@ -3,14 +3,9 @@ import type { ConnectionTestResult } from '../api/contract.ts';
 import type { LicenseIndex } from '../services/license-index.ts';
 import type { CallOptions, VendorEndpoint } from './types.ts';
 import type { Findings, RecordView } from './reconciler.ts';
-import type { QueueMetricsReading } from './queuemetrics/driver.ts';
-import type { ISymphonyReading } from './isymphony/driver.ts';
-import type { WebitelReading } from './webitel/driver.ts';
+import type { InstanceReading } from './registry.ts';
 
-/** What reading an instance returns: plain data, folded into the store without I/O. */
-export type InstanceReading = QueueMetricsReading | ISymphonyReading | WebitelReading;
-
-export type ReadingOf<K extends InstanceKind> = Extract<InstanceReading, { kind: K }>;
+export type { InstanceReading, ReadingOf } from './registry.ts';
 
 /**
  * Where a reading is folded: a copy of the instance to update (snapshot, drift) and the store's
@@ -34,7 +29,7 @@ export interface ConnectionHints {
  * connection test) look the driver up by `instance.kind` in `instanceDrivers` (registry.ts)
  * instead of switching on the kind; a new kind is one folder with a driver and one line there.
  */
-export interface InstanceDriver<Reading extends InstanceReading = InstanceReading, Client = unknown> {
+export interface InstanceDriver<Reading extends { kind: InstanceKind } = InstanceReading, Client = unknown> {
   readonly kind: Reading['kind'];
   /** The vendor's name as people read it ("QueueMetrics"). */
   readonly label: string;
