@@ -13,10 +13,8 @@ import { formatDateTime, formatRelative, vendorLabel } from '../../shared/format
 import { instanceHealth, soonestByInstance } from '../../shared/health.ts';
 import { DriftAlert } from './DriftAlert.tsx';
 import { InstanceHistory } from './InstanceHistory.tsx';
-import { ISymphonyPanel } from '../isymphony/ISymphonyPanel.tsx';
 import { LicenseCard } from './LicenseCard.tsx';
-import { QueueMetricsPanel } from '../queuemetrics/QueueMetricsPanel.tsx';
-import { WebitelPanel } from '../webitel/WebitelPanel.tsx';
+import { KIND_UI } from './kindUi.tsx';
 import { TooltipIconButton } from '../../shared/ui/TooltipIconButton.tsx';
 
 /** One instance: its license, drift, history and the vendor's own actions. */
@@ -50,6 +48,7 @@ export function InstanceDetailPage({ instanceId }: { instanceId: string }) {
   const current = (licenses.data ?? []).filter((l) => l.status !== 'superseded');
   const health = instanceHealth(instance, soonestByInstance(current).get(instance.id));
   const lastCheck = instance.lastCheck;
+  const { topPanel: TopPanel, sidePanel: SidePanel } = KIND_UI[instance.kind];
 
   return (
     <div className="kf-page kf-page-scroll">
@@ -144,13 +143,12 @@ export function InstanceDetailPage({ instanceId }: { instanceId: string }) {
             ) : null}
           </dl>
         </Paper>
-        {instance.kind === 'webitel' ? <WebitelPanel instance={instance} licenses={current} /> : null}
+        {TopPanel ? <TopPanel instance={instance} licenses={licenses.data ?? []} /> : null}
         <Grid gap="md">
           <Grid.Col span={{ base: 12, lg: 7 }}>
             <Stack gap="md">
               <LicenseCard instance={instance} licenses={licenses.data ?? []} error={licenses.error} />
-              {instance.kind === 'queuemetrics' ? <QueueMetricsPanel instance={instance} licenses={licenses.data ?? []} /> : null}
-              {instance.kind === 'isymphony' ? <ISymphonyPanel instance={instance} /> : null}
+              {SidePanel ? <SidePanel instance={instance} licenses={licenses.data ?? []} /> : null}
             </Stack>
           </Grid.Col>
           <Grid.Col span={{ base: 12, lg: 5 }}>

@@ -8,7 +8,7 @@ import type { InstanceView } from '../../shared/types.ts';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { ConnectionTest } from './ConnectionTest.tsx';
 import { INSTANCE_FIELDS, initialInstanceValues, isUsableInstanceUrl, toAddInput, toDraft, toPatch, validateInstanceForm, type InstanceFormValues } from './instanceInput.ts';
-import { KIND_HINTS, KIND_OPTIONS } from './instanceKinds.ts';
+import { KIND_OPTIONS, KIND_UI } from './kindUi.tsx';
 
 /** Add or edit an instance; the secret goes to the OS keychain and is never shown again. */
 /** A segmented choice under a visible label that also names it for screen readers. */
@@ -58,7 +58,7 @@ export function InstanceFormDialog({
   }, [opened, instance, clientId, setValues, resetDirty, clearErrors, resetAdd, resetUpdate]);
 
   const v = form.values;
-  const hints = KIND_HINTS[v.kind];
+  const hints = KIND_UI[v.kind].hints;
   const editing = Boolean(instance);
 
   const save = (values: InstanceFormValues) =>

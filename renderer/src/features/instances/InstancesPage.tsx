@@ -14,7 +14,7 @@ import { useApp } from '../../app/useApp.ts';
 import { useApiMutation, useApiQuery } from '../../shared/api/queries.ts';
 import { formatRelative, vendorLabel } from '../../shared/format.ts';
 import { instanceHealth, soonestByInstance } from '../../shared/health.ts';
-import { KIND_OPTIONS } from './instanceKinds.ts';
+import { KIND_OPTIONS, KIND_UI } from './kindUi.tsx';
 import type { InstanceView } from '../../shared/types.ts';
 import { PickOneFilter } from '../../shared/ui/FilterPickers.tsx';
 
@@ -158,11 +158,11 @@ export function InstancesPage({ clientId }: { clientId?: string | undefined }) {
                 <Menu.Item leftSection={<Icon name="refresh" size={14} />} onClick={() => openDialog({ kind: 'refresh', instanceIds: [i.id], label: i.name })}>
                   Check now
                 </Menu.Item>
-                {i.kind === 'queuemetrics' ? (
-                  <Menu.Item leftSection={<Icon name="bolt" size={14} />} onClick={() => openDialog({ kind: 'activatePpk', instanceId: i.id })}>
-                    Activate PPK…
+                {(KIND_UI[i.kind].rowActions ?? []).map((a) => (
+                  <Menu.Item key={a.label} leftSection={<Icon name={a.icon} size={14} />} onClick={() => openDialog(a.dialog(i.id))}>
+                    {a.label}
                   </Menu.Item>
-                ) : null}
+                ))}
                 <Menu.Item leftSection={<Icon name="edit" size={14} />} onClick={() => openDialog({ kind: 'editInstance', instance: i })}>
                   Edit…
                 </Menu.Item>

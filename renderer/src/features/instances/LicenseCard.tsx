@@ -5,11 +5,13 @@ import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { MaskedKey } from '../../shared/ui/MaskedKey.tsx';
 import { formatDate, formatLimits, formatRelative, ORIGIN_LABELS } from '../../shared/format.ts';
 import type { InstanceView, LicenseView } from '../../shared/types.ts';
+import { KIND_UI } from './kindUi.tsx';
 
 /** What the instance is licensed for now, as last read, plus the keys it replaced. */
 export function LicenseCard({ instance, licenses, error }: { instance: InstanceView; licenses: readonly LicenseView[]; error: ApiError | null }) {
   const current = licenses.filter((l) => l.status !== 'superseded');
   const superseded = licenses.length - current.length;
+  const listedElsewhere = KIND_UI[instance.kind].licensesListedElsewhere;
   return (
     <Paper withBorder radius="md" p="md" className="kf-card">
       <Group justify="space-between" mb="xs">
@@ -29,9 +31,9 @@ export function LicenseCard({ instance, licenses, error }: { instance: InstanceV
           {instance.snapshot.summary}
         </Text>
       ) : null}
-      {instance.kind === 'webitel' && current.length ? (
+      {listedElsewhere && current.length ? (
         <Text size="sm" c="dimmed">
-          {current.length} active grant{current.length === 1 ? '' : 's'}: see the registry above.
+          {listedElsewhere(current.length)}
         </Text>
       ) : current.length === 0 ? (
         <Text size="sm" c="dimmed">
