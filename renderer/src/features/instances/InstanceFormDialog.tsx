@@ -58,7 +58,7 @@ export function InstanceFormDialog({
   }, [opened, instance, clientId, setValues, resetDirty, clearErrors, resetAdd, resetUpdate]);
 
   const v = form.values;
-  const hints = KIND_UI[v.kind].hints;
+  const { hints, formFields: KindFields } = KIND_UI[v.kind];
   const editing = Boolean(instance);
 
   const save = (values: InstanceFormValues) =>
@@ -149,20 +149,7 @@ export function InstanceFormDialog({
               Saving removes the stored secret from the keychain.
             </Text>
           ) : null}
-          {v.kind === 'isymphony' ? (
-            coreServers.length ? (
-              <Select label="Core server" data={coreServers} value={v.coreServer || null} onChange={(c) => form.setFieldValue('coreServer', c ?? '')} placeholder="Pick the core server" allowDeselect={false} />
-            ) : (
-              <TextInput label="Core server (slug)" placeholder="default" description="Test the connection to pick from the server's list" {...form.getInputProps('coreServer')} />
-            )
-          ) : null}
-          {v.kind === 'webitel' ? (
-            <TextInput
-              label="Operator's domain ID (optional)"
-              description="Lets Keyfleet tell in advance which license holders may be forced offline (only users of your own domain)"
-              {...form.getInputProps('domainId')}
-            />
-          ) : null}
+          {KindFields ? <KindFields form={form} coreServers={coreServers} /> : null}
           <ConnectionTest
             canTest={isUsableInstanceUrl(v)}
             input={() => (instance ? { ref: instance.id, draft: toDraft(form.values) } : { draft: toDraft(form.values) })}
