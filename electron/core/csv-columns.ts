@@ -1,8 +1,9 @@
 /**
  * The columns `client import` and `instance import` read, with the header names people use for
- * them. Plain data with no imports: the CLI's help is written from it without loading the
+ * them. Plain data importing only plain names: the CLI's help is written from it without loading the
  * importers, so the help and the importers cannot disagree.
  */
+import { INSTANCE_KINDS, namesOr } from './vendor-names.ts';
 
 export interface CsvColumn {
   /** Our name for the column, as exports write it. */
@@ -44,7 +45,7 @@ export const INSTANCE_CSV: CsvLayout = {
   row: 'instance',
   columns: [
     { name: 'name', aliases: ['instance', 'instance name'], required: true, meaning: 'the instance, unique' },
-    { name: 'kind', aliases: ['type', 'vendor', 'product'], required: true, meaning: 'queuemetrics, isymphony or webitel' },
+    { name: 'kind', aliases: ['type', 'vendor', 'product'], required: true, meaning: namesOr(INSTANCE_KINDS) },
     { name: 'url', aliases: ['base url', 'address'], required: true, meaning: 'http:// or https://' },
     { name: 'client', aliases: ['customer', 'company', 'client name', 'customer name'], meaning: 'created when new' },
     { name: 'user', aliases: ['username', 'login'], meaning: 'the login Keyfleet uses' },

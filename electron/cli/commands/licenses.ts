@@ -2,6 +2,7 @@ import type { Command } from '../framework.ts';
 import { int, str, table } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
 import { driftAdvice } from '../next-steps.ts';
+import { VENDORS, namesOr } from '../../core/vendor-names.ts';
 
 // Services are imported inside run(): a process runs one command, and loading what every
 // command needs would be most of its start-up. Only types and tiny pure helpers are imported here.
@@ -22,7 +23,7 @@ export const commands: Command[] = [
     options: { 'expiring-within': { type: 'string' }, vendor: { type: 'string' }, client: { type: 'string' } },
     async run(ctx, { values }) {
       const vendor = str(values, 'vendor');
-      if (vendor && !['queuemetrics', 'isymphony', 'webitel', 'qlm'].includes(vendor)) throw new KeyfleetError('BAD_INPUT', `--vendor must be queuemetrics, isymphony, webitel or qlm`);
+      if (vendor && !(VENDORS as readonly string[]).includes(vendor)) throw new KeyfleetError('BAD_INPUT', `--vendor must be ${namesOr(VENDORS)}`);
       const client = str(values, 'client');
       const [{ listLicenses }, { findByRef }, { driftEntries }, { ORIGIN_LABELS }] = await Promise.all([
         import('../../core/services/licenses.ts'),

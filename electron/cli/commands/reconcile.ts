@@ -2,12 +2,13 @@ import type { Command } from '../framework.ts';
 import { int, str, table } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
 import { shellArg } from '../next-steps.ts';
+import { VENDORS } from '../../core/vendor-names.ts';
 import type { ReconcileReport } from '../../core/services/reconcile.ts';
 
 // Services are imported inside run(): a process runs one command, and loading what every
 // command needs would be most of its start-up. Only types and tiny pure helpers are imported here.
 
-const VENDOR_NAMES = ['queuemetrics', 'isymphony', 'webitel', 'qlm'];
+const VENDOR_NAMES: readonly string[] = VENDORS;
 
 /** A key as a person reads it in a terminal: enough to recognise, never the whole key. */
 function shortKey(key: string): string {
@@ -69,7 +70,7 @@ function text(r: ReconcileReport, next: string[]): string {
 export const commands: Command[] = [
   {
     path: ['reconcile'],
-    usage: 'reconcile [--vendor queuemetrics|isymphony|webitel|qlm] [--accept] [--concurrency N] [--per-host N]',
+    usage: `reconcile [--vendor ${VENDORS.join('|')}] [--accept] [--concurrency N] [--per-host N]`,
     summary: 'compare what Keyfleet records with what each server holds now; --accept takes the server\'s values',
     help: [
       'Reads every instance and every QLM License Server now, without storing what it reads, and lists: the same;',

@@ -14,11 +14,10 @@ const isoInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)
 const name = z.string().trim().min(1).max(200);
 const tags = z.array(z.string().min(1).max(60)).max(50);
 
-export const INSTANCE_KINDS = ['queuemetrics', 'isymphony', 'webitel'] as const;
+// Named in vendor-names.ts (no imports, for the CLI's help); the contract re-exports the labels for the page.
+import { INSTANCE_KINDS, VENDORS, VENDOR_LABELS } from '../vendor-names.ts';
+export { INSTANCE_KINDS, VENDORS, VENDOR_LABELS };
 export const SOURCE_KINDS = ['loway-keyserver', 'qlm'] as const;
-export const VENDORS = ['queuemetrics', 'isymphony', 'webitel', 'qlm'] as const;
-/** How each vendor is named to the user, in every interface (the contract re-exports it for the page). */
-export const VENDOR_LABELS = { queuemetrics: 'QueueMetrics', isymphony: 'iSymphony', webitel: 'Webitel', qlm: 'QLM' } as const satisfies Record<(typeof VENDORS)[number], string>;
 /**
  * Where a license came from. Created here: `ppk` (a PPK converted by Keyfleet), `qlm` (a key
  * Keyfleet created on a QLM License Server). Brought in: `imported` (a file: a Webitel certificate,

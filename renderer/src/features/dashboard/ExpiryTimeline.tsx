@@ -2,9 +2,10 @@ import { Group, Paper, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import { VENDOR_COLORS, vendorLabel } from '../../shared/format.ts';
 import type { LicenseView } from '../../shared/types.ts';
+import { VENDORS } from '../../../../electron/core/api/contract.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const VENDOR_ORDER = ['queuemetrics', 'isymphony', 'webitel', 'qlm'] as const;
+const VENDOR_ORDER = VENDORS;
 
 export interface MonthBucket {
   key: string;

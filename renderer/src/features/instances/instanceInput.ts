@@ -2,11 +2,11 @@ import type { FormErrors } from '@mantine/form';
 import { InstanceInputSchema, isBareQueueMetricsAddress } from '../../../../electron/core/api/contract.ts';
 import { contractValidator } from '../../shared/forms/contractValidator.ts';
 import { urlProblem } from '../../shared/forms/urlRule.ts';
-import type { Input, InstanceView } from '../../shared/types.ts';
+import type { Input, InstanceKind, InstanceView } from '../../shared/types.ts';
 
 export interface InstanceFormValues {
   name: string;
-  kind: 'queuemetrics' | 'isymphony' | 'webitel';
+  kind: InstanceKind;
   url: string;
   client: string;
   user: string;
