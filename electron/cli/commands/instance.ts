@@ -5,6 +5,7 @@ import type { LicenseView } from '../../core/api/licenses.contract.ts';
 import { driftAdvice } from '../next-steps.ts';
 import { ADOPT_CSV, INSTANCE_CSV, csvImportHelp, describeColumns } from '../../core/csv-columns.ts';
 import { KeyfleetError } from '../../core/errors.ts';
+import { INSTANCE_KINDS } from '../../core/vendor-names.ts';
 import { int } from '../framework.ts';
 import { withNextSteps } from '../next-steps.ts';
 import { contractSchemas, secretStdin } from '../command-input.ts';
@@ -39,8 +40,7 @@ function connectionFields(values: CommandArgs['values']) {
 export const commands: Command[] = [
   {
     path: ['instance', 'add'],
-    usage:
-      'instance add NAME --kind queuemetrics|isymphony|webitel --url URL [--client C] [--user U] [--secret-stdin | --credential NAME] [--core-server SLUG] [--domain ID] [--pin SHA256] [--tag T]… [--group G]',
+    usage: `instance add NAME --kind ${INSTANCE_KINDS.join('|')} --url URL [--client C] [--user U] [--secret-stdin | --credential NAME] [--core-server SLUG] [--domain ID] [--pin SHA256] [--tag T]… [--group G]`,
     summary: 'add an instance; its secret goes to the OS keychain',
     help: [
       'QueueMetrics --url: the webapp, e.g. http://qm.example:8080/queuemetrics (Keyfleet calls its /xmlrpc.do).',
