@@ -21,11 +21,11 @@ import { addPpks, findPpk, ppkStock, ppkView, ppkViews, removePpk, setStockThres
 import { suggestPpk } from '../vendors/queuemetrics/ppk-suggestion.ts';
 import { activatePpk, convertPpk, installStoredKey } from '../vendors/queuemetrics/activation.ts';
 import { activateBulk } from '../vendors/queuemetrics/bulk-activation.ts';
-import { isymphonyActivate, isymphonyCoreServers, isymphonyModules } from '../vendors/isymphony/service.ts';
+import { isymphonyHandlers } from '../vendors/isymphony/handlers.ts';
 import { qlmCreate, qlmPing, qlmRenew, qlmUpdate, qlmValidate } from '../vendors/qlm/service.ts';
 import { qlmUpdateInput } from '../vendors/qlm/update-input.ts';
 import { confirmQlmMatch, importQlmLicenses } from '../vendors/qlm/import.ts';
-import { webitelCapacity, webitelImport, webitelLogout, webitelUsers } from '../vendors/webitel/service.ts';
+import { webitelHandlers } from '../vendors/webitel/handlers.ts';
 import { evaluateReminders } from '../services/reminders.ts';
 import { dashboardSummary } from '../services/dashboard.ts';
 import { updateSettings } from '../services/settings.ts';
@@ -35,7 +35,7 @@ import { importClientsCsv } from '../services/clients-csv.ts';
 import { STEP_LABELS, onboardingStatus, runOnboarding } from '../services/onboarding.ts';
 import { onboardingView } from '../services/onboarding-view.ts';
 
-/** One handler per contract method, each a thin call into a service. */
+/** One handler per contract method, each a thin call into a service; a vendor's slice comes from its folder. */
 export function createHandlers(ctx: Context, app: { version: string }, jobs: JobRegistry = new JobRegistry()): Handlers {
   return {
     getAppInfo: () => ({ version: app.version, dataDir: ctx.dataDir, platform: process.platform, keychainService: keychainService(), timeZone: ctx.timeZone }),
@@ -179,12 +179,7 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
       }
     },
 
-    isymphonyCoreServers: ({ ref }) => isymphonyCoreServers(ctx, ref),
-    isymphonyActivate: async (input) => {
-      const { license, outcome } = await isymphonyActivate(ctx, input);
-      return { license: licenseView(ctx, license.id), outcome };
-    },
-    isymphonyModules: ({ instance }) => isymphonyModules(ctx, instance),
+    ...isymphonyHandlers(ctx),
 
     qlmPing: ({ source }) => qlmPing(ctx, source),
     qlmCreate: async (input) => ({ licenses: (await qlmCreate(ctx, input)).map((l) => licenseView(ctx, l.id)) }),
@@ -214,13 +209,7 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
       return { client: { id: client.id, name: client.name }, alias, assigned };
     },
 
-    webitelImport: async ({ instance, certificate }) => ({ licenses: (await webitelImport(ctx, instance, certificate)).map((l) => licenseView(ctx, l.id)) }),
-    webitelUsers: ({ instance, licenseId, q }) => webitelUsers(ctx, instance, licenseId, q),
-    webitelLogout: async ({ instance, licenseId, userId }) => {
-      await webitelLogout(ctx, instance, licenseId, userId);
-      return { loggedOut: true as const };
-    },
-    webitelCapacity: ({ instance }) => webitelCapacity(ctx, instance),
+    ...webitelHandlers(ctx),
 
     updateLicense: (input) => updateLicenseSettings(ctx, input),
     dueReminders: ({ dryRun }) =>

@@ -10,6 +10,7 @@ import { qlmPing } from '../vendors/qlm/service.ts';
 import { lowayKeyServer } from '../vendors/queuemetrics/key-source.ts';
 import { instanceDrivers } from '../vendors/registry.ts';
 import type { InstanceDriver } from '../vendors/instance-driver.ts';
+import { INSTANCE_KINDS, VENDOR_LABELS, namesOr } from '../vendor-names.ts';
 import type { VendorEndpoint } from '../vendors/types.ts';
 
 /**
@@ -21,7 +22,7 @@ export async function testInstance(ctx: Context, input: { ref?: string | undefin
   const draft = input.draft ?? {};
   const kind = draft.kind ?? stored?.kind;
   const url = draft.url ?? stored?.url;
-  if (!kind) throw new KeyfleetError('BAD_INPUT', 'kind: choose QueueMetrics, iSymphony or Webitel');
+  if (!kind) throw new KeyfleetError('BAD_INPUT', `kind: choose ${namesOr(INSTANCE_KINDS.map((k) => VENDOR_LABELS[k]))}`);
   if (!url) throw new KeyfleetError('BAD_INPUT', 'url: is required');
   let secret = draft.secret;
   if (secret === undefined && stored) {
