@@ -45,6 +45,8 @@ describe('the API contract, composed from one slice per area and per vendor', ()
       'electron/core/net/kit/vendor-url.ts',
       'electron/core/net/excerpt.ts',
       'electron/core/errors.ts',
+      // The vendor and kind names the store schema validates against: plain data, no imports.
+      'electron/core/vendor-names.ts',
     ];
     const loaded = [...runtimeImports(path.join(ROOT, 'electron/core/api/contract.ts'))];
     expect(loaded.filter((f) => f.startsWith('package:'))).toEqual(['package:zod']);
