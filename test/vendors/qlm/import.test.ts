@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openContext } from '../../../electron/core/open.ts';
 import type { Context } from '../../../electron/core/context.ts';
-import { KeyfleetError } from '../../../electron/core/errors.ts';
 import { addClient } from '../../../electron/core/services/clients.ts';
 import { addSource } from '../../../electron/core/services/sources.ts';
 import { qlmCreate, qlmValidate } from '../../../electron/core/vendors/qlm/service.ts';
@@ -13,6 +12,7 @@ import { JOURNAL_FILE } from '../../../electron/core/store/journal.ts';
 import { createHandlers } from '../../../electron/core/api/handlers.ts';
 import { dispatch } from '../../../electron/core/api/dispatch.ts';
 import { tempDir } from '../../helpers/tmp.ts';
+import { rejection } from '../../helpers/errors.ts';
 import { sendText, startHttpServer } from '../../helpers/servers.ts';
 import { startQlmSimulator, type QlmSimulator } from './simulator.ts';
 
@@ -48,16 +48,6 @@ const journal = (home: string) =>
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as { action: string; outcome: string; summary?: string });
-
-async function failure(p: Promise<unknown>): Promise<KeyfleetError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(KeyfleetError);
-    return e as KeyfleetError;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('QLM import (GetLicensesHttp)', () => {
   let ctx: Context;
@@ -166,10 +156,10 @@ describe('QLM import (GetLicensesHttp)', () => {
     expect(qlmLicenses(ctx).find((l) => l.key === keys[40])!.clientId).toBe(umbrella.id);
 
     // The same company cannot belong to two clients.
-    const clash = await failure(Promise.resolve().then(() => confirmQlmMatch(ctx, { company: 'Initech', client: 'Umbrella' })));
+    const clash = await rejection(Promise.resolve().then(() => confirmQlmMatch(ctx, { company: 'Initech', client: 'Umbrella' })));
     expect(clash.code).toBe('CONFLICT');
     expect(clash.message).toMatch(/already belongs to client Initech Holdings/);
-    expect((await failure(Promise.resolve().then(() => confirmQlmMatch(ctx, { company: 'X', email: 'a@b.c', client: 'Umbrella' })))).code).toBe('BAD_INPUT');
+    expect((await rejection(Promise.resolve().then(() => confirmQlmMatch(ctx, { company: 'X', email: 'a@b.c', client: 'Umbrella' })))).code).toBe('BAD_INPUT');
   });
 
   it('filters on the license view (ProductID=N, Company=\'X\') in XML, without touching other licenses', async () => {
@@ -222,12 +212,12 @@ describe('QLM import: shapes, bad rows, hostile answers', () => {
     qlm.seedLicenses(5);
     const writes = ctx.store.writes;
     qlm.setMode('html');
-    const html = await failure(importQlmLicenses(ctx, {}));
+    const html = await rejection(importQlmLicenses(ctx, {}));
     expect(html.code).toBe('BAD_RESPONSE');
     expect(html.message).toMatch(/HTML page instead of QLM XML/);
     qlm.setMode('normal');
     await ctx.vault.set({ type: 'source', id: ctx.store.data.sources[0]!.id }, 'wrong-password');
-    const auth = await failure(importQlmLicenses(ctx, { format: 'json' }));
+    const auth = await rejection(importQlmLicenses(ctx, { format: 'json' }));
     expect(auth.code).toBe('AUTH');
     expect(auth.message).toMatch(/key source qlm: .*authentication failed.*is_user.*is_pwd/);
     expect(ctx.store.writes).toBe(writes);
@@ -248,13 +238,13 @@ describe('QLM import: shapes, bad rows, hostile answers', () => {
 
     // Ignores is_offset: the first page again and again.
     answer = (_o, batch) => JSON.stringify(Array.from({ length: batch }, (_, i) => row(i)));
-    const loop = await failure(importQlmLicenses(ctx, { batchSize: 10 }));
+    const loop = await rejection(importQlmLicenses(ctx, { batchSize: 10 }));
     expect(loop.code).toBe('BAD_RESPONSE');
     expect(loop.message).toMatch(/sent the same licenses again for offset 10: it ignores is_offset/);
 
     // More than 1 MiB for one page.
     answer = () => JSON.stringify(Array.from({ length: 12_000 }, (_, i) => row(i)));
-    const huge = await failure(importQlmLicenses(ctx, { batchSize: 10_000 }));
+    const huge = await rejection(importQlmLicenses(ctx, { batchSize: 10_000 }));
     expect(huge.code).toBe('BODY_TOO_LARGE');
     expect(huge.message).toMatch(/one page of GetLicensesHttp; ask for smaller pages/);
 
@@ -266,7 +256,7 @@ describe('QLM import: shapes, bad rows, hostile answers', () => {
 
     // Neither XML nor JSON.
     answer = () => 'Service Unavailable';
-    const text = await failure(importQlmLicenses(ctx, {}));
+    const text = await rejection(importQlmLicenses(ctx, {}));
     expect(text.message).toMatch(/neither XML nor JSON/);
   });
 
@@ -274,7 +264,7 @@ describe('QLM import: shapes, bad rows, hostile answers', () => {
     const { ctx, qlm } = await setup({ disabled: ['GetLicensesHttp'] });
     qlm.seedLicenses(3);
     for (const format of ['xml', 'json'] as const) {
-      const e = await failure(importQlmLicenses(ctx, { format }));
+      const e = await rejection(importQlmLicenses(ctx, { format }));
       expect(e.code).toBe('DENIED');
       expect(e.message).toMatch(/GetLicensesHttp.*disabled.*enableGetLicensesHttp.*QLM Management Console/);
       expect(e.message).toMatch(/keyfleet qlm import --source qlm/);
