@@ -20,7 +20,7 @@ import {
 import { QLM_STATUS_BITS, qlmStatusWords, type QlmStatusWord } from './status.ts';
 import { buildQlmUrl, normalizeQlmBaseUrl, qlmUrlFlavor, type QlmUrlFlavor } from './url.ts';
 import { MALFORMED_XML, childText, extractActivationKeys, parseQlmXml, readQlmError, type XmlNode } from './xml.ts';
-import { fetchLicensePage, listLicensesParams, type QlmLicensePage, type QlmLicenseProduct, type QlmListRequest } from './listing.ts';
+import { LIST_METHOD, listLicensesParams, readListingAnswer, type QlmLicensePage, type QlmLicenseProduct, type QlmListRequest } from './listing.ts';
 
 export { buildQlmUrl, normalizeQlmBaseUrl, qlmUrlFlavor, type QlmUrlFlavor } from './url.ts';
 export { serializeFeatures, parseFeatures, featureBitsToList, type QlmFeature } from './features.ts';
@@ -249,9 +249,18 @@ export class QlmClient {
 
   /** One page of GetLicensesHttp (listing.ts builds the request and reads the answer). */
   async listLicenses(req: QlmListRequest, opts: CallOptions = {}): Promise<QlmLicensePage> {
-    const e = this.#endpoint;
-    const exchange = { http: e.http, baseUrl: this.baseUrl, params: this.#withAuth(listLicensesParams(req), true), timeoutMs: e.timeoutMs ?? DEFAULT_QLM_TIMEOUT_MS, maxBytes: e.maxBytes, pinSha256: e.pinSha256, redact: (s: string) => this.#http.redact(s) };
-    return fetchLicensePage(exchange, req.offset ?? 0, opts);
+    const where = `QLM server ${this.baseUrl}`;
+    try {
+      const { sentAt: _sent, receivedAt: _received, ...page } = await this.#exchange(LIST_METHOD, listLicensesParams(req), 'read', opts, true, (res) =>
+        readListingAnswer(res, { where, offset: req.offset ?? 0, clean: (s) => this.#http.redact(s) }),
+      );
+      return page;
+    } catch (e) {
+      if (e instanceof KeyfleetError && e.code === 'BODY_TOO_LARGE') {
+        throw new KeyfleetError('BODY_TOO_LARGE', `${e.message} for one page of ${LIST_METHOD}; ask for smaller pages (a lower batch size)`, e.details);
+      }
+      throw e;
+    }
   }
 
   /** The request URL for journaling, with is_pwd shown as ***. */
@@ -281,6 +290,18 @@ export class QlmClient {
     opts: CallOptions,
     auth = true,
   ): Promise<{ root: XmlNode; raw: string; sentAt: number; receivedAt: number }> {
+    return this.#exchange(method, params, kind, opts, auth, (res) => this.#interpret(method, res));
+  }
+
+  /** One request to the server (reads retried once on a lost connection), its answer read by `read`. */
+  async #exchange<T extends object>(
+    method: string,
+    params: QlmParams,
+    kind: CallKind,
+    opts: CallOptions,
+    auth: boolean,
+    read: (res: HttpResponse) => T,
+  ): Promise<T & { sentAt: number; receivedAt: number }> {
     if (opts.signal?.aborted) throw new KeyfleetError('CANCELLED', `QLM ${method} cancelled before it was sent`);
     const url = buildQlmUrl(this.baseUrl, method, this.#withAuth(params, auth));
     const attempts = kind === 'read' ? 2 : 1;
@@ -297,7 +318,7 @@ export class QlmClient {
       }
       const receivedAt = this.#now();
       try {
-        return { ...this.#interpret(method, res), sentAt, receivedAt };
+        return { ...read(res), sentAt, receivedAt };
       } catch (e) {
         const malformed = e instanceof KeyfleetError && e.details?.['reason'] === MALFORMED_XML;
         // A server error page (not a QLM <error>) says nothing about whether keys were made.

@@ -1,10 +1,8 @@
 // Long by design: the one tolerant adapter for GetLicensesHttp: the request and every JSON and XML shape a server may answer with, read into one row form.
 import { KeyfleetError } from '../../errors.ts';
-import { decodeUtf8, excerpt, type HttpResponse, type HttpTransport } from '../../net/http.ts';
-import type { CallOptions } from '../types.ts';
+import { decodeUtf8, excerpt, type HttpResponse } from '../../net/http.ts';
 import { parseQlmDateTime, type QlmDateTime } from './dates.ts';
 import { qlmServerErrorToKeyfleet } from './errors.ts';
-import { buildQlmUrl } from './url.ts';
 import type { QlmParams } from './requests.ts';
 import { asArray, isNode, parseQlmXml, readQlmError, textOf, type QlmServerError, type XmlNode } from './xml.ts';
 
@@ -398,20 +396,9 @@ export function readLicenseListing(text: string, opts: { where: string; offset?:
 // ---------------------------------------------------------------------------------------------
 // The exchange
 
-export interface ListingExchange {
-  http: HttpTransport;
-  baseUrl: string;
-  /** All query arguments, credentials included. */
-  params: QlmParams;
-  timeoutMs: number;
-  maxBytes?: number | undefined;
-  pinSha256?: string | null | undefined;
-  /** Masks the password in any server text quoted back. */
-  redact: (s: string) => string;
-}
-
-function interpretListing(res: HttpResponse, ex: ListingExchange, offset: number): QlmLicensePage {
-  const where = `QLM server ${ex.baseUrl}`;
+/** A GetLicensesHttp answer read: the page, or the error the server said in the requested format, else the status. */
+export function readListingAnswer(res: HttpResponse, ctx: { where: string; offset: number; clean: (s: string) => string }): QlmLicensePage {
+  const { where, offset, clean } = ctx;
   let text: string;
   try {
     text = decodeUtf8(res.body, where);
@@ -421,11 +408,11 @@ function interpretListing(res: HttpResponse, ex: ListingExchange, offset: number
   if (res.status < 200 || res.status > 299) {
     // An error in the requested format (XML or JSON) speaks for itself; anything else, the status.
     try {
-      readLicenseListing(text, { where, offset, clean: ex.redact });
+      readLicenseListing(text, { where, offset, clean });
     } catch (e) {
       if (e instanceof KeyfleetError && e.code !== 'BAD_RESPONSE') throw e;
     }
-    const said = text.trim() ? `: ${excerpt(ex.redact(text))}` : '';
+    const said = text.trim() ? `: ${excerpt(clean(text))}` : '';
     const details = { method: LIST_METHOD, status: res.status };
     if (res.status === 404) {
       throw new KeyfleetError('HTTP_STATUS', `${where} answered 404 Not Found for ${LIST_METHOD}: this License Server has no ${LIST_METHOD} (it needs a recent QLM), or the server URL is wrong`, details);
@@ -434,35 +421,7 @@ function interpretListing(res: HttpResponse, ex: ListingExchange, offset: number
     if (res.status === 403) throw new KeyfleetError('DENIED', `${where} forbids ${LIST_METHOD} (HTTP 403)${said}`, details);
     throw new KeyfleetError('HTTP_STATUS', `${where} answered HTTP ${res.status} to ${LIST_METHOD}${said}`, details);
   }
-  return readLicenseListing(text, { where, offset, clean: ex.redact });
-}
-
-/** One page: a read, retried once when the network fails before an answer. */
-export async function fetchLicensePage(ex: ListingExchange, offset: number, opts: CallOptions = {}): Promise<QlmLicensePage> {
-  if (opts.signal?.aborted) throw new KeyfleetError('CANCELLED', `QLM ${LIST_METHOD} cancelled before it was sent`);
-  const url = buildQlmUrl(ex.baseUrl, LIST_METHOD, ex.params);
-  for (let attempt = 1; ; attempt++) {
-    let res: HttpResponse;
-    try {
-      res = await ex.http.request({
-        method: 'GET',
-        url,
-        timeoutMs: ex.timeoutMs,
-        ...(ex.maxBytes !== undefined ? { maxBytes: ex.maxBytes } : {}),
-        pinSha256: ex.pinSha256 ?? null,
-        idempotent: true,
-        ...(opts.signal ? { signal: opts.signal } : {}),
-      });
-    } catch (e) {
-      const retryable = e instanceof KeyfleetError && (e.code === 'NETWORK' || e.code === 'TIMEOUT');
-      if (retryable && attempt < 2 && !opts.signal?.aborted) continue;
-      if (e instanceof KeyfleetError && e.code === 'BODY_TOO_LARGE') {
-        throw new KeyfleetError('BODY_TOO_LARGE', `${e.message} for one page of ${LIST_METHOD}; ask for smaller pages (a lower batch size)`, e.details);
-      }
-      throw e;
-    }
-    return interpretListing(res, ex, offset);
-  }
+  return readLicenseListing(text, { where, offset, clean });
 }
 
 /**
