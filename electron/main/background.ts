@@ -66,7 +66,8 @@ export class BackgroundChecks {
    */
   async checkReconciliation(): Promise<ReconcileNotice | null> {
     try {
-      const notice = reconcileNotice(await reconcile(this.#ctx));
+      // The refresh just read every instance: compare from those readings, ask only key sources.
+      const notice = reconcileNotice(await reconcile(this.#ctx, { fromLastCheck: true }));
       if (!notice || notice.signature === this.#lastDifferences) {
         if (!notice) this.#lastDifferences = null;
         return null;

@@ -71,8 +71,15 @@ describe('reconciliation in the desktop app', { timeout: 60_000 }, () => {
     const checks = new BackgroundChecks(ctx, electronNotifier({ openLicense: () => undefined, openStock: () => undefined, showWindow: () => undefined }), () => undefined);
     // Reminders for the Webitel licenses fire on the same refresh; only reconciliation notices count here.
     const notices = () => fake.calls.notifications.filter((n) => String(n.options.body).includes('choose Reconcile'));
+    const queries = async () => {
+      await sims.qm.sync();
+      return sims.qm.events.filter((e) => e.type === 'call' && e.outcome === 'query').length;
+    };
+    const before = await queries();
     await checks.scheduledRefresh();
     expect(notices(), 'everything matches: no notice').toEqual([]);
+    // The comparison uses what the refresh just read: the instance is asked once, not twice.
+    expect(await queries()).toBe(before + 1);
 
     await sims.qm.setKey(UNKNOWN_KEY);
     await checks.scheduledRefresh();

@@ -1,9 +1,9 @@
 import type { Context } from '../context.ts';
 import type { Instance, KeySource, StoreData, Vendor } from '../store/schema.ts';
 import { VENDORS } from '../store/schema.ts';
-import { KeyfleetError, toErrorInfo, withSubject } from '../errors.ts';
+import { KeyfleetError, toErrorInfo, withSubject, type ErrorCode } from '../errors.ts';
 import type { NewEvent } from '../store/journal.ts';
-import { readInstance } from './instance-check.ts';
+import { readInstance, type InstanceReading } from './instance-check.ts';
 import { hostOf, runScheduled } from './scheduler.ts';
 import { SecretCache } from '../vendors/instance-endpoint.ts';
 import { CHANGED_OUTSIDE_EVENT, RecordView, addServerLicense, showFieldValue, draftOf, noFindings, type AcceptedChange, type Findings } from '../vendors/reconciler.ts';
@@ -15,6 +15,12 @@ export interface ReconcileOptions {
   vendor?: Vendor | undefined;
   /** Take the server's values for every change and add the licenses only servers hold. */
   accept?: boolean | undefined;
+  /**
+   * Right after a refresh: compare each instance from what that check read instead of asking it
+   * again. A failed check is listed as a failure; a kind whose check took what it reports
+   * (iSymphony, Webitel: journalled as changed outside Keyfleet) has nothing left to compare.
+   */
+  fromLastCheck?: boolean | undefined;
   concurrency?: number | undefined;
   perHost?: number | undefined;
   signal?: AbortSignal | undefined;
@@ -48,21 +54,26 @@ interface Target {
 
 export const RECONCILE_EVENT = CHANGED_OUTSIDE_EVENT;
 
-function instanceTarget(ctx: Context, instance: Instance, secrets: SecretCache): Target {
+function instanceTarget(ctx: Context, instance: Instance, secrets: SecretCache, fromLastCheck: boolean): Target | null {
   const name = `instance ${instance.name}`;
+  const driver = instanceDrivers[instance.kind];
+  const checked = instance.lastCheck;
+  if (fromLastCheck && checked?.ok !== false && !driver.readingOfLastCheck?.(instance)) return null;
+  const compared = (reading: InstanceReading): Reading => ({
+    target: name,
+    compare(records) {
+      // The instance as recorded now: after an accept, the comparison runs again on the new record.
+      const current = records.instance(instance.id);
+      return current ? instanceDrivers[current.kind].compare(records, current, reading) : noFindings();
+    },
+  });
   return {
     name,
     host: hostOf(instance.url),
     async read(signal) {
-      const reading = await readInstance(ctx, instance, { signal, secrets });
-      return {
-        target: name,
-        compare(records) {
-          // The instance as recorded now: after an accept, the comparison runs again on the new record.
-          const current = records.instance(instance.id);
-          return current ? instanceDrivers[current.kind].compare(records, current, reading) : noFindings();
-        },
-      };
+      if (!fromLastCheck) return compared(await readInstance(ctx, instance, { signal, secrets }));
+      if (checked?.ok === false) throw new KeyfleetError((checked.error?.code as ErrorCode | undefined) ?? 'NETWORK', `${name}: ${checked.error?.message ?? 'its last check failed'}`);
+      return compared(driver.readingOfLastCheck!(instance)!);
     },
   };
 }
@@ -85,10 +96,11 @@ function sourceTarget(ctx: Context, source: KeySource): Target | null {
   };
 }
 
-function targetsOf(ctx: Context, vendor: Vendor | undefined): Target[] {
+function targetsOf(ctx: Context, vendor: Vendor | undefined, fromLastCheck: boolean): Target[] {
   const secrets = new SecretCache(ctx);
   const data = ctx.store.data;
-  const instances = data.instances.filter((i) => !vendor || i.kind === vendor).map((i) => instanceTarget(ctx, i, secrets));
+  const instances = data.instances.filter((i) => !vendor || i.kind === vendor).map((i) => instanceTarget(ctx, i, secrets, fromLastCheck))
+    .filter((t): t is Target => t !== null);
   const sources = data.sources.map((s) => (!vendor || sourceReconcilers[s.kind]?.vendor === vendor ? sourceTarget(ctx, s) : null)).filter((t): t is Target => t !== null);
   return [...instances, ...sources];
 }
@@ -193,7 +205,7 @@ export async function reconcile(ctx: Context, opts: ReconcileOptions = {}): Prom
     throw new KeyfleetError('BAD_INPUT', `vendor "${String(opts.vendor)}" is not one of ${VENDORS.join(', ')}`);
   }
   const started = Date.now();
-  const targets = targetsOf(ctx, opts.vendor);
+  const targets = targetsOf(ctx, opts.vendor, opts.fromLastCheck === true);
   const settings = ctx.store.data.settings;
   const readings: Reading[] = [];
   const failures: ReconcileReport['failures'] = [];

@@ -57,4 +57,9 @@ export interface InstanceDriver<Reading extends { kind: InstanceKind } = Instanc
    * one of them on a recorded license journals it as changed outside Keyfleet.
    */
   readonly reportedFields?: readonly string[];
+  /**
+   * For kinds whose whole reading the instance record keeps (QueueMetrics: the running key in its
+   * snapshot): that reading, so a comparison right after a check need not ask the instance again.
+   */
+  readingOfLastCheck?(instance: Instance): Reading | null;
 }

@@ -68,5 +68,6 @@ export const queueMetricsDriver: InstanceDriver<QueueMetricsReading, QueueMetric
     return { ok: true, summary: key ? `QueueMetrics answered; installed key ${maskKey(key)}` : 'QueueMetrics answered; no key installed', certSha256: null };
   },
   describe: (reading) => (reading.key ? `key ${reading.key.slice(0, 8)}…${reading.key.slice(-4)}` : 'no key installed'),
+  readingOfLastCheck: (instance) => (instance.snapshot ? { kind: 'queuemetrics', key: instance.snapshot.key } : null),
   compare: compareRunningKey,
 };
