@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
+import { getEventListeners } from 'node:events';
 import { NodeHttpTransport } from '../../electron/core/net/http.ts';
 import { makeSelfSignedCert, startHttpServer, startHttpsServer, sendText, type RunningServer } from '../helpers/servers.ts';
 
@@ -83,6 +84,21 @@ describe('NodeHttpTransport', () => {
     const p = http.request({ method: 'GET', url: `${plain.url}/hang`, signal: ac.signal });
     setTimeout(() => ac.abort(), 50);
     await expect(p).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it('cancels every request sharing one signal, which carries one listener however many wait on it', async () => {
+    const ac = new AbortController();
+    const hanging = Array.from({ length: 20 }, () => http.request({ method: 'GET', url: `${plain.url}/hang`, signal: ac.signal }));
+    // Finished requests stop watching: their answers came, and aborting later must not touch them.
+    const answered = await Promise.all(Array.from({ length: 5 }, (_, i) => http.request({ method: 'POST', url: `${plain.url}/x`, body: `r${i}`, signal: ac.signal })));
+    expect(answered.map((r) => r.body.toString())).toEqual(['echo:r0', 'echo:r1', 'echo:r2', 'echo:r3', 'echo:r4']);
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(1);
+    ac.abort();
+    const outcomes = await Promise.allSettled(hanging);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as { code: string }).code : 'answered'))).toEqual(Array(20).fill('CANCELLED'));
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
+    // A request given the signal after it aborted is refused before anything is sent.
+    await expect(http.request({ method: 'GET', url: `${plain.url}/x`, signal: ac.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 
   it('refuses an unpinned self-signed certificate and offers its fingerprint, sending nothing', async () => {

@@ -170,6 +170,35 @@ class TrustedTlsAgent extends https.Agent {
   }
 }
 
+/**
+ * What to do when a signal aborts, for every request still waiting on it: one 'abort' listener
+ * per signal, however many requests share it. A bulk job hands one signal to thousands of
+ * requests, and adding and removing an EventTarget listener for each costs more than a set entry.
+ */
+const abortWatchers = new WeakMap<AbortSignal, Set<() => void>>();
+
+/** Run `onAbort` if `signal` aborts; the function returned stops watching. */
+function watchAbort(signal: AbortSignal, onAbort: () => void): () => void {
+  let watchers = abortWatchers.get(signal);
+  if (!watchers) {
+    const all = new Set<() => void>();
+    watchers = all;
+    abortWatchers.set(signal, all);
+    signal.addEventListener(
+      'abort',
+      () => {
+        abortWatchers.delete(signal);
+        for (const watcher of [...all]) watcher();
+        all.clear();
+      },
+      { once: true },
+    );
+  }
+  const set = watchers;
+  set.add(onAbort);
+  return () => set.delete(onAbort);
+}
+
 /** How a server closing an idle keep-alive connection shows up on the request written to it. */
 function isStaleConnectionError(err: NodeJS.ErrnoException): boolean {
   return err.code === 'ECONNRESET' || err.code === 'EPIPE';
@@ -233,7 +262,7 @@ export class NodeHttpTransport implements HttpTransport {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        req.signal?.removeEventListener('abort', onAbort);
+        unwatch?.();
         if (err) {
           // Destroys the socket as well: a connection that failed, timed out, was cancelled or
           // was cut short mid-body never goes back to the pool.
@@ -246,8 +275,7 @@ export class NodeHttpTransport implements HttpTransport {
       const timer = setTimeout(() => {
         finish(new KeyfleetError('TIMEOUT', `${hostLabel} did not answer within ${Math.round(timeoutMs / 100) / 10} s`));
       }, timeoutMs);
-      const onAbort = () => finish(new KeyfleetError('CANCELLED', `request to ${hostLabel} cancelled`));
-      req.signal?.addEventListener('abort', onAbort, { once: true });
+      const unwatch = req.signal ? watchAbort(req.signal, () => finish(new KeyfleetError('CANCELLED', `request to ${hostLabel} cancelled`))) : undefined;
 
       const headers: Record<string, string> = { 'user-agent': 'Keyfleet', ...req.headers };
       if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
