@@ -55,18 +55,23 @@ const ELEMENT_FIELDS = Object.fromEntries(
   COLLECTIONS.map((key) => [key, Object.keys((ELEMENT_SCHEMAS[key] as unknown as z.ZodObject).shape)]),
 ) as Record<CollectionKey, string[]>;
 
-/** Record schemas narrowed to the fields a commit changed, by collection and field list. */
-const changedFieldSchemas = new Map<string, z.ZodType>();
+/**
+ * Record schemas narrowed to the fields a commit changed, by collection and field list, with how
+ * often each was used: compiled (as the record schemas above) once it has checked many records,
+ * as every instance of a refresh changes the same few fields.
+ */
+const changedFieldSchemas = new Map<string, { schema: z.ZodType; uses: number }>();
 
 function changedFieldSchema(key: CollectionKey, fields: string[]): z.ZodType {
   const id = `${key}:${fields.join(',')}`;
-  let schema = changedFieldSchemas.get(id);
-  if (!schema) {
+  let entry = changedFieldSchemas.get(id);
+  if (!entry) {
     const { shape } = ELEMENT_SCHEMAS[key] as unknown as z.ZodObject;
-    schema = z.object(Object.fromEntries(fields.map((f) => [f, shape[f]!])));
-    changedFieldSchemas.set(id, schema);
+    entry = { schema: z.object(Object.fromEntries(fields.map((f) => [f, shape[f]!]))), uses: 0 };
+    changedFieldSchemas.set(id, entry);
   }
-  return schema;
+  if (++entry.uses === COMPILE_AFTER_RECORDS) entry.schema = z.compile(entry.schema);
+  return entry.schema;
 }
 
 /**
