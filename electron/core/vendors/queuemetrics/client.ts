@@ -72,6 +72,8 @@ export const QM_RESTART_GRACE_MS = 15_000;
 export { QM_KEY_MIN_LENGTH, QM_KEY_MAX_LENGTH };
 
 const METHOD = 'QM.setActivationKey';
+const XMLRPC_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'text/xml; charset=utf-8', accept: 'text/xml' });
+
 const KEYS_HINT =
   "the QueueMetrics user needs the security keys ROBOT and KEYUPDATE (QueueMetrics ships a 'keyupdater' user for this, disabled by default: enable it and change its password)";
 
@@ -91,11 +93,26 @@ function cellText(v: unknown): string {
 
 function toRows(v: unknown): string[][] {
   if (Array.isArray(v)) {
-    if (v.every((r) => Array.isArray(r))) return (v as unknown[][]).map((r) => r.map(cellText));
-    return [v.map((c) => (Array.isArray(c) ? c.map(cellText).join(' ') : cellText(c)))];
+    // Plain loops: every answer of a bulk refresh passes here.
+    let allRows = true;
+    for (const r of v) if (!Array.isArray(r)) allRows = false;
+    const out: string[][] = [];
+    if (allRows) {
+      for (const r of v as unknown[][]) {
+        const row: string[] = [];
+        for (const c of r) row.push(cellText(c));
+        out.push(row);
+      }
+      return out;
+    }
+    const row: string[] = [];
+    for (const c of v) row.push(Array.isArray(c) ? c.map(cellText).join(' ') : cellText(c));
+    return [row];
   }
   if (v !== null && typeof v === 'object' && !(v instanceof Date) && !Buffer.isBuffer(v)) {
-    return Object.entries(v as Record<string, unknown>).map(([k, c]) => [k, cellText(c)]);
+    const out: string[][] = [];
+    for (const k in v) if (Object.hasOwn(v, k)) out.push([k, cellText((v as Record<string, unknown>)[k])]);
+    return out;
   }
   return [[cellText(v)]];
 }
@@ -108,7 +125,7 @@ function toRows(v: unknown): string[][] {
 export function qmBlocks(value: unknown): QmBlocks {
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && !Buffer.isBuffer(value)) {
     const out: QmBlocks = {};
-    for (const [name, block] of Object.entries(value as Record<string, unknown>)) out[name] = toRows(block);
+    for (const name in value) if (Object.hasOwn(value, name)) out[name] = toRows((value as Record<string, unknown>)[name]);
     return out;
   }
   return { result: toRows(value) };
@@ -128,12 +145,29 @@ export function findKeyInResponse(blocks: unknown): string | null {
   return keyInBlocks(qmBlocks(blocks));
 }
 
+const KEY_LABEL = /key|licen[cs]e|licenza/i;
+
+/**
+ * The longest key-shaped cell, trimmed (the first of equal length), of every row or of the
+ * labelled rows only (their cells after the label). Plain loops: every answer of a bulk refresh
+ * passes here, and the arrays a map/filter/sort chain would build are most of its cost.
+ */
+function longestKeyShaped(rows: readonly string[][], labelledOnly: boolean): string | null {
+  let best: string | null = null;
+  for (const row of rows) {
+    if (labelledOnly && !KEY_LABEL.test(row[0] ?? '')) continue;
+    for (let i = labelledOnly ? 1 : 0; i < row.length; i++) {
+      const cell = row[i]!.trim();
+      if ((best === null || cell.length > best.length) && isKeyShaped(cell)) best = cell;
+    }
+  }
+  return best;
+}
+
 /** findKeyInResponse for an answer already in QmBlocks shape (every call's answer is). */
 function keyInBlocks(normalized: QmBlocks): string | null {
   const rows = normalized.result ?? Object.values(normalized).flat();
-  const longest = (cells: string[]) => cells.map((c) => c.trim()).filter(isKeyShaped).sort((a, b) => b.length - a.length)[0] ?? null;
-  const labelled = rows.filter((r) => /key|licen[cs]e|licenza/i.test(r[0] ?? '')).flatMap((r) => r.slice(1));
-  return longest(labelled) ?? longest(rows.flat());
+  return longestKeyShaped(rows, true) ?? longestKeyShaped(rows, false);
 }
 
 /**
@@ -165,10 +199,8 @@ function validateKey(key: string): string {
 }
 
 
-/** `text` is `body` decoded: a plain answer (most) is decoded from it directly, anything else by the xmlrpc package. */
-async function deserialize(body: Buffer, text: string): Promise<{ fault: XmlRpcFault } | { value: unknown }> {
-  const plain = decodePlainXmlRpcResponse(text);
-  if (plain) return plain;
+/** An answer the plain decoder leaves alone (a fault, a date, CDATA…), read by the xmlrpc package. */
+async function deserialize(body: Buffer): Promise<{ fault: XmlRpcFault } | { value: unknown }> {
   const { Deserializer } = await loadXmlRpcPackage();
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -363,7 +395,7 @@ export class QueueMetricsClient {
     const res = await this.#http.send({
       method: 'POST',
       url: this.url,
-      headers: { 'content-type': 'text/xml; charset=utf-8', accept: 'text/xml' },
+      headers: XMLRPC_HEADERS,
       body,
       timeoutMs,
       // An empty newKey only queries the key; setting one restarts QueueMetrics.
@@ -381,7 +413,8 @@ export class QueueMetricsClient {
     const text = this.#http.text(res);
     let parsed: { fault: XmlRpcFault } | { value: unknown };
     try {
-      parsed = await deserialize(res.body, text);
+      // Most answers are plain and decoded here, without a trip through the microtask queue.
+      parsed = decodePlainXmlRpcResponse(text) ?? (await deserialize(res.body));
     } catch (e) {
       // The parser's own message spans lines ("Unexpected end\nLine: 1\nColumn: 490…"): one line here.
       const why = excerpt(this.#http.redact(e instanceof Error ? e.message : String(e)), 120);
