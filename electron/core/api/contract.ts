@@ -81,6 +81,7 @@ export type { MethodKind } from './define.ts';
 export { bandLabel, webitelBand, type WebitelBand } from '../vendors/webitel/rules.ts';
 export { isBareQueueMetricsAddress } from '../vendors/queuemetrics/url.ts';
 export { ORIGIN_LABELS, VENDOR_LABELS } from '../store/schema.ts';
+export { VENDOR_COLORS } from '../vendor-names.ts';
 export type { AppInfo, DashboardSummary } from './app.contract.ts';
 export type { InstanceView, CheckResult, RefreshSummary, ConnectionTestResult } from './instances.contract.ts';
 export type { SourceView } from './sources.contract.ts';
