@@ -8,7 +8,9 @@ import { isymphonyHandlers } from './isymphony/handlers.ts';
 import { webitelHandlers } from './webitel/handlers.ts';
 import { qlmHandlers } from './qlm/handlers.ts';
 
-type SliceMethod<V extends Vendor> = keyof (typeof vendorSlices)[V] & Method;
+type VendorSlices = typeof vendorSlices;
+// Indexed so that a vendor still missing its contract slice is reported once, in contract.ts.
+type SliceMethod<V extends Vendor> = V extends keyof VendorSlices ? keyof VendorSlices[V] & Method : never;
 /** What one vendor's folder answers: exactly the methods of its contract slice. */
 export type VendorHandlers<V extends Vendor> = Pick<Handlers, SliceMethod<V>>;
 type HandlerSet<V extends Vendor> = (ctx: Context, jobs: JobRegistry) => VendorHandlers<V>;
