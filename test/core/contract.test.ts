@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { METHODS, QLM_LICENSE_MODELS, READ_METHODS, WRITE_METHODS, contract, contractSlices, isReadMethod } from '../../electron/core/api/contract.ts';
+import { METHODS, QLM_LICENSE_MODELS, READ_METHODS, VENDORS, WRITE_METHODS, contract, contractSlices, isReadMethod, vendorSlices } from '../../electron/core/api/contract.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -25,6 +25,14 @@ describe('the API contract, composed from one slice per area and per vendor', ()
     const names = Object.values(contractSlices).flatMap((slice) => Object.keys(slice));
     expect(new Set(names).size, 'a method defined in two slices').toBe(names.length);
     expect([...names].sort()).toEqual([...METHODS].sort());
+  });
+
+  it('has one slice per vendor, each composed into the contract', () => {
+    expect(Object.keys(vendorSlices).sort()).toEqual([...VENDORS].sort());
+    for (const [vendor, slice] of Object.entries(vendorSlices)) {
+      expect(Object.keys(slice).length, vendor).toBeGreaterThan(0);
+      for (const m of Object.keys(slice)) expect(contract[m as keyof typeof contract], `${vendor}: ${m}`).toBe(slice[m as keyof typeof slice]);
+    }
   });
 
   it('each method says whether it reads or writes, and the read and write lists derive from it', () => {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ErrorInfo } from '../errors.ts';
-import type { MethodKind } from './define.ts';
+import type { ContractSlice, MethodKind } from './define.ts';
+import type { Vendor } from '../store/schema.ts';
 import { appContract } from './app.contract.ts';
 import { clientsContract } from './clients.contract.ts';
 import { instancesContract } from './instances.contract.ts';
@@ -17,15 +18,8 @@ import { isymphonyContract } from '../vendors/isymphony/isymphony.contract.ts';
 import { qlmContract } from '../vendors/qlm/qlm.contract.ts';
 import { webitelContract } from '../vendors/webitel/webitel.contract.ts';
 
-/**
- * The one list of what the renderer may ask of the main process, composed from one slice per
- * area (api/*.contract.ts) and per vendor (vendors/<vendor>/<vendor>.contract.ts). Each method
- * has a zod schema for its input (main validates every call against it before any handler
- * runs), a result type (the renderer is typed from it) and whether it only reads. Adding a
- * method without a handler fails the type-check and a test. The slices import only zod, types
- * and constants, never a service, so the renderer can use this file.
- */
-export const contractSlices = {
+/** The areas every installation has, one slice each (api/*.contract.ts). */
+const areaSlices = {
   app: appContract,
   clients: clientsContract,
   instances: instancesContract,
@@ -37,29 +31,31 @@ export const contractSlices = {
   reminders: remindersContract,
   exports: exportsContract,
   onboarding: onboardingContract,
+} as const;
+
+/** One slice per vendor (vendors/<vendor>/<vendor>.contract.ts): a vendor named in vendor-names.ts without one fails the type-check. */
+export const vendorSlices = {
   queuemetrics: queueMetricsContract,
   isymphony: isymphonyContract,
   qlm: qlmContract,
   webitel: webitelContract,
-} as const;
+} as const satisfies Record<Vendor, ContractSlice>;
 
-export const contract = {
-  ...appContract,
-  ...clientsContract,
-  ...instancesContract,
-  ...credentialsContract,
-  ...sourcesContract,
-  ...licensesContract,
-  ...historyContract,
-  ...reconcileContract,
-  ...remindersContract,
-  ...exportsContract,
-  ...onboardingContract,
-  ...queueMetricsContract,
-  ...isymphonyContract,
-  ...qlmContract,
-  ...webitelContract,
-} as const;
+/**
+ * The one list of what the renderer may ask of the main process, composed from one slice per
+ * area and per vendor. Each method has a zod schema for its input (main validates every call
+ * against it before any handler runs), a result type (the renderer is typed from it) and whether
+ * it only reads. Adding a method without a handler fails the type-check and a test. The slices
+ * import only zod, types and constants, never a service, so the renderer can use this file.
+ */
+export const contractSlices = { ...areaSlices, ...vendorSlices } as const;
+
+type Slice = (typeof contractSlices)[keyof typeof contractSlices];
+type AllOf<U> = (U extends unknown ? (slice: U) => void : never) extends (slice: infer I) => void ? I : never;
+/** Every slice's methods in one object, each keeping its exact input, result and kind types. */
+type Composed = { readonly [M in keyof AllOf<Slice>]: AllOf<Slice>[M] };
+
+export const contract: Composed = Object.assign({}, ...Object.values(contractSlices));
 
 // The enums the forms offer, defined once.
 export { INSTANCE_KINDS, SOURCE_KINDS, VENDORS } from '../store/schema.ts';
@@ -81,6 +77,7 @@ export type { MethodKind } from './define.ts';
 export { bandLabel, webitelBand, type WebitelBand } from '../vendors/webitel/rules.ts';
 export { isBareQueueMetricsAddress } from '../vendors/queuemetrics/url.ts';
 export { ORIGIN_LABELS, VENDOR_LABELS } from '../store/schema.ts';
+export { VENDOR_COLORS } from '../vendor-names.ts';
 export type { AppInfo, DashboardSummary } from './app.contract.ts';
 export type { InstanceView, CheckResult, RefreshSummary, ConnectionTestResult } from './instances.contract.ts';
 export type { SourceView } from './sources.contract.ts';

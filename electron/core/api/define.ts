@@ -14,6 +14,9 @@ export interface MethodDef<I extends z.ZodType = z.ZodType, R = unknown, K exten
   kind: K;
 }
 
+/** One area's or one vendor's methods, by name. */
+export type ContractSlice = Readonly<Record<string, MethodDef>>;
+
 /** A method that changes nothing: calling it needs no refetch of what the window shows. */
 export const read =
   <R>() =>

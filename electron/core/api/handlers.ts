@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import type { CallContext, Handlers } from './dispatch.ts';
 import type { Vendor } from '../store/schema.ts';
-import { instanceCheckView, instanceView, licenseView } from './views.ts';
+import { instanceCheckView, instanceView } from './views.ts';
 import { keychainService } from '../vault/vault.ts';
 import { addClient, listClients, removeClient, updateClient } from '../services/clients.ts';
 import { addCredential, addInstance, removeCredential, removeInstance, updateInstance } from '../services/instances.ts';
@@ -11,21 +11,10 @@ import { listLicenses } from '../services/licenses.ts';
 import { listHistory } from '../services/history.ts';
 import { JobRegistry } from '../services/jobs.ts';
 import { checkInstance } from '../services/instance-check.ts';
-import { acceptRunningKey } from '../vendors/queuemetrics/accept-key.ts';
-import { adoptByHand, adoptConvertedPpks, adoptWithPpk } from '../vendors/queuemetrics/adopt.ts';
-import { releasePpkHold } from '../services/key-receipts.ts';
 import { refreshInstances } from '../services/refresh.ts';
 import { reconcile } from '../services/reconcile.ts';
 import { importInstancesCsv } from '../services/instances-csv.ts';
-import { addPpks, findPpk, ppkStock, ppkView, ppkViews, removePpk, setStockThreshold } from '../vendors/queuemetrics/ppk-stock.ts';
-import { suggestPpk } from '../vendors/queuemetrics/ppk-suggestion.ts';
-import { activatePpk, convertPpk, installStoredKey } from '../vendors/queuemetrics/activation.ts';
-import { activateBulk } from '../vendors/queuemetrics/bulk-activation.ts';
-import { isymphonyHandlers } from '../vendors/isymphony/handlers.ts';
-import { qlmCreate, qlmPing, qlmRenew, qlmUpdate, qlmValidate } from '../vendors/qlm/service.ts';
-import { qlmUpdateInput } from '../vendors/qlm/update-input.ts';
-import { confirmQlmMatch, importQlmLicenses } from '../vendors/qlm/import.ts';
-import { webitelHandlers } from '../vendors/webitel/handlers.ts';
+import { vendorHandlers } from '../vendors/handlers.ts';
 import { evaluateReminders } from '../services/reminders.ts';
 import { dashboardSummary } from '../services/dashboard.ts';
 import { updateSettings } from '../services/settings.ts';
@@ -35,7 +24,7 @@ import { importClientsCsv } from '../services/clients-csv.ts';
 import { STEP_LABELS, onboardingStatus, runOnboarding } from '../services/onboarding.ts';
 import { onboardingView } from '../services/onboarding-view.ts';
 
-/** One handler per contract method, each a thin call into a service; a vendor's slice comes from its folder. */
+/** One handler per contract method, each a thin call into a service; each vendor's slice comes from its folder (vendors/handlers.ts). */
 export function createHandlers(ctx: Context, app: { version: string }, jobs: JobRegistry = new JobRegistry()): Handlers {
   return {
     getAppInfo: () => ({ version: app.version, dataDir: ctx.dataDir, platform: process.platform, keychainService: keychainService(), timeZone: ctx.timeZone }),
@@ -83,22 +72,6 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
       if (error) throw error;
       return instanceCheckView(ctx, instance.id);
     },
-    acceptRunningKey: async ({ ref }) => {
-      const { instance } = await acceptRunningKey(ctx, ref);
-      return instanceCheckView(ctx, instance.id);
-    },
-    adoptInstanceKey: async (input) => {
-      const { license } = 'ppk' in input ? await adoptWithPpk(ctx, input) : await adoptByHand(ctx, input);
-      return { license: licenseView(ctx, license.id) };
-    },
-    adoptConvertedPpks: async ({ instanceIds, email, source, jobId }, call) => {
-      const job = jobs.start(jobId);
-      try {
-        return await adoptConvertedPpks(ctx, { instanceIds, email, source, signal: job.signal, onProgress: (p) => call.emit('jobProgress', { jobId: job.id, done: p.done, total: p.total, ok: p.adopted, failed: 0 }) });
-      } finally {
-        job.done();
-      }
-    },
     refreshInstances: async ({ instanceIds, jobId }, call) => {
       const job = jobs.start(jobId);
       try {
@@ -131,85 +104,7 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
     },
     importInstancesCsv: ({ csv, sharedSecret, validOnly, fileName }) => importInstancesCsv(ctx, csv, { sharedSecret, validOnly: validOnly ?? false, ...(fileName ? { fileName } : {}) }),
 
-    listPpks: () => ppkViews(ctx),
-    ppkStock: () => ppkStock(ctx),
-    addPpks: ({ text, converted }) => addPpks(ctx, text, { converted: converted ?? false }),
-    removePpk: ({ ref }) => {
-      removePpk(ctx, ref);
-      return { removed: true as const };
-    },
-    setStockThreshold: ({ group, threshold }) => {
-      setStockThreshold(ctx, group, threshold);
-      return ppkStock(ctx);
-    },
-    releasePpkHold: ({ ref }) => {
-      const ppk = findPpk(ctx, ref);
-      releasePpkHold(ctx, ppk);
-      return ppkView(ctx, ppk);
-    },
-    suggestPpk: ({ instance }) => suggestPpk(ctx, instance),
-    convertPpk: async (input) => {
-      const { ppk, license } = await convertPpk(ctx, input);
-      return { ppk: ppkView(ctx, ppk), license: licenseView(ctx, license.id) };
-    },
-    activatePpk: async (input, call) => {
-      const job = jobs.start(input.jobId);
-      try {
-        const out = await activatePpk(ctx, { ...input, signal: job.signal, onProgress: (p) => call.emit('jobProgress', { jobId: job.id, done: 0, total: 1, ok: 0, failed: 0, current: p.step, message: p.message }) });
-        return { license: licenseView(ctx, out.license.id), installed: out.installed, verified: out.verified, ppk: ppkView(ctx, out.ppk), warnings: out.warnings };
-      } finally {
-        job.done();
-      }
-    },
-    activateBulk: async ({ items, confirm, jobId }, call) => {
-      const job = jobs.start(jobId);
-      try {
-        return await activateBulk(ctx, { items, confirm, signal: job.signal, onProgress: (p) => call.emit('jobProgress', { jobId: job.id, ...p }) });
-      } finally {
-        job.done();
-      }
-    },
-    installStoredKey: async (input, call) => {
-      const job = jobs.start(input.jobId);
-      try {
-        const out = await installStoredKey(ctx, { ...input, signal: job.signal, onProgress: (p) => call.emit('jobProgress', { jobId: job.id, done: 0, total: 1, ok: 0, failed: 0, current: p.step, message: p.message }) });
-        return { license: licenseView(ctx, out.license.id), installed: out.installed, verified: out.verified, ppk: out.ppk ? ppkView(ctx, out.ppk) : null, warnings: out.warnings };
-      } finally {
-        job.done();
-      }
-    },
-
-    ...isymphonyHandlers(ctx),
-
-    qlmPing: ({ source }) => qlmPing(ctx, source),
-    qlmCreate: async (input) => ({ licenses: (await qlmCreate(ctx, input)).map((l) => licenseView(ctx, l.id)) }),
-    qlmUpdate: async (input) => ({ license: licenseView(ctx, (await qlmUpdate(ctx, qlmUpdateInput(input))).id) }),
-    qlmRenew: async (input) => ({ license: licenseView(ctx, (await qlmRenew(ctx, input)).id) }),
-    qlmValidate: async ({ key, source }) => {
-      const { license, statusWords } = await qlmValidate(ctx, key, source);
-      return { license: licenseView(ctx, license.id), statusWords };
-    },
-
-    qlmImport: async ({ source, filter, batchSize, jobId }, call) => {
-      const job = jobs.start(jobId);
-      try {
-        return await importQlmLicenses(ctx, {
-          source,
-          filter,
-          batchSize,
-          signal: job.signal,
-          onProgress: (p) => call.emit('jobProgress', { jobId: job.id, done: p.done, total: p.total ?? 0, ok: p.done, failed: 0 }),
-        });
-      } finally {
-        job.done();
-      }
-    },
-    qlmConfirmMatch: (input) => {
-      const { client, alias, assigned } = confirmQlmMatch(ctx, input);
-      return { client: { id: client.id, name: client.name }, alias, assigned };
-    },
-
-    ...webitelHandlers(ctx),
+    ...vendorHandlers(ctx, jobs),
 
     updateLicense: (input) => updateLicenseSettings(ctx, input),
     dueReminders: ({ dryRun }) =>

@@ -1,5 +1,5 @@
 /** Formatting shared by every page: dates stay ISO (unambiguous in a fleet tool), keys are masked. */
-import { ORIGIN_LABELS as ORIGIN_NAMES, VENDOR_LABELS } from '../../../electron/core/api/contract.ts';
+import { ORIGIN_LABELS as ORIGIN_NAMES, VENDOR_COLORS as VENDOR_COLOR_OF, VENDOR_LABELS } from '../../../electron/core/api/contract.ts';
 
 export function maskKey(key: string): string {
   if (key.length <= 10) return key.length <= 2 ? '••' : `${key.slice(0, 2)}…`;
@@ -89,12 +89,8 @@ export function formatLimits(l: LimitsLike): string {
 
 export { VENDOR_LABELS };
 
-export const VENDOR_COLORS: Record<string, string> = {
-  queuemetrics: 'blue',
-  isymphony: 'grape',
-  webitel: 'cyan',
-  qlm: 'orange',
-};
+/** Looked up by any vendor string a license carries (an unknown one falls back to gray where shown). */
+export const VENDOR_COLORS: Readonly<Record<string, string>> = VENDOR_COLOR_OF;
 
 /** Where a license came from, named as everywhere else (the CLI, exports' documentation). */
 export const ORIGIN_LABELS: Record<string, string> = ORIGIN_NAMES;

@@ -294,6 +294,23 @@ describe('QLM import: shapes, bad rows, hostile answers', () => {
     expect(ok).toMatchObject({ ok: true, value: { alias: 'Hooli', assigned: 1, client: { name: 'Hooli XYZ' } } });
   });
 
+  it('the window cancels an import with the app-wide cancelJob: the vendor handlers share the app job registry', async () => {
+    const { ctx, qlm } = await setup();
+    qlm.seedLicenses(7, (i) => ({ userCompany: `Customer ${i}` }));
+    const handlers = createHandlers(ctx, { version: 't' });
+    const cancels: unknown[] = [];
+    const call = {
+      emit: (event: string) => {
+        if (event === 'jobProgress' && cancels.length === 0) cancels.push(dispatch(handlers, 'cancelJob', { jobId: 'job_cancelled' }, call as never));
+      },
+    };
+    const r = await dispatch(handlers, 'qlmImport', { source: 'qlm', batchSize: 3, jobId: 'job_cancelled' }, call as never);
+    expect(await Promise.all(cancels)).toEqual([{ ok: true, value: { cancelled: true } }]);
+    expect(r).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(listRequests(qlm)).toHaveLength(1);
+    expect(await dispatch(handlers, 'cancelJob', { jobId: 'job_cancelled' }, call as never)).toEqual({ ok: true, value: { cancelled: false } });
+  });
+
   it('a key looked up on the server that Keyfleet did not know is recorded as imported from QLM', async () => {
     const { ctx: c, qlm: q } = await setup();
     const [outside] = q.seedLicenses(1, () => ({ productId: 1, majorVersion: 5, minorVersion: 0, expiresAt: new Date(Date.UTC(2027, 5, 30, 23, 59)), quantity: 2 }));

@@ -1,11 +1,10 @@
 import type { Context } from '../../context.ts';
-import type { Handlers } from '../../api/dispatch.ts';
+import type { VendorHandlers } from '../handlers.ts';
 import { licenseView } from '../../api/views.ts';
-import type { isymphonyContract } from './isymphony.contract.ts';
 import { isymphonyActivate, isymphonyCoreServers, isymphonyModules } from './service.ts';
 
 /** The iSymphony slice of the API: each method a thin call into this folder's service. */
-export function isymphonyHandlers(ctx: Context): Pick<Handlers, keyof typeof isymphonyContract> {
+export function isymphonyHandlers(ctx: Context): VendorHandlers<'isymphony'> {
   return {
     isymphonyCoreServers: ({ ref }) => isymphonyCoreServers(ctx, ref),
     isymphonyActivate: async (input) => {

@@ -1,11 +1,10 @@
 import type { Context } from '../../context.ts';
-import type { Handlers } from '../../api/dispatch.ts';
+import type { VendorHandlers } from '../handlers.ts';
 import { licenseView } from '../../api/views.ts';
-import type { webitelContract } from './webitel.contract.ts';
 import { webitelCapacity, webitelImport, webitelLogout, webitelUsers } from './service.ts';
 
 /** The Webitel slice of the API: each method a thin call into this folder's service. */
-export function webitelHandlers(ctx: Context): Pick<Handlers, keyof typeof webitelContract> {
+export function webitelHandlers(ctx: Context): VendorHandlers<'webitel'> {
   return {
     webitelImport: async ({ instance, certificate }) => ({ licenses: (await webitelImport(ctx, instance, certificate)).map((l) => licenseView(ctx, l.id)) }),
     webitelUsers: ({ instance, licenseId, q }) => webitelUsers(ctx, instance, licenseId, q),
