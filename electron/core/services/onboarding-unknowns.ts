@@ -133,10 +133,3 @@ export function fleetUnknowns(data: StoreData): UnknownItem[] {
   }
   return items;
 }
-
-/** Counts by kind, for summaries. */
-export function countUnknowns(items: readonly UnknownItem[]): Record<UnknownKind, number> {
-  const counts = Object.fromEntries(UNKNOWN_KINDS.map((k) => [k, 0])) as Record<UnknownKind, number>;
-  for (const i of items) counts[i.kind]++;
-  return counts;
-}

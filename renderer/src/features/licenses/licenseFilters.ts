@@ -56,10 +56,6 @@ export function licenseMatcher(f: LicenseFilters, tagsByInstance: ReadonlyMap<st
   };
 }
 
-export function filterLicenses(rows: readonly LicenseView[], f: LicenseFilters, tagsByInstance: ReadonlyMap<string, readonly string[]>): LicenseView[] {
-  return rows.filter(licenseMatcher(f, tagsByInstance));
-}
-
 export function activeFilterCount(f: LicenseFilters): number {
   return (
     (f.search.trim() ? 1 : 0) +

@@ -21,10 +21,6 @@ export class ApiError extends Error {
   }
 }
 
-export function isApiError(e: unknown): e is ApiError {
-  return e instanceof ApiError;
-}
-
 /** Turn anything caught into an ApiError, so UI code has one shape to show. */
 export function asApiError(e: unknown, method = 'unknown'): ApiError {
   if (e instanceof ApiError) return e;
