@@ -153,6 +153,8 @@ class Decoding {
  * it), or null when `text` is anything else and the full parser must decide (faults included).
  */
 export function decodePlainXmlRpcResponse(text: string): { value: unknown } | null {
+  const tables = decodeStringTablesResponse(text);
+  if (tables) return tables;
   try {
     return decode(text);
   } catch (e) {
@@ -206,6 +208,55 @@ function decode(text: string): { value: unknown } {
   }
   if (!rootClosed || open.length > 0 || d.marks.length > 0 || !d.sawMethodResponse || !d.sawParams || d.stack.length > 1) throw UNPLAIN;
   return { value: d.stack[0] };
+}
+
+/*
+ * A faster path still, for the answer QueueMetrics gives every call: a struct of named tables,
+ * each an array of rows, each an array of strings. A bulk refresh decodes thousands of these,
+ * most of them while the decoder above is still running as unoptimised code (~40 µs an answer in
+ * the first thousand); two regular expressions, which V8 compiles to machine code, recognise and
+ * take apart the same document in a few. Only that shape, in lower-case tags, with white space
+ * between tags and no entity or carriage return in any text, up to 64 KiB, is taken; anything
+ * else goes to the decoder above.
+ */
+const WS = '[ \\t\\r\\n]*';
+const TEXT = '[^<&\\r]*';
+const CELL = `<value>${WS}(?:<string>${TEXT}</string>|<string/>)${WS}</value>`;
+const ROW = `<value>${WS}<array>${WS}<data>${WS}(?:${CELL}${WS})*</data>${WS}</array>${WS}</value>`;
+const MEMBER = `<member>${WS}<name>${TEXT}</name>${WS}<value>${WS}<array>${WS}<data>${WS}(?:${ROW}${WS})*</data>${WS}</array>${WS}</value>${WS}</member>`;
+const STRING_TABLES = new RegExp(
+  `^(?:<\\?xml(?:[ \\t\\r\\n][^<>?]*)?\\?>)?${WS}<methodResponse>${WS}<params>${WS}<param>${WS}<value>${WS}<struct>${WS}(?:${MEMBER}${WS})*</struct>${WS}</value>${WS}</param>${WS}</params>${WS}</methodResponse>${WS}$`,
+);
+/**
+ * In a document STRING_TABLES accepted: a member's name with the opening of its table, or one
+ * row (its cells in group 2). A member's table is opened right after its name, so every other
+ * array opened is a row, even an empty one.
+ */
+const TABLE_PARTS = new RegExp(`<name>(${TEXT})</name>${WS}<value>${WS}<array>${WS}<data>|<value>${WS}<array>${WS}<data>((?:${WS}${CELL})*)${WS}</data>`, 'g');
+/** The cells of a row TABLE_PARTS found: a string's text, or none for <string/>. */
+const ROW_CELLS = new RegExp(`<string>(${TEXT})</string>|<string/>`, 'g');
+/** Answers of a few kilobytes are what this path is for; a large one goes to the decoder above. */
+const STRING_TABLES_MAX_LENGTH = 64 * 1024;
+
+/** The value of a struct-of-string-tables answer, as decode() gives it, or null for any other document. */
+export function decodeStringTablesResponse(text: string): { value: Record<string, string[][]> } | null {
+  if (text.length > STRING_TABLES_MAX_LENGTH || !STRING_TABLES.test(text)) return null;
+  const struct: Record<string, string[][]> = {};
+  let rows: string[][] = [];
+  TABLE_PARTS.lastIndex = 0;
+  for (let part = TABLE_PARTS.exec(text); part !== null; part = TABLE_PARTS.exec(text)) {
+    if (part[1] !== undefined) {
+      rows = [];
+      struct[part[1]] = rows;
+      continue;
+    }
+    const row: string[] = [];
+    const cells = part[2]!;
+    ROW_CELLS.lastIndex = 0;
+    for (let cell = ROW_CELLS.exec(cells); cell !== null; cell = ROW_CELLS.exec(cells)) row.push(cell[1] ?? '');
+    rows.push(row);
+  }
+  return { value: struct };
 }
 
 /** Printable ASCII without the characters the serializer escapes or wraps in CDATA. */
