@@ -246,7 +246,8 @@ export class NodeHttpTransport implements HttpTransport {
     const maxBytes = req.maxBytes ?? DEFAULT_MAX_BYTES;
     const pin = req.pinSha256 ? normalizeFingerprint(req.pinSha256) : null;
     const isTls = url.protocol === 'https:';
-    const host = url.hostname.replace(/^\[|\]$/g, '');
+    // An IPv6 literal comes bracketed; Node's request options take it bare.
+    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
     const port = Number(url.port) || (isTls ? 443 : 80);
     const hostLabel = url.host;
 

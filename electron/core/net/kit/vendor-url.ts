@@ -61,10 +61,8 @@ export function parseVendorUrl(input: string, rules: VendorUrlRules): VendorUrl 
   if (rules.query !== 'keep' && text.includes('?')) url.search = '';
   const path = url.pathname.replace(/\/+$/, '');
   const port = rules.defaultPort;
-  if (port && !portTyped(text, schemeTyped)) {
-    const excused = port.unless === 'scheme' ? schemeTyped : path !== '';
-    if (!excused) url.port = String(port.port);
-  }
+  // Whether a port was typed is asked last: a typed scheme or path already excuses the default.
+  if (port && !(port.unless === 'scheme' ? schemeTyped : path !== '') && !portTyped(text, schemeTyped)) url.port = String(port.port);
   return { url, schemeTyped, path };
 }
 

@@ -19,7 +19,7 @@ export const QM_DEFAULT_PORT = 8080;
 export const QM_DEFAULT_WEBAPP = '/queuemetrics';
 const XMLRPC_PATH = /\/xmlrpc\.do$/i;
 
-function parse(baseUrl: string): { url: URL; schemeTyped: boolean } {
+function parse(baseUrl: string): { url: URL; schemeTyped: boolean; path: string } {
   return parseVendorUrl(baseUrl, {
     name: 'QueueMetrics URL',
     field: 'baseUrl',
@@ -52,8 +52,9 @@ export function queueMetricsXmlRpcUrl(baseUrl: string): string {
 
 /** The XML-RPC endpoint (as queueMetricsXmlRpcUrl) and its host:port, from one parse of the address. */
 export function queueMetricsXmlRpcEndpoint(baseUrl: string): { url: string; host: string } {
-  const { url } = parse(baseUrl);
-  let path = url.pathname.replace(/\/+$/, '');
+  const parsed = parse(baseUrl);
+  const url = parsed.url;
+  let path = parsed.path;
   if (path === '') path = QM_DEFAULT_WEBAPP;
   if (!XMLRPC_PATH.test(path)) path = `${path}/xmlrpc.do`;
   return { url: `${url.protocol}//${url.host}${path}`, host: url.host };
