@@ -130,6 +130,20 @@ export function applyReadings(data: StoreData, results: readonly ReadingResult[]
   return { ...data, instances, licenses: nextLicenses as License[] };
 }
 
+/**
+ * Fold readings into the store in one commit; with the next snapshot come the events of what the
+ * readings changed outside Keyfleet, for the caller to journal beside its own check events.
+ */
+export function commitReadings(ctx: Context, results: readonly ReadingResult[]): { next: StoreData; outside: NewEvent[] } {
+  let outside: NewEvent[] = [];
+  const next = ctx.store.update((d) => {
+    const folded = applyReadings(d, results);
+    outside = outsideChangeEvents(d, folded);
+    return folded;
+  });
+  return { next, outside };
+}
+
 export async function checkInstance(ctx: Context, ref: string, opts: CallOptions = {}): Promise<{ instance: Instance; error?: KeyfleetError }> {
   const instance = findInstance(ctx, ref);
   const started = Date.now();
@@ -143,12 +157,7 @@ export async function checkInstance(ctx: Context, ref: string, opts: CallOptions
     failure = e instanceof KeyfleetError ? e : new KeyfleetError('INTERNAL', (e as Error).message);
     result = { instanceId: instance.id, at, durationMs: Date.now() - started, error: toErrorInfo(failure) };
   }
-  let outside: NewEvent[] = [];
-  const next = ctx.store.update((d) => {
-    const folded = applyReadings(d, [result]);
-    outside = outsideChangeEvents(d, folded);
-    return folded;
-  });
+  const { next, outside } = commitReadings(ctx, [result]);
   ctx.journal.append(
     {
       action: 'instance.check',

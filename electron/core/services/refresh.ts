@@ -1,9 +1,7 @@
 import type { Context } from '../context.ts';
 import type { Instance } from '../store/schema.ts';
 import { KeyfleetError, toErrorInfo } from '../errors.ts';
-import { applyReadings, readInstance, type ReadingResult } from './instance-check.ts';
-import { outsideChangeEvents } from './outside-changes.ts';
-import type { NewEvent } from '../store/journal.ts';
+import { commitReadings, readInstance, type ReadingResult } from './instance-check.ts';
 import { Batcher, hostOf, runScheduled } from './scheduler.ts';
 import { SecretCache } from '../vendors/instance-endpoint.ts';
 import { driftEntries, type DriftEntry } from '../vendors/queuemetrics/drift.ts';
@@ -67,12 +65,7 @@ export async function refreshInstances(ctx: Context, opts: RefreshOptions = {}):
   const names = new Map(targets.map((i) => [i.id, i.name]));
   const batcher = new Batcher<ReadingResult>(
     (batch) => {
-      let outside: NewEvent[] = [];
-      ctx.store.update((d) => {
-        const next = applyReadings(d, batch);
-        outside = outsideChangeEvents(d, next);
-        return next;
-      });
+      const { outside } = commitReadings(ctx, batch);
       ctx.journal.append(
         ...batch.map((r) => ({
           action: 'instance.check',
