@@ -365,11 +365,6 @@ export class NodeHttpTransport implements HttpTransport {
   }
 }
 
-/** Authorization header value for HTTP Basic. */
-export function basicAuth(user: string, secret: string): string {
-  return `Basic ${Buffer.from(`${user}:${secret}`, 'utf8').toString('base64')}`;
-}
-
 /** Decode a body as UTF-8, refusing invalid byte sequences with a clear message. */
 // One decoder for every answer: a whole-buffer decode keeps no state between calls.
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

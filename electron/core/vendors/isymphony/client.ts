@@ -1,7 +1,7 @@
 // Long by design: one wire client; every call of the iSymphony REST API shares Basic auth, the bind redirect, the response schemas and the error mapping.
 import { z } from 'zod';
 import { KeyfleetError } from '../../errors.ts';
-import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, basicAuth, type HttpResponse, excerpt } from '../../net/http.ts';
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, type HttpResponse, excerpt } from '../../net/http.ts';
 import { basicCredential } from '../../net/kit/redact.ts';
 import { VendorHttp, type VendorRequest } from '../../net/kit/vendor-http.ts';
 import { parseVendorUrl } from '../../net/kit/vendor-url.ts';
@@ -211,19 +211,24 @@ export class ISymphonyClient {
   readonly #root: string;
   readonly #timeoutMs: number;
   readonly #http: VendorHttp;
+  /** The HTTP Basic header every call sends; undefined when no password is stored. */
+  readonly #authorization: string | undefined;
 
   constructor(endpoint: VendorEndpoint) {
     this.#endpoint = endpoint;
     this.#root = isymphonyRestRoot(endpoint.baseUrl);
     this.#timeoutMs = endpoint.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const secret = endpoint.secret;
+    // One encoding of "user:password", sent on every call and masked in everything let out.
+    const credential = secret === undefined ? undefined : basicCredential(this.#user, secret);
+    this.#authorization = credential === undefined ? undefined : `Basic ${credential}`;
     this.#http = new VendorHttp({
       transport: endpoint.http,
       label: `iSymphony ${new URL(this.#root).host}`,
       timeoutMs: this.#timeoutMs,
       maxBytes: endpoint.maxBytes ?? DEFAULT_MAX_BYTES,
       pinSha256: endpoint.pinSha256,
-      secrets: secret ? [secret, basicCredential(this.#user, secret)] : [],
+      secrets: secret ? [secret, credential] : [],
     });
   }
 
@@ -388,9 +393,8 @@ export class ISymphonyClient {
   }
 
   async #send(req: VendorRequest, opts?: CallOptions): Promise<HttpResponse> {
-    const secret = this.#endpoint.secret;
-    if (secret === undefined) throw this.#error('SECRET_MISSING', 'no password for the iSymphony manager user');
-    const headers = { accept: 'application/json', authorization: basicAuth(this.#user, secret), ...req.headers };
+    if (this.#authorization === undefined) throw this.#error('SECRET_MISSING', 'no password for the iSymphony manager user');
+    const headers = { accept: 'application/json', authorization: this.#authorization, ...req.headers };
     return await this.#http.send({ ...req, headers, signal: opts?.signal });
   }
 
