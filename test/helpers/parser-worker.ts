@@ -185,3 +185,19 @@ export function longAnswersFinishInLinearTime(
     });
   });
 }
+
+/**
+ * longAnswersFinishInLinearTime for a JSON client (`vendor` as its messages name it): bodies of a
+ * repeated JSON or HTML token, answered with any status, give only the errors a JSON client has.
+ */
+export function longJsonAnswersFinishInLinearTime(fn: GuardedFn, opts: { vendor: string; server: AnsweringServer; path: string }): void {
+  longAnswersFinishInLinearTime(fn, {
+    title: `JSON and HTML answers through the ${opts.vendor} client (bodies up to 900 kB)`,
+    server: opts.server,
+    path: opts.path,
+    contentType: 'application/json',
+    bodies: bigBodies(['[', '{"a":', '<', '<b', ' ', '"\\u00', '\\'], ['', '[', '<html>', '{"id":"', '{"detail":"']),
+    codes: ['BAD_RESPONSE', 'AUTH', 'DENIED', 'NOT_FOUND', 'HTTP_STATUS', 'VENDOR_REFUSED'],
+    mentions: opts.vendor,
+  });
+}

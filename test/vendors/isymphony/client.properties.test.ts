@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ISymphonyClient } from '../../../electron/core/vendors/isymphony/client.ts';
 import { ASYNC_TIMEOUT_MS, MAX_MS, answeringServer, expectCleanError, httpStatus, isRealDate, mutated, transport } from '../../helpers/properties.ts';
-import { bigBodies, longAnswersFinishInLinearTime } from '../../helpers/parser-worker.ts';
+import { longJsonAnswersFinishInLinearTime } from '../../helpers/parser-worker.ts';
 
 /** Property tests of iSymphony JSON answers read by the client over real HTTP. */
 
@@ -90,12 +90,4 @@ describe('iSymphony JSON (ISymphonyClient)', () => {
   });
 });
 
-longAnswersFinishInLinearTime('isymReadLicense', {
-  title: 'JSON and HTML answers through the iSymphony client (bodies up to 900 kB)',
-  server,
-  path: '/isym',
-  contentType: 'application/json',
-  bodies: bigBodies(['[', '{"a":', '<', '<b', ' ', '"\\u00', '\\'], ['', '[', '<html>', '{"id":"', '{"detail":"']),
-  codes: ['BAD_RESPONSE', 'AUTH', 'DENIED', 'NOT_FOUND', 'HTTP_STATUS', 'VENDOR_REFUSED'],
-  mentions: 'iSymphony',
-});
+longJsonAnswersFinishInLinearTime('isymReadLicense', { vendor: 'iSymphony', server, path: '/isym' });

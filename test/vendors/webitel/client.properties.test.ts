@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WebitelClient } from '../../../electron/core/vendors/webitel/client.ts';
 import { ASYNC_TIMEOUT_MS, MAX_MS, answeringServer, expectCleanError, httpStatus, isInstant, mutated, transport } from '../../helpers/properties.ts';
-import { bigBodies, longAnswersFinishInLinearTime } from '../../helpers/parser-worker.ts';
+import { longJsonAnswersFinishInLinearTime } from '../../helpers/parser-worker.ts';
 
 /** Property tests of Webitel JSON answers read by the client over real HTTP. */
 
@@ -105,12 +105,4 @@ describe('Webitel JSON (WebitelClient)', () => {
   });
 });
 
-longAnswersFinishInLinearTime('webitelList', {
-  title: 'JSON and HTML answers through the Webitel client (bodies up to 900 kB)',
-  server,
-  path: '/webitel',
-  contentType: 'application/json',
-  bodies: bigBodies(['[', '{"a":', '<', '<b', ' ', '"\\u00', '\\'], ['', '[', '<html>', '{"id":"', '{"detail":"']),
-  codes: ['BAD_RESPONSE', 'AUTH', 'DENIED', 'NOT_FOUND', 'HTTP_STATUS', 'VENDOR_REFUSED'],
-  mentions: 'Webitel',
-});
+longJsonAnswersFinishInLinearTime('webitelList', { vendor: 'Webitel', server, path: '/webitel' });
