@@ -46,3 +46,38 @@ describe('bulk refresh', () => {
     expect(within(dialog).queryByRole('button', { name: 'Cancel' })).toBeNull();
   });
 });
+
+describe('bulk activation', () => {
+  it('lists each instance’s outcome: the new key’s expiry, or why it failed with an unreachable server marked so', async () => {
+    const fake = fakeBridge({
+      getDashboard: () => dashboard({ instances: 2 }),
+      getAppInfo: () => appInfo,
+      listLicenses: () => [],
+      listClients: () => [],
+      listPpks: () => [],
+      listInstances: () => [instance('in_1', 'qm-one'), instance('in_2', 'qm-two')],
+      activateBulk: () => ({
+        ok: 1,
+        failed: 1,
+        cancelled: false,
+        durationMs: 2_000,
+        results: [
+          { instance: 'qm-one', ppk: null, ok: true, expiresAt: '2027-03-31', verified: true },
+          { instance: 'qm-two', ppk: null, ok: false, error: { code: 'NETWORK', message: 'instance qm-two: connection refused' } },
+        ],
+      }),
+    });
+    renderApp(fake, { page: 'instances' });
+    const grid = await screen.findByRole('grid', { name: 'Instances' });
+    await userEvent.click(await within(grid).findByRole('checkbox', { name: 'Select qm-one' }));
+    await userEvent.click(within(grid).getByRole('checkbox', { name: 'Select qm-two' }));
+    await userEvent.click(within(screen.getByRole('region', { name: 'Bulk actions' })).getByRole('button', { name: 'Activate PPKs…' }));
+
+    const dialog = await screen.findByRole('dialog', { name: 'Activate PPKs on 2 instances' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Activate 2 PPKs' }));
+    const results = await within(dialog).findByRole('table', { name: 'Results' });
+    expect(within(results).getByRole('row', { name: /qm-one/ })).toHaveTextContent('expires 2027-03-31');
+    expect(within(results).getByRole('row', { name: /qm-two/ })).toHaveTextContent('unreachable: instance qm-two: connection refused');
+    expect((fake.callsOf('activateBulk')[0] as Input<'activateBulk'>).items).toEqual([{ instance: 'in_1' }, { instance: 'in_2' }]);
+  });
+});

@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Group, Modal, ScrollArea, Select, Stack, Table, T
 import { useMemo, useState } from 'react';
 import { asApiError, type ApiError } from '../../shared/api/bridge.ts';
 import { ConfirmStep } from '../../shared/ui/ConfirmStep.tsx';
+import { failureText } from '../../shared/errors.ts';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { Icon } from '../../shared/ui/Icon.tsx';
 import { JobProgressView } from '../../shared/ui/JobProgressView.tsx';
@@ -133,8 +134,7 @@ export function BulkActivateDialog({ onClose, instanceIds }: { onClose: () => vo
                           </Text>
                         ) : (
                           <Text size="xs" c="red">
-                            {r.error?.code === 'NETWORK' || r.error?.code === 'TIMEOUT' ? 'unreachable: ' : ''}
-                            {r.error?.message}
+                            {r.error ? failureText(r.error) : null}
                           </Text>
                         )}
                       </Table.Td>

@@ -17,6 +17,11 @@ import { StockGroupsTable } from './StockGroupsTable.tsx';
 
 const STATE_COLORS: Record<string, string> = { 'in-stock': 'teal', converted: 'yellow', installed: 'gray', refused: 'red' };
 
+/** Whether the PPK can go onto an instance from stock (its menu item and opening its row); one converted before Keyfleet only adopts. */
+function canActivate(p: PpkView): boolean {
+  return (p.state === 'in-stock' || p.state === 'converted') && !p.convertedElsewhere;
+}
+
 /** A PPK's state as a badge: held and refused PPKs say why. */
 function PpkStateBadge({ ppk }: { ppk: PpkView }) {
   if (ppk.heldFor) {
@@ -99,7 +104,7 @@ export function PpkStockTab() {
                     Release hold…
                   </Menu.Item>
                 ) : null}
-                {(p.state === 'in-stock' || p.state === 'converted') && !p.convertedElsewhere ? (
+                {canActivate(p) ? (
                   <Menu.Item leftSection={<Icon name="bolt" size={14} />} onClick={() => openDialog({ kind: 'activatePpk', ppkId: p.id })}>
                     Activate on instance…
                   </Menu.Item>
@@ -141,7 +146,7 @@ export function PpkStockTab() {
       <DataGrid
         table={table}
         ariaLabel="PPKs"
-        onRowOpen={(p) => (p.state === 'in-stock' || p.state === 'converted') && !p.convertedElsewhere && openDialog({ kind: 'activatePpk', ppkId: p.id })}
+        onRowOpen={(p) => canActivate(p) && openDialog({ kind: 'activatePpk', ppkId: p.id })}
         empty={ppks.isFetching ? 'Loading…' : ppks.error ? 'The PPK list could not be read.' : search ? 'No PPK matches.' : 'No PPKs yet: paste them above.'}
       />
       <ConfirmRemoveDialog        target={removing}        title="Remove PPK from stock?"        confirmLabel="Remove PPK"        remove={remove}        onClose={() => setRemoving(null)}      >
