@@ -6,9 +6,9 @@ import { findByRef, replaceById } from '../../services/lookup.ts';
 import { findSource } from '../../services/sources.ts';
 import type { QlmLicenseInfo } from './client.ts';
 import { qlmClient } from './key-source.ts';
-import { DEFAULT_LIST_BATCH_SIZE, LIST_METHOD, listAllLicenses, type QlmListedLicense, type QlmRejectedRow } from './listing.ts';
+import { DEFAULT_LIST_BATCH_SIZE, LIST_METHOD, isListingDisabled, listAllLicenses, type QlmListedLicense, type QlmRejectedRow } from './listing.ts';
 import { productLabel } from './service.ts';
-import { newServerLicense } from './license-record.ts';
+import { newServerLicense, recordedQlmKeys } from './license-record.ts';
 
 /**
  * Bringing in what a QLM License Server holds: every license it lists (GetLicensesHttp), or,
@@ -208,10 +208,6 @@ export function foldListedBatch(data: StoreData, source: KeySource, batch: reado
 
 const FALLBACK_CONCURRENCY = 4;
 
-function listingDisabled(e: unknown): boolean {
-  return e instanceof KeyfleetError && e.code === 'DENIED' && e.details?.['enableProperty'] === 'enableGetLicensesHttp';
-}
-
 async function* validateRecordedKeys(ctx: Context, source: KeySource, keys: string[], batchSize: number, signal: AbortSignal | undefined): AsyncGenerator<{ licenses: QlmListedLicense[]; rejected: QlmRejectedRow[] }> {
   const qlm = await qlmClient(ctx, source);
   for (let start = 0; start < keys.length; start += batchSize) {
@@ -286,8 +282,8 @@ export async function importQlmLicenses(ctx: Context, opts: QlmImportOptions = {
     const pages = listAllLicenses((req) => qlm.listLicenses(req, opts.signal ? { signal: opts.signal } : {}), { filter: opts.filter, batchSize, format: opts.format });
     for await (const page of pages) store(page);
   } catch (e) {
-    if (!listingDisabled(e) || result.batches > 0) fail(e);
-    const keys = ctx.store.data.licenses.filter((l) => l.vendor === 'qlm' && l.sourceId === source.id).map((l) => l.key);
+    if (!isListingDisabled(e) || result.batches > 0) fail(e);
+    const keys = recordedQlmKeys(ctx.store.data.licenses, source.id);
     const how = `turn on the server property enableGetLicensesHttp in the QLM Management Console (Server Properties), then run keyfleet qlm import --source ${source.name} again`;
     if (keys.length === 0) {
       fail(new KeyfleetError('DENIED', `${(e as Error).message}. Keyfleet records no key from this server to read one by one instead: ${how}`, (e as KeyfleetError).details));

@@ -2,7 +2,7 @@
 import { KeyfleetError } from '../../errors.ts';
 import { decodeUtf8, excerpt, type HttpResponse } from '../../net/http.ts';
 import { parseQlmDateTime, type QlmDateTime } from './dates.ts';
-import { qlmServerErrorToKeyfleet } from './errors.ts';
+import { QLM_ENABLE_PROPERTY, qlmServerErrorToKeyfleet } from './errors.ts';
 import type { QlmParams } from './requests.ts';
 import { asArray, isNode, parseQlmXml, readQlmError, textOf, type QlmServerError, type XmlNode } from './xml.ts';
 
@@ -15,6 +15,11 @@ import { asArray, isNode, parseQlmXml, readQlmError, textOf, type QlmServerError
 
 export const LIST_METHOD = 'GetLicensesHttp';
 export type QlmListFormat = 'xml' | 'json';
+
+/** Whether an error is the server saying listing is switched off (error 7 for GetLicensesHttp), so the recorded keys can be read one by one instead. */
+export function isListingDisabled(e: unknown): boolean {
+  return e instanceof KeyfleetError && e.code === 'DENIED' && e.details?.['enableProperty'] === QLM_ENABLE_PROPERTY[LIST_METHOD];
+}
 
 export interface QlmListRequest {
   /** is_filter: an expression on the qryLicenseInfo view, e.g. `ProductID=1`. */
