@@ -337,6 +337,38 @@ describe('QlmClient against the ASMX simulator', () => {
     expect(htmlCreate.code).toBe('BAD_RESPONSE');
   });
 
+  it('reads a refused GetLicensesHttp page by its status, unless the body is a QLM error', async () => {
+    let answer: { status: number; body: string; type: string } = { status: 404, body: '<html><body>404 - File or directory not found.</body></html>', type: 'text/html' };
+    const server: RunningServer = await startHttpServer((req, res) => {
+      // A proxy that quotes the request it refused, password and all.
+      sendText(res, answer.status, answer.body.replace('ECHO', req.url ?? ''), answer.type);
+    });
+    closeLater(server);
+    const c = client(`${server.url}/qlm/qlmservice.asmx`);
+    const page = (status: number, body: string, type = 'text/plain') => {
+      answer = { status, body, type };
+      return failure(track(c.listLicenses({ batchSize: 10 })));
+    };
+
+    const missing = await failure(track(c.listLicenses({})));
+    expect(missing).toMatchObject({ code: 'HTTP_STATUS', details: { method: 'GetLicensesHttp', status: 404 } });
+    expect(missing.message).toMatch(/404 Not Found for GetLicensesHttp: this License Server has no GetLicensesHttp \(it needs a recent QLM\), or the server URL is wrong$/);
+    const auth = await page(401, 'denied ECHO');
+    expect(auth).toMatchObject({ code: 'AUTH', details: { method: 'GetLicensesHttp', status: 401 } });
+    expect(auth.message).toMatch(/refused access to GetLicensesHttp \(HTTP 401\): denied \/qlm\/qlmservice\.asmx\/GetLicensesHttp\?.*is_pwd=\*\*\*/);
+    const denied = await page(403, 'no');
+    expect(denied).toMatchObject({ code: 'DENIED', details: { method: 'GetLicensesHttp', status: 403 } });
+    expect(denied.message).toMatch(/forbids GetLicensesHttp \(HTTP 403\): no$/);
+    const broken = await page(500, 'Server Error in /qlm Application');
+    expect(broken).toMatchObject({ code: 'HTTP_STATUS', details: { method: 'GetLicensesHttp', status: 500 } });
+    expect(broken.message).toMatch(/HTTP 500.*GetLicensesHttp|GetLicensesHttp.*HTTP 500/);
+    expect(broken.message).toMatch(/: Server Error in \/qlm Application$/);
+    // An error in the format asked for speaks for itself, whatever the status.
+    const said = await page(400, JSON.stringify({ error: { code: 8, message: 'Authentication failed.' } }), 'application/json');
+    expect(said.code).toBe('AUTH');
+    expect(said.message).toMatch(/Authentication failed/);
+  });
+
   it('applies relative property updates on the server: +2 then -1, with + arriving intact', async () => {
     const s = await sim();
     const c = client(s.baseUrl);

@@ -249,10 +249,9 @@ export class QlmClient {
 
   /** One page of GetLicensesHttp (listing.ts builds the request and reads the answer). */
   async listLicenses(req: QlmListRequest, opts: CallOptions = {}): Promise<QlmLicensePage> {
-    const where = `QLM server ${this.baseUrl}`;
     try {
       const { sentAt: _sent, receivedAt: _received, ...page } = await this.#exchange(LIST_METHOD, listLicensesParams(req), 'read', opts, true, (res) =>
-        readListingAnswer(res, { where, offset: req.offset ?? 0, clean: (s) => this.#http.redact(s) }),
+        readListingAnswer(res, this.#http, req.offset ?? 0),
       );
       return page;
     } catch (e) {

@@ -4,11 +4,11 @@ import type { Client, KeySource, License, StoreData } from '../../store/schema.t
 import { KeyfleetError, withSubject } from '../../errors.ts';
 import { findByRef, replaceById } from '../../services/lookup.ts';
 import { findSource } from '../../services/sources.ts';
-import type { QlmLicenseInfo } from './client.ts';
+import type { QlmClient, QlmLicenseInfo } from './client.ts';
 import { qlmClient } from './key-source.ts';
-import { DEFAULT_LIST_BATCH_SIZE, LIST_METHOD, listAllLicenses, type QlmListedLicense, type QlmRejectedRow } from './listing.ts';
+import { DEFAULT_LIST_BATCH_SIZE, LIST_METHOD, isListingDisabled, listAllLicenses, type QlmListedLicense, type QlmRejectedRow } from './listing.ts';
 import { productLabel } from './service.ts';
-import { newServerLicense } from './license-record.ts';
+import { newServerLicense, recordedQlmKeys } from './license-record.ts';
 
 /**
  * Bringing in what a QLM License Server holds: every license it lists (GetLicensesHttp), or,
@@ -208,14 +208,19 @@ export function foldListedBatch(data: StoreData, source: KeySource, batch: reado
 
 const FALLBACK_CONCURRENCY = 4;
 
-function listingDisabled(e: unknown): boolean {
-  return e instanceof KeyfleetError && e.code === 'DENIED' && e.details?.['enableProperty'] === 'enableGetLicensesHttp';
-}
-
-async function* validateRecordedKeys(ctx: Context, source: KeySource, keys: string[], batchSize: number, signal: AbortSignal | undefined): AsyncGenerator<{ licenses: QlmListedLicense[]; rejected: QlmRejectedRow[] }> {
-  const qlm = await qlmClient(ctx, source);
-  for (let start = 0; start < keys.length; start += batchSize) {
-    const slice = keys.slice(start, start + batchSize);
+/**
+ * Recorded keys read one by one (ValidateLicenseHttp), a few at a time, yielded in batches in key
+ * order. A key failing with a `skipped` code (the server no longer knows it…) is reported as
+ * rejected; any other failure (a refusal of the whole method) stops the reading.
+ */
+export async function* validateRecordedKeys(
+  qlm: QlmClient,
+  keys: readonly string[],
+  opts: { batchSize: number; skipped: readonly string[]; signal?: AbortSignal | undefined },
+): AsyncGenerator<{ licenses: QlmListedLicense[]; rejected: QlmRejectedRow[] }> {
+  const call = opts.signal ? { signal: opts.signal } : {};
+  for (let start = 0; start < keys.length; start += opts.batchSize) {
+    const slice = keys.slice(start, start + opts.batchSize);
     const licenses: QlmListedLicense[] = [];
     const rejected: QlmRejectedRow[] = [];
     let next = 0;
@@ -224,10 +229,9 @@ async function* validateRecordedKeys(ctx: Context, source: KeySource, keys: stri
         const i = next++;
         const key = slice[i]!;
         try {
-          licenses.push(listedFromInfo(key, await qlm.validateLicense(key, signal ? { signal } : {}), start + i + 1));
+          licenses.push(listedFromInfo(key, await qlm.validateLicense(key, call), start + i + 1));
         } catch (e) {
-          // A key the server no longer knows is reported; a refusal of the whole method stops the import.
-          if (!(e instanceof KeyfleetError) || !['NOT_FOUND', 'BAD_RESPONSE'].includes(e.code)) throw e;
+          if (!(e instanceof KeyfleetError) || !opts.skipped.includes(e.code)) throw e;
           rejected.push({ row: start + i + 1, key, message: `${key}: ${e.message}` });
         }
       }
@@ -281,13 +285,16 @@ export async function importQlmLicenses(ctx: Context, opts: QlmImportOptions = {
     throw err;
   };
 
+  // One client (one keychain read) for the listing and, when listing is off, the key-by-key reading.
+  let qlm: QlmClient | undefined;
   try {
-    const qlm = await qlmClient(ctx, source);
-    const pages = listAllLicenses((req) => qlm.listLicenses(req, opts.signal ? { signal: opts.signal } : {}), { filter: opts.filter, batchSize, format: opts.format });
+    const client = await qlmClient(ctx, source);
+    qlm = client;
+    const pages = listAllLicenses((req) => client.listLicenses(req, opts.signal ? { signal: opts.signal } : {}), { filter: opts.filter, batchSize, format: opts.format });
     for await (const page of pages) store(page);
   } catch (e) {
-    if (!listingDisabled(e) || result.batches > 0) fail(e);
-    const keys = ctx.store.data.licenses.filter((l) => l.vendor === 'qlm' && l.sourceId === source.id).map((l) => l.key);
+    if (!isListingDisabled(e) || result.batches > 0) fail(e);
+    const keys = recordedQlmKeys(ctx.store.data.licenses, source.id);
     const how = `turn on the server property enableGetLicensesHttp in the QLM Management Console (Server Properties), then run keyfleet qlm import --source ${source.name} again`;
     if (keys.length === 0) {
       fail(new KeyfleetError('DENIED', `${(e as Error).message}. Keyfleet records no key from this server to read one by one instead: ${how}`, (e as KeyfleetError).details));
@@ -299,7 +306,7 @@ export async function importQlmLicenses(ctx: Context, opts: QlmImportOptions = {
     result.warning = `${LIST_METHOD} is disabled on the License Server, so only the ${keys.length} key(s) Keyfleet already records were read (ValidateLicenseHttp); to bring in every license, ${how}`;
     total = keys.length;
     try {
-      for await (const batch of validateRecordedKeys(ctx, source, keys, batchSize, opts.signal)) store(batch);
+      for await (const batch of validateRecordedKeys(qlm!, keys, { batchSize, skipped: ['NOT_FOUND', 'BAD_RESPONSE'], signal: opts.signal })) store(batch);
     } catch (e2) {
       fail(e2);
     }

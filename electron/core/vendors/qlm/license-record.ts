@@ -21,3 +21,8 @@ export function newServerLicense(key: string, sourceId: string, now: string): Li
     updatedAt: now,
   };
 }
+
+/** The keys Keyfleet records for one License Server: what is read one by one when the server will not list. */
+export function recordedQlmKeys(licenses: readonly License[], sourceId: string): string[] {
+  return licenses.filter((l) => l.vendor === 'qlm' && l.sourceId === sourceId).map((l) => l.key);
+}

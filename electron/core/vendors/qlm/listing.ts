@@ -1,8 +1,9 @@
 // Long by design: the one tolerant adapter for GetLicensesHttp: the request and every JSON and XML shape a server may answer with, read into one row form.
 import { KeyfleetError } from '../../errors.ts';
-import { decodeUtf8, excerpt, type HttpResponse } from '../../net/http.ts';
+import { excerpt, type HttpResponse } from '../../net/http.ts';
+import type { VendorHttp } from '../../net/kit/vendor-http.ts';
 import { parseQlmDateTime, type QlmDateTime } from './dates.ts';
-import { qlmServerErrorToKeyfleet } from './errors.ts';
+import { QLM_ENABLE_PROPERTY, qlmServerErrorToKeyfleet } from './errors.ts';
 import type { QlmParams } from './requests.ts';
 import { asArray, isNode, parseQlmXml, readQlmError, textOf, type QlmServerError, type XmlNode } from './xml.ts';
 
@@ -15,6 +16,11 @@ import { asArray, isNode, parseQlmXml, readQlmError, textOf, type QlmServerError
 
 export const LIST_METHOD = 'GetLicensesHttp';
 export type QlmListFormat = 'xml' | 'json';
+
+/** Whether an error is the server saying listing is switched off (error 7 for GetLicensesHttp), so the recorded keys can be read one by one instead. */
+export function isListingDisabled(e: unknown): boolean {
+  return e instanceof KeyfleetError && e.code === 'DENIED' && e.details?.['enableProperty'] === QLM_ENABLE_PROPERTY[LIST_METHOD];
+}
 
 export interface QlmListRequest {
   /** is_filter: an expression on the qryLicenseInfo view, e.g. `ProductID=1`. */
@@ -397,31 +403,28 @@ export function readLicenseListing(text: string, opts: { where: string; offset?:
 // The exchange
 
 /** A GetLicensesHttp answer read: the page, or the error the server said in the requested format, else the status. */
-export function readListingAnswer(res: HttpResponse, ctx: { where: string; offset: number; clean: (s: string) => string }): QlmLicensePage {
-  const { where, offset, clean } = ctx;
-  let text: string;
-  try {
-    text = decodeUtf8(res.body, where);
-  } catch (e) {
-    throw new KeyfleetError('BAD_RESPONSE', (e as Error).message);
-  }
+export function readListingAnswer(res: HttpResponse, http: VendorHttp, offset: number): QlmLicensePage {
+  const read = { where: http.label, offset, clean: http.redact };
+  const text = http.text(res);
   if (res.status < 200 || res.status > 299) {
     // An error in the requested format (XML or JSON) speaks for itself; anything else, the status.
     try {
-      readLicenseListing(text, { where, offset, clean });
+      readLicenseListing(text, read);
     } catch (e) {
       if (e instanceof KeyfleetError && e.code !== 'BAD_RESPONSE') throw e;
     }
-    const said = text.trim() ? `: ${excerpt(clean(text))}` : '';
-    const details = { method: LIST_METHOD, status: res.status };
-    if (res.status === 404) {
-      throw new KeyfleetError('HTTP_STATUS', `${where} answered 404 Not Found for ${LIST_METHOD}: this License Server has no ${LIST_METHOD} (it needs a recent QLM), or the server URL is wrong`, details);
-    }
-    if (res.status === 401) throw new KeyfleetError('AUTH', `${where} refused access to ${LIST_METHOD} (HTTP 401)${said}`, details);
-    if (res.status === 403) throw new KeyfleetError('DENIED', `${where} forbids ${LIST_METHOD} (HTTP 403)${said}`, details);
-    throw new KeyfleetError('HTTP_STATUS', `${where} answered HTTP ${res.status} to ${LIST_METHOD}${said}`, details);
+    throw http.statusError(
+      res,
+      LIST_METHOD,
+      {
+        wrongUrl: () => `${http.label} answered 404 Not Found for ${LIST_METHOD}: this License Server has no ${LIST_METHOD} (it needs a recent QLM), or the server URL is wrong`,
+        auth: `${http.label} refused access to ${LIST_METHOD} (HTTP 401)`,
+        denied: `${http.label} forbids ${LIST_METHOD} (HTTP 403)`,
+      },
+      { method: LIST_METHOD },
+    );
   }
-  return readLicenseListing(text, { where, offset, clean });
+  return readLicenseListing(text, read);
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { Context } from '../../context.ts';
 import type { KeySource, License } from '../../store/schema.ts';
-import { KeyfleetError, withSubject } from '../../errors.ts';
+import { withSubject } from '../../errors.ts';
 import { qlmClient } from './key-source.ts';
-import { listedFromInfo, listedProductLabel } from './import.ts';
-import { LIST_METHOD, listAllLicenses, type QlmListedLicense } from './listing.ts';
+import { listedProductLabel, validateRecordedKeys } from './import.ts';
+import { DEFAULT_LIST_BATCH_SIZE, LIST_METHOD, isListingDisabled, listAllLicenses, type QlmListedLicense } from './listing.ts';
+import { recordedQlmKeys } from './license-record.ts';
 
 /**
  * The QLM part of reconciliation: what a License Server holds now (qlmHoldings) and how it
@@ -63,10 +64,6 @@ function serverLicense(source: KeySource, l: QlmListedLicense): ServerLicense {
   return out;
 }
 
-function listingDisabled(e: unknown): boolean {
-  return e instanceof KeyfleetError && e.code === 'DENIED' && e.details?.['enableProperty'] === 'enableGetLicensesHttp';
-}
-
 /**
  * Every license the server lists (GetLicensesHttp). When listing is switched off on the server,
  * the keys Keyfleet records for it are read one by one (ValidateLicenseHttp); a key the server no
@@ -85,19 +82,12 @@ export async function qlmHoldings(ctx: Context, source: KeySource, opts: QlmHold
       }
       return out;
     } catch (e) {
-      if (!listingDisabled(e)) throw e;
+      if (!isListingDisabled(e)) throw e;
       ctx.log.warn(`QLM ${source.name}: ${LIST_METHOD} is disabled on the License Server (enableGetLicensesHttp); reading the recorded keys one by one`);
     }
-    const keys = ctx.store.data.licenses.filter((l) => l.vendor === 'qlm' && l.sourceId === source.id).map((l) => l.key);
-    let row = 0;
-    for (const key of keys) {
-      row++;
-      try {
-        out.push(serverLicense(source, listedFromInfo(key, await qlm.validateLicense(key, call), row)));
-      } catch (e) {
-        if (!(e instanceof KeyfleetError && e.code === 'NOT_FOUND')) throw e;
-      }
-    }
+    // A key the server no longer knows is simply not held.
+    const reading = validateRecordedKeys(qlm, recordedQlmKeys(ctx.store.data.licenses, source.id), { batchSize: opts.batchSize ?? DEFAULT_LIST_BATCH_SIZE, skipped: ['NOT_FOUND'], signal: opts.signal });
+    for await (const batch of reading) for (const l of batch.licenses) out.push(serverLicense(source, l));
     return out;
   } catch (e) {
     throw withSubject(e, `key source ${source.name}`);
