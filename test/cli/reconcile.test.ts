@@ -148,6 +148,7 @@ describe('keyfleet reconcile', { timeout: 120_000 }, () => {
     expect(human.stdout).toContain(`keyfleet ppk install ${gammaLicense.id} --instance qm-gamma`);
     // A terminal never shows a whole key.
     for (const key of [keyOf(PPK_ACME), keyOf(PPK_SPARE), UNKNOWN_KEY]) expect(human.stdout).not.toContain(key);
+    expect(human.stdout).toContain(`${UNKNOWN_KEY.slice(0, 8)}…${UNKNOWN_KEY.slice(-4)}`);
   });
 
   it('--accept takes the server\'s values, adds the licenses only servers hold, writes an event per change, and exits by what remains', async () => {
