@@ -84,6 +84,8 @@ describe('keyfleet reconcile', { timeout: 120_000 }, () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('7 same, 0 changed elsewhere, 0 on the server only, 0 in Keyfleet only');
     expect(human.stdout).toContain('everything Keyfleet records matches the servers');
+    // Progress goes to stderr, and the last server read is always shown.
+    expect(human.stderr).toContain('read 5/5 (0 failed)');
   });
 
   it('lists what changed behind Keyfleet\'s back on each vendor, exactly, exits 1, and changes nothing', async () => {

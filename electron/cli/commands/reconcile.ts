@@ -2,6 +2,7 @@ import type { Command } from '../framework.ts';
 import { int, str, table } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
 import { shellArg } from '../next-steps.ts';
+import { throttledProgress } from '../progress-throttle.ts';
 import { VENDORS } from '../../core/vendor-names.ts';
 import type { ReconcileReport } from '../../core/services/reconcile.ts';
 
@@ -89,17 +90,14 @@ export const commands: Command[] = [
         import('../../core/vendors/queuemetrics/client.ts'),
         import('../../core/vendors/reconciler.ts'),
       ]);
-      let last = 0;
+      const report = throttledProgress(progress);
       const result = await reconcile(ctx, {
         vendor: vendor as never,
         accept: values.accept === true,
         concurrency: int(values, 'concurrency', [1, 1024]),
         perHost: int(values, 'per-host', [1, 64]),
         onProgress: (p) => {
-          if (!json && (p.done === p.total || Date.now() - last > 500)) {
-            last = Date.now();
-            progress(`read ${p.done}/${p.total} (${p.failed} failed)`);
-          }
+          if (!json) report(`read ${p.done}/${p.total} (${p.failed} failed)`, p.done === p.total);
         },
       });
       const next = nextSteps(result, vendor);
