@@ -84,6 +84,8 @@ describe('keyfleet reconcile', { timeout: 120_000 }, () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('7 same, 0 changed elsewhere, 0 on the server only, 0 in Keyfleet only');
     expect(human.stdout).toContain('everything Keyfleet records matches the servers');
+    // Progress goes to stderr, and the last server read is always shown.
+    expect(human.stderr).toContain('read 5/5 (0 failed)');
   });
 
   it('lists what changed behind Keyfleet\'s back on each vendor, exactly, exits 1, and changes nothing', async () => {
@@ -148,6 +150,7 @@ describe('keyfleet reconcile', { timeout: 120_000 }, () => {
     expect(human.stdout).toContain(`keyfleet ppk install ${gammaLicense.id} --instance qm-gamma`);
     // A terminal never shows a whole key.
     for (const key of [keyOf(PPK_ACME), keyOf(PPK_SPARE), UNKNOWN_KEY]) expect(human.stdout).not.toContain(key);
+    expect(human.stdout).toContain(`${UNKNOWN_KEY.slice(0, 8)}…${UNKNOWN_KEY.slice(-4)}`);
   });
 
   it('--accept takes the server\'s values, adds the licenses only servers hold, writes an event per change, and exits by what remains', async () => {

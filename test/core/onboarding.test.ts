@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import net from 'node:net';
 import { openContext } from '../../electron/core/open.ts';
 import { KeyringVault } from '../../electron/core/vault/vault.ts';
 import { onboardingStatus, runOnboarding, type OnboardingProgress } from '../../electron/core/services/onboarding.ts';
 import { inferInstanceKind, parseInstanceUrls } from '../../electron/core/services/onboarding-urls.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { closedPort } from '../helpers/closed-port.ts';
 import { startQmSimulator, type QmSimulator } from '../vendors/queuemetrics/simulator.ts';
 import { startISymphonySimulator, type ISymphonySimulator } from '../vendors/isymphony/simulator.ts';
 import { startWebitelSimulator, type WebitelSim } from '../vendors/webitel/simulator.ts';
@@ -23,15 +23,6 @@ const USER = 'onboard';
 const KEY_A = 'ONBA0001-ONBA0002-ONBA0003-ONBA0004-ONBA0005-ONBA0006';
 const KEY_B = 'ONBB0001-ONBB0002-ONBB0003-ONBB0004-ONBB0005-ONBB0006';
 const vault = new KeyringVault(process.env.KEYFLEET_KEYCHAIN_SERVICE);
-
-/** A loopback port nothing listens on (a connection there is refused). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 describe('pasted URLs', () => {
   it('infers the kind where the URL shows it and names the flag where it does not', () => {

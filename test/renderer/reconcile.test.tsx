@@ -43,6 +43,7 @@ describe('the Reconcile page', () => {
     expect(within(screen.getByRole('table', { name: 'On a server only' })).getByText(/its expiry and limits are needed/)).toBeInTheDocument();
     expect(within(screen.getByRole('table', { name: 'In Keyfleet only' })).getByText('wt')).toBeInTheDocument();
     expect(screen.getByText('Could not read instance qm-down')).toBeInTheDocument();
+    expect(screen.getByText(/Choose Accept server values to take 2 finding\(s\) into Keyfleet/)).toBeInTheDocument();
     for (const key of [QM_KEY, UNKNOWN_KEY]) expect(document.body.textContent).not.toContain(key);
 
     await userEvent.click(screen.getByRole('button', { name: 'Accept server values' }));

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Command, CliIo } from '../framework.ts';
 import { str } from '../framework.ts';
 import { secretStdin } from '../command-input.ts';
+import { throttledProgress } from '../progress-throttle.ts';
 import { KeyfleetError } from '../../core/errors.ts';
 import type { OnboardingStatus } from '../../core/services/onboarding.ts';
 
@@ -98,7 +99,7 @@ export const commands: Command[] = [
     async run(ctx, { values, io, json, progress }) {
       const input = await readInput(values, io);
       const { runOnboarding, STEP_LABELS } = await import('../../core/services/onboarding.ts');
-      let last = 0;
+      const report = throttledProgress(progress);
       let lastStep = '';
       const result = await runOnboarding(ctx, {
         ...input,
@@ -107,11 +108,8 @@ export const commands: Command[] = [
         confirmAdopt: values.yes === true,
         onProgress: (p) => {
           if (json) return;
-          if (p.step !== lastStep || p.done === p.total || Date.now() - last > 500) {
-            last = Date.now();
-            lastStep = p.step;
-            progress(`${STEP_LABELS[p.step]}: ${p.done}/${p.total}${p.failed ? ` (${p.failed} failed)` : ''}`);
-          }
+          report(`${STEP_LABELS[p.step]}: ${p.done}/${p.total}${p.failed ? ` (${p.failed} failed)` : ''}`, p.step !== lastStep || p.done === p.total);
+          lastStep = p.step;
         },
       });
       const remaining = result.unknowns.length > 0 || !result.finished;

@@ -2,6 +2,7 @@ import type { Command } from '../framework.ts';
 import { int, str, table } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
 import { shellArg } from '../next-steps.ts';
+import { throttledProgress } from '../progress-throttle.ts';
 import { VENDORS } from '../../core/vendor-names.ts';
 import type { ReconcileReport } from '../../core/services/reconcile.ts';
 
@@ -10,16 +11,10 @@ import type { ReconcileReport } from '../../core/services/reconcile.ts';
 
 const VENDOR_NAMES: readonly string[] = VENDORS;
 
-/** A key as a person reads it in a terminal: enough to recognise, never the whole key. */
-function shortKey(key: string): string {
-  if (key.length <= 12) return key.length <= 4 ? '…' : `…${key.slice(-4)}`;
-  return `${key.slice(0, 8)}…${key.slice(-4)}`;
-}
-
-function shown(field: string, value: unknown): string {
-  if (value === null || value === undefined) return field === 'expiresAt' ? 'never' : 'none';
-  if (field === 'key' && typeof value === 'string') return shortKey(value);
-  return typeof value === 'string' ? value : JSON.stringify(value);
+/** How the text shows a key (never whole) and a field's value: the core's own formatters. */
+interface Shown {
+  maskKey(key: string): string;
+  showFieldValue(field: string, value: unknown): string;
 }
 
 /** The commands that resolve what the report lists, one line each. */
@@ -44,7 +39,8 @@ function nextSteps(r: ReconcileReport, vendor: string | undefined): string[] {
   return [...new Set(steps)];
 }
 
-function text(r: ReconcileReport, next: string[]): string {
+function text(r: ReconcileReport, next: string[], { maskKey, showFieldValue }: Shown): string {
+  const shown = (field: string, value: unknown) => (field === 'key' && typeof value === 'string' ? maskKey(value) : showFieldValue(field, value));
   const where = (x: { instance?: string; source?: string }) => x.instance ?? x.source ?? null;
   const lines = [
     `read ${r.checked} server(s) in ${(r.durationMs / 1000).toFixed(1)} s: ${r.same} same, ${r.changed.length} changed elsewhere, ${r.serverOnly.length} on the server only, ${r.localOnly.length} in Keyfleet only` +
@@ -52,13 +48,13 @@ function text(r: ReconcileReport, next: string[]): string {
       (r.accepted !== undefined ? `; accepted ${r.accepted}` : ''),
   ];
   if (r.changed.length) {
-    lines.push('', 'CHANGED ELSEWHERE', table(['WHERE', 'VENDOR', 'LICENSE', 'KEY', 'FIELD', 'KEYFLEET', 'SERVER'], r.changed.map((c) => [where(c), c.vendor, c.license, shortKey(c.key), c.field, shown(c.field, c.recorded), shown(c.field, c.server)])));
+    lines.push('', 'CHANGED ELSEWHERE', table(['WHERE', 'VENDOR', 'LICENSE', 'KEY', 'FIELD', 'KEYFLEET', 'SERVER'], r.changed.map((c) => [where(c), c.vendor, c.license, maskKey(c.key), c.field, shown(c.field, c.recorded), shown(c.field, c.server)])));
   }
   if (r.serverOnly.length) {
-    lines.push('', 'ON THE SERVER ONLY', table(['WHERE', 'VENDOR', 'KEY', 'PRODUCT', 'EXPIRES'], r.serverOnly.map((s) => [where(s), s.vendor, shortKey(s.key), s.product, s.needsAdoption ? 'unknown (adopt it)' : shown('expiresAt', s.expiresAt)])));
+    lines.push('', 'ON THE SERVER ONLY', table(['WHERE', 'VENDOR', 'KEY', 'PRODUCT', 'EXPIRES'], r.serverOnly.map((s) => [where(s), s.vendor, maskKey(s.key), s.product, s.needsAdoption ? 'unknown (adopt it)' : shown('expiresAt', s.expiresAt)])));
   }
   if (r.localOnly.length) {
-    lines.push('', 'IN KEYFLEET ONLY', table(['WHERE', 'VENDOR', 'LICENSE', 'KEY'], r.localOnly.map((l) => [where(l), l.vendor, l.license, shortKey(l.key)])));
+    lines.push('', 'IN KEYFLEET ONLY', table(['WHERE', 'VENDOR', 'LICENSE', 'KEY'], r.localOnly.map((l) => [where(l), l.vendor, l.license, maskKey(l.key)])));
   }
   if (r.failures.length) {
     lines.push('', 'COULD NOT BE READ', ...r.failures.map((f) => `  ${f.target}: ${f.error.message}`));
@@ -89,25 +85,26 @@ export const commands: Command[] = [
     async run(ctx, { values, progress, json }) {
       const vendor = str(values, 'vendor');
       if (vendor !== undefined && !VENDOR_NAMES.includes(vendor)) throw new KeyfleetError('BAD_INPUT', `--vendor must be ${VENDOR_NAMES.join(', ')}; got "${vendor}"`);
-      const { reconcile, reconciled } = await import('../../core/services/reconcile.ts');
-      let last = 0;
+      const [{ reconcile, reconciled }, { maskKey }, { showFieldValue }] = await Promise.all([
+        import('../../core/services/reconcile.ts'),
+        import('../../core/vendors/queuemetrics/client.ts'),
+        import('../../core/vendors/reconciler.ts'),
+      ]);
+      const report = throttledProgress(progress);
       const result = await reconcile(ctx, {
         vendor: vendor as never,
         accept: values.accept === true,
         concurrency: int(values, 'concurrency', [1, 1024]),
         perHost: int(values, 'per-host', [1, 64]),
         onProgress: (p) => {
-          if (!json && (p.done === p.total || Date.now() - last > 500)) {
-            last = Date.now();
-            progress(`read ${p.done}/${p.total} (${p.failed} failed)`);
-          }
+          if (!json) report(`read ${p.done}/${p.total} (${p.failed} failed)`, p.done === p.total);
         },
       });
       const next = nextSteps(result, vendor);
       return {
         json: { ...result, next },
         get text() {
-          return text(result, next);
+          return text(result, next, { maskKey, showFieldValue });
         },
         ...(reconciled(result) ? {} : { exitCode: 1 }),
       };

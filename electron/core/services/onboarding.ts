@@ -91,13 +91,16 @@ function markDone(ctx: Context, step: OnboardingStep, summary: string, extra: Pa
   saveState(ctx, (s) => ({ ...s, ...extra, updatedAt: at, steps: { ...s.steps, [step]: { at, summary: summary.slice(0, 500) } } }));
 }
 
+/** Bad input lines: nothing is imported, and each line is named with what is wrong on it. */
+function rejectedLines(errors: Array<{ line: number; message: string }>): KeyfleetError {
+  return new KeyfleetError('BAD_INPUT', `nothing was imported; correct these lines and run again:\n${errors.map((e) => `line ${e.line}: ${e.message}`).join('\n')}`, { errors });
+}
+
 /** URL lines as the CSV the instance import reads, so both inputs share its checks and its one commit. */
 function urlsAsCsv(ctx: Context, text: string, client: string | undefined, user: string | undefined): { csv: string; lineOf: (csvLine: number) => number } {
   const taken = new Set(ctx.store.data.instances.map((i) => i.name.toLowerCase()));
   const { rows, errors } = parseInstanceUrls(text, taken);
-  if (errors.length) {
-    throw new KeyfleetError('BAD_INPUT', `nothing was imported; correct these lines and run again:\n${errors.map((e) => `line ${e.line}: ${e.message}`).join('\n')}`, { errors });
-  }
+  if (errors.length) throw rejectedLines(errors);
   if (rows.length === 0) throw new KeyfleetError('BAD_INPUT', 'no URLs given: paste one instance URL a line');
   const csv = stringify([['name', 'kind', 'url', 'client', 'user'], ...rows.map((r) => [r.name, r.kind, r.url, client ?? '', user ?? ''])]);
   // CSV line n (1 = header) is row n-2.
@@ -126,10 +129,7 @@ async function importInstances(ctx: Context, input: OnboardingInput, kind: 'urls
       return { ...next, onboarding: { ...fresh, updatedAt: at, instanceIds: added.map((i) => i.id), steps: { instances: { at, summary } } } };
     },
   });
-  if (result.errors.length) {
-    const errors = result.errors.map((e) => ({ line: lineOf(e.line), message: e.message }));
-    throw new KeyfleetError('BAD_INPUT', `nothing was imported; correct these lines and run again:\n${errors.map((e) => `line ${e.line}: ${e.message}`).join('\n')}`, { errors });
-  }
+  if (result.errors.length) throw rejectedLines(result.errors.map((e) => ({ line: lineOf(e.line), message: e.message })));
   if (result.imported === 0) throw new KeyfleetError('BAD_INPUT', 'the file lists no instances');
 }
 

@@ -52,8 +52,6 @@ interface Target {
   read(signal: AbortSignal): Promise<Reading>;
 }
 
-export const RECONCILE_EVENT = CHANGED_OUTSIDE_EVENT;
-
 function instanceTarget(ctx: Context, instance: Instance, secrets: SecretCache, fromLastCheck: boolean): Target | null {
   const name = `instance ${instance.name}`;
   const driver = instanceDrivers[instance.kind];
@@ -148,7 +146,7 @@ function acceptFindings(ctx: Context, findings: Findings): number {
       const where = a.instanceId ? instanceNames.get(a.instanceId) : license?.sourceId ? sourceNames.get(license.sourceId) : undefined;
       const what = a.field === 'license' ? `license ${license ? maskKey(license.key) : a.licenseId} added as the server holds it` : `${a.field} ${showFieldValue(a.field, a.before)} → ${showFieldValue(a.field, a.after)}`;
       return {
-        action: RECONCILE_EVENT,
+        action: CHANGED_OUTSIDE_EVENT,
         target: where ?? a.licenseId,
         licenseId: a.licenseId,
         ...(a.instanceId ? { instanceId: a.instanceId } : {}),

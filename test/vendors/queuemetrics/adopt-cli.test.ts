@@ -209,7 +209,7 @@ describe('keys QueueMetrics instances already run are adopted with their real ex
     const good = await run(['instance', 'adopt', '--file', file]);
     expect(good.code, good.stdout).toBe(0);
     expect(good.json).toMatchObject({ adopted: 1, errors: [], detected: { delimiter: ';' } });
-    expect((await licenseOf('qm-6'))[0]).toMatchObject({ key: CSV_KEY, expiresAt: '2027-06-30', origin: 'adopted', limits: { agents: 15, servers: 1 } });
+    expect((await licenseOf('qm-6'))[0]).toMatchObject({ key: CSV_KEY, expiresAt: '2027-06-30', origin: 'adopted', product: 'QueueMetrics 15 agents / 1 server', limits: { agents: 15, servers: 1 } });
   });
 
   it('bulk: lists the PPKs it will ask for and wants --yes; then adopts every match and reports the rest', async () => {

@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { Context } from '../../context.ts';
 import type { Instance } from '../../store/schema.ts';
 import { KeyfleetError } from '../../errors.ts';
-import { newId } from '../../ids.ts';
 import { ADOPT_CSV } from '../../csv-columns.ts';
 import { cellText, readCsv, type CsvDetected } from '../../services/csv.ts';
 import { checkInstance } from '../../services/instance-check.ts';
@@ -10,7 +9,7 @@ import { hostOf, runScheduled } from '../../services/scheduler.ts';
 import { findByRef } from '../../services/lookup.ts';
 import { parseIsoDate } from '../../domain/reminders.ts';
 import { maskKey } from './client.ts';
-import { recordedKeyConflict } from './adopt.ts';
+import { recordedKeyConflict, storeLicenses, type AdoptFacts } from './adopt.ts';
 
 export interface AdoptCsvResult {
   adopted: number;
@@ -57,7 +56,7 @@ export async function adoptFromCsv(ctx: Context, input: string | Uint8Array, opt
   const data = ctx.store.data;
   const takenKeys = new Map(data.licenses.filter((l) => l.vendor === 'queuemetrics').map((l) => [l.key, l.id]));
   const seenInstances = new Map<string, number>();
-  const adoptions: Array<{ instance: Instance; key: string; expiresAt: string; agents: number; servers: number }> = [];
+  const adoptions: Array<{ instance: Instance; key: string; facts: AdoptFacts }> = [];
   rows.forEach(({ line, values: row }, n) => {
     try {
       const ref = row.instance?.trim() ?? '';
@@ -83,7 +82,7 @@ export async function adoptFromCsv(ctx: Context, input: string | Uint8Array, opt
       if (conflict) throw new KeyfleetError('BAD_INPUT', conflict);
       const owner = takenKeys.get(key);
       if (owner) throw new KeyfleetError('BAD_INPUT', `the key instance ${found.name} runs is already license ${owner}`);
-      adoptions.push({ instance: found, key, expiresAt, agents, servers });
+      adoptions.push({ instance: found, key, facts: { expiresAt, agents, servers } });
     } catch (e) {
       errors.push({ line, message: (e as Error).message });
     }
@@ -91,29 +90,11 @@ export async function adoptFromCsv(ctx: Context, input: string | Uint8Array, opt
   errors.sort((a, b) => a.line - b.line);
   if (errors.length > 0 || adoptions.length === 0) return { adopted: 0, errors, detected };
 
-  const at = ctx.now().toISOString();
-  const licenses = adoptions.map((a) => ({
-    id: newId('lic'),
-    vendor: 'queuemetrics' as const,
-    key: a.key,
-    instanceId: a.instance.id,
-    ...(a.instance.clientId ? { clientId: a.instance.clientId } : {}),
-    product: `QueueMetrics ${a.agents} agents / ${a.servers} server${a.servers === 1 ? '' : 's'}`,
-    limits: { agents: a.agents, servers: a.servers },
-    expiresAt: a.expiresAt,
-    origin: 'adopted' as const,
-    status: 'active' as const,
-    replaces: [],
-    details: { adoptedFrom: opts.fileName ? path.basename(opts.fileName) : 'csv' },
-    createdAt: at,
-    updatedAt: at,
-  }));
-  const adopted = new Set(adoptions.map((a) => a.instance.id));
-  ctx.store.update((d) => ({
-    ...d,
-    licenses: [...d.licenses, ...licenses],
-    instances: d.instances.map((i) => (adopted.has(i.id) ? { ...i, drift: 'none' as const } : i)),
-  }));
-  ctx.journal.append({ action: 'instance.adopt-csv', target: opts.fileName ? path.basename(opts.fileName) : 'csv', outcome: 'ok', summary: `${licenses.length} running key(s) adopted with their expiry` });
+  const adoptedFrom = opts.fileName ? path.basename(opts.fileName) : 'csv';
+  const licenses = storeLicenses(
+    ctx,
+    adoptions.map((a) => ({ ...a, origin: 'adopted' as const, details: { adoptedFrom } })),
+  );
+  ctx.journal.append({ action: 'instance.adopt-csv', target: adoptedFrom, outcome: 'ok', summary: `${licenses.length} running key(s) adopted with their expiry` });
   return { adopted: licenses.length, errors, detected };
 }

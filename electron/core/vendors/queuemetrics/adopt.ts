@@ -86,9 +86,9 @@ function checkFacts(facts: AdoptFacts, field: (name: string) => string = (n) => 
 }
 
 /** A license for a running key from facts read elsewhere, and the instance's drift ended. */
-function storeLicenses(ctx: Context, adoptions: Array<{ instance: Instance; key: string; facts: AdoptFacts; origin: 'manual' | 'adopted' }>): License[] {
+export function storeLicenses(ctx: Context, adoptions: Array<{ instance: Instance; key: string; facts: AdoptFacts; origin: 'manual' | 'adopted'; details?: License['details'] }>): License[] {
   const at = ctx.now().toISOString();
-  const licenses: License[] = adoptions.map(({ instance, key, facts, origin }) => ({
+  const licenses: License[] = adoptions.map(({ instance, key, facts, origin, details }) => ({
     id: newId('lic'),
     vendor: 'queuemetrics',
     key,
@@ -100,6 +100,7 @@ function storeLicenses(ctx: Context, adoptions: Array<{ instance: Instance; key:
     origin,
     status: 'active',
     replaces: [],
+    ...(details ? { details } : {}),
     createdAt: at,
     updatedAt: at,
   }));

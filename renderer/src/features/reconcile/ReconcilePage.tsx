@@ -23,6 +23,11 @@ function shown(field: string, value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** The findings Accept server values takes: changes not blocked, and server-only licenses with known facts. */
+function acceptableCount(report: ReconcileView): number {
+  return report.changed.filter((c) => !c.blocked).length + report.serverOnly.filter((s) => !s.needsAdoption).length;
+}
+
 function Section({ title, count, children }: { title: string; count: number; children: ReactNode }) {
   if (count === 0) return null;
   return (
@@ -65,8 +70,7 @@ function FindingTable<T>({ title, columns, rows, rowKey, children }: { title: st
   );
 }
 
-function Findings({ report }: { report: ReconcileView }) {
-  const acceptable = report.changed.filter((c) => !c.blocked).length + report.serverOnly.filter((s) => !s.needsAdoption).length;
+function Findings({ report, acceptable }: { report: ReconcileView; acceptable: number }) {
   return (
     <Stack gap="md">
       <Text size="sm" aria-label="Summary">
@@ -120,7 +124,7 @@ export function ReconcilePage() {
   const job = useJob('reconcile');
   const running = compare.isPending || accept.isPending;
   const report = (accept.data && (!compare.data || accept.submittedAt > compare.submittedAt) ? accept.data : compare.data) ?? null;
-  const acceptable = report ? report.changed.filter((c) => !c.blocked).length + report.serverOnly.filter((s) => !s.needsAdoption).length : 0;
+  const acceptable = report ? acceptableCount(report) : 0;
   const run = (which: 'compare' | 'accept') => {
     const jobId = job.start();
     const m = which === 'compare' ? compare : accept;
@@ -150,7 +154,7 @@ export function ReconcilePage() {
           clean ? (
             <EmptyHint icon="check" title="Everything matches" description={`${report.same} license(s) are the same on the servers and in Keyfleet.`} />
           ) : (
-            <Findings report={report} />
+            <Findings report={report} acceptable={acceptable} />
           )
         ) : running ? null : (
           <EmptyHint icon="refresh" title="Compare with the servers" description="Choose Compare now to read every instance and QLM License Server. Nothing is changed until you choose Accept server values." />
