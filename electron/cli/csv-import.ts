@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { KeyfleetError } from '../core/errors.ts';
 import type { CsvDetected } from '../core/services/csv.ts';
+import { shellWord } from '../core/shell-word.ts';
 
 /** The file's bytes: the importer detects the encoding (a spreadsheet's CSV is often not UTF-8). */
 export function readCsvFile(file: string): Buffer {
@@ -22,7 +23,3 @@ export async function csvImportText(o: { summary: string; file: string; imported
   return lines.join('\n');
 }
 
-/** A path as a shell word, so the suggested command can be pasted as it is. */
-function shellWord(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}

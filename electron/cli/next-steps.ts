@@ -1,30 +1,27 @@
 import { KeyfleetError, toErrorInfo } from '../core/errors.ts';
 import { nextStepsOf, type NextStep } from '../core/next-steps.ts';
+import { shellWord } from '../core/shell-word.ts';
 
 /**
  * The next steps services attach to their errors, and drift's, as `keyfleet` commands: a CLI
  * user is told what to type, never which button to press. Light on purpose (no services).
  */
 
-/** One argument as a shell reads it: bare when safe, else single-quoted. */
-export function shellArg(text: string): string {
-  return /^[A-Za-z0-9_.,:/@%+=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
 
 export function nextStepCommand(step: NextStep): string {
   switch (step.kind) {
     case 'install-stored-key':
-      return `keyfleet ppk install ${shellArg(step.license)} --instance ${shellArg(step.instance)}`;
+      return `keyfleet ppk install ${shellWord(step.license)} --instance ${shellWord(step.instance)}`;
     case 'convert-for-holder':
-      return `keyfleet ppk convert ${shellArg(step.ppk)} --enduser ${shellArg(step.enduser)} --email ADDRESS`;
+      return `keyfleet ppk convert ${shellWord(step.ppk)} --enduser ${shellWord(step.enduser)} --email ADDRESS`;
     case 'release-hold':
-      return `keyfleet ppk release ${shellArg(step.ppk)}`;
+      return `keyfleet ppk release ${shellWord(step.ppk)}`;
     case 'adopt-ppk':
-      return `keyfleet instance adopt INSTANCE --ppk ${shellArg(step.ppk)}`;
+      return `keyfleet instance adopt INSTANCE --ppk ${shellWord(step.ppk)}`;
     case 'accept-running-key':
-      return `keyfleet instance accept-key ${shellArg(step.instance)}`;
+      return `keyfleet instance accept-key ${shellWord(step.instance)}`;
     case 'mark-converted':
-      return `keyfleet ppk add ${shellArg(step.ppk)} --converted`;
+      return `keyfleet ppk add ${shellWord(step.ppk)} --converted`;
   }
 }
 
@@ -55,16 +52,16 @@ export interface DriftLine {
 
 /** What drift means for one instance, and the commands that resolve it. */
 export function driftAdvice(d: DriftLine): string {
-  const name = shellArg(d.instance);
+  const name = shellWord(d.instance);
   const accept = `keyfleet instance accept-key ${name}`;
   if (d.runningKeyOf) {
     return `${d.instance} runs the key recorded for instance ${d.runningKeyOf}: if both are one server, remove one (keyfleet instance remove ${name})` +
-      (d.recordedLicenseId ? `; otherwise put its own key back (keyfleet ppk install ${shellArg(d.recordedLicenseId)} --instance ${name})` : '');
+      (d.recordedLicenseId ? `; otherwise put its own key back (keyfleet ppk install ${shellWord(d.recordedLicenseId)} --instance ${name})` : '');
   }
   if (d.state === 'unknown-key') {
     return `${d.instance} runs a key Keyfleet has no record of: adopt it with its expiry, from the PPK it was converted from (keyfleet instance adopt ${name} --ppk PPK) or from its License page (keyfleet instance adopt ${name} --expires DATE --agents N --servers N), record it as this instance's key (${accept}), or activate a PPK there (keyfleet ppk activate --instance ${name})`;
   }
   return `${d.instance} runs a key other than the one Keyfleet recorded: ` +
-    (d.recordedLicenseId ? `put the recorded key back (keyfleet ppk install ${shellArg(d.recordedLicenseId)} --instance ${name}), or ` : '') +
+    (d.recordedLicenseId ? `put the recorded key back (keyfleet ppk install ${shellWord(d.recordedLicenseId)} --instance ${name}), or ` : '') +
     `record the running key as this instance's key (${accept})`;
 }

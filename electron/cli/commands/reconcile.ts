@@ -1,7 +1,7 @@
 import type { Command } from '../framework.ts';
 import { int, str, table } from '../framework.ts';
 import { KeyfleetError } from '../../core/errors.ts';
-import { shellArg } from '../next-steps.ts';
+import { shellWord } from '../../core/shell-word.ts';
 import { throttledProgress } from '../progress-throttle.ts';
 import { VENDORS } from '../../core/vendor-names.ts';
 import type { ReconcileReport } from '../../core/services/reconcile.ts';
@@ -24,18 +24,18 @@ function nextSteps(r: ReconcileReport, vendor: string | undefined): string[] {
   if (acceptable > 0) steps.push(`keyfleet reconcile --accept${vendor ? ` --vendor ${vendor}` : ''}   (take the server's values for ${acceptable} finding(s) into Keyfleet)`);
   for (const s of r.serverOnly) {
     if (!s.needsAdoption || !s.instance) continue;
-    const name = shellArg(s.instance);
+    const name = shellWord(s.instance);
     steps.push(`keyfleet instance adopt ${name} --ppk PPK   or   keyfleet instance adopt ${name} --expires DATE --agents N --servers N   (${s.instance} runs a key Keyfleet has no license for)`);
   }
   for (const c of r.changed) {
-    if (c.blocked && c.instance) steps.push(`keyfleet instance remove ${shellArg(c.instance)}   if it is the same server as another instance (${c.instance}: ${c.blocked})`);
+    if (c.blocked && c.instance) steps.push(`keyfleet instance remove ${shellWord(c.instance)}   if it is the same server as another instance (${c.instance}: ${c.blocked})`);
   }
   for (const l of r.localOnly) {
     if (!l.instance) continue;
-    if (l.vendor === 'queuemetrics') steps.push(`keyfleet ppk install ${shellArg(l.license)} --instance ${shellArg(l.instance)}   (${l.instance} runs no key: put the recorded one back)`);
-    else steps.push(`keyfleet instance check ${shellArg(l.instance)}   (records that ${l.instance} no longer lists license ${l.license})`);
+    if (l.vendor === 'queuemetrics') steps.push(`keyfleet ppk install ${shellWord(l.license)} --instance ${shellWord(l.instance)}   (${l.instance} runs no key: put the recorded one back)`);
+    else steps.push(`keyfleet instance check ${shellWord(l.instance)}   (records that ${l.instance} no longer lists license ${l.license})`);
   }
-  for (const f of r.failures) steps.push(`fix the connection of ${f.target} (keyfleet ${f.target.startsWith('source ') ? 'source test' : 'instance check'} ${shellArg(f.target.replace(/^(instance|source) /, ''))}) and run keyfleet reconcile again`);
+  for (const f of r.failures) steps.push(`fix the connection of ${f.target} (keyfleet ${f.target.startsWith('source ') ? 'source test' : 'instance check'} ${shellWord(f.target.replace(/^(instance|source) /, ''))}) and run keyfleet reconcile again`);
   return [...new Set(steps)];
 }
 

@@ -1,4 +1,5 @@
 import type { Instance, License, StoreData } from '../store/schema.ts';
+import { shellWord } from '../shell-word.ts';
 
 /**
  * What the fleet still does not know after onboarding, each with ONE way to resolve it: the
@@ -30,10 +31,6 @@ export interface UnknownItem {
   qlmMatch?: { by: 'company' | 'email' | 'key'; value: string };
 }
 
-/** A value as one shell word, so a command can be pasted as it is. */
-export function shellWord(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
 
 function maskKey(key: string): string {
   return key.length > 12 ? `${key.slice(0, 8)}…` : key;
