@@ -1,6 +1,7 @@
 import type { Command } from '../framework.ts';
 import { int } from '../framework.ts';
 import { driftAdvice } from '../next-steps.ts';
+import { throttledProgress } from '../progress-throttle.ts';
 
 // Services are imported inside run(): a process runs one command, and loading what every
 // command needs would be most of its start-up. Only types and tiny pure helpers are imported here.
@@ -16,19 +17,14 @@ export const commands: Command[] = [
       'failed; drift alone exits 0 (the check worked) but is listed with the command that resolves it.',
     ].join('\n'),
     options: { concurrency: { type: 'string' }, 'per-host': { type: 'string' } },
-    async run(ctx, { values, progress, json }) {
-      let last = 0;
+    async run(ctx, { values, progress }) {
+      const report = throttledProgress(progress);
       const { refreshInstances, UNATTENDED_BATCHING } = await import('../../core/services/refresh.ts');
       const result = await refreshInstances(ctx, {
         ...UNATTENDED_BATCHING,
         concurrency: int(values, 'concurrency', [1, 1024]),
         perHost: int(values, 'per-host', [1, 64]),
-        onProgress: (p) => {
-          if (!json && (p.done === p.total || Date.now() - last > 500)) {
-            last = Date.now();
-            progress(`checked ${p.done}/${p.total} (${p.failed} failed)`);
-          }
-        },
+        onProgress: (p) => report(`checked ${p.done}/${p.total} (${p.failed} failed)`, p.done === p.total),
       });
       const drift = result.drift.map((d) => ({ instance: d.instance, state: d.state, runningKeyOf: d.runningKeyOf, recordedLicense: d.recordedLicenseId, next: driftAdvice(d) }));
       const { drift: _entries, ...counts } = result;

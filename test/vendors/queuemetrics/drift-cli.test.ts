@@ -53,6 +53,9 @@ describe('drift is visible to scripts and people', () => {
 
     const human = await text(['refresh']);
     expect(human.stdout).toContain('2 ok, 0 failed, 2 drifted');
+    // Progress goes to stderr, the last line always; JSON runs print none.
+    expect(human.stderr.trim().split('\n').at(-1)).toBe('checked 2/2 (0 failed)');
+    expect(r.stderr).toBe('');
     expect(human.stdout).toMatch(/DRIFT qm-acme \(differs\): .*keyfleet ppk install/);
     expect(human.stdout).toMatch(/DRIFT qm-beta \(unknown-key\): .*keyfleet instance accept-key qm-beta/);
   });
