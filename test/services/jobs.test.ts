@@ -21,4 +21,20 @@ describe('JobRegistry', () => {
     expect(job.signal.aborted).toBe(false);
     expect(jobs.cancel('job_nope')).toBe(false);
   });
+
+  it('run keeps a job cancellable while its work runs and forgets it when the work ends, failed or not', async () => {
+    const jobs = new JobRegistry();
+    let seen: AbortSignal | undefined;
+    const result = await jobs.run('job_run', async (job) => {
+      seen = job.signal;
+      expect(job.id).toBe('job_run');
+      expect(jobs.cancel('job_run')).toBe(true);
+      return job.signal.aborted ? 'stopped' : 'went on';
+    });
+    expect(result).toBe('stopped');
+    expect(seen?.aborted).toBe(true);
+    expect(jobs.cancel('job_run')).toBe(false);
+    await expect(jobs.run('job_fails', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(jobs.cancel('job_fails')).toBe(false);
+  });
 });

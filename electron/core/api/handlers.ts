@@ -72,36 +72,28 @@ export function createHandlers(ctx: Context, app: { version: string }, jobs: Job
       if (error) throw error;
       return instanceCheckView(ctx, instance.id);
     },
-    refreshInstances: async ({ instanceIds, jobId }, call) => {
-      const job = jobs.start(jobId);
-      try {
+    refreshInstances: ({ instanceIds, jobId }, call) =>
+      jobs.run(jobId, async (job) => {
         const { drift, ...result } = await refreshInstances(ctx, {
           instanceIds,
           signal: job.signal,
           onProgress: (p) => call.emit('jobProgress', { jobId: job.id, ...p }),
         });
         return { ...result, drift: drift.map((d) => ({ instance: d.instance, instanceId: d.instanceId, state: d.state, runningKeyOf: d.runningKeyOf })) };
-      } finally {
-        job.done();
-      }
-    },
+      }),
     reconcile: ({ vendor, jobId }, call) => reconcileJob(ctx, jobs, { vendor, jobId, accept: false }, call),
     reconcileAccept: ({ vendor, jobId }, call) => reconcileJob(ctx, jobs, { vendor, jobId, accept: true }, call),
     cancelJob: ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     getOnboarding: () => onboardingView(onboardingStatus(ctx)),
-    runOnboarding: async ({ jobId, ...input }, call) => {
-      const job = jobs.start(jobId);
-      try {
+    runOnboarding: ({ jobId, ...input }, call) =>
+      jobs.run(jobId, async (job) => {
         const r = await runOnboarding(ctx, {
           ...input,
           signal: job.signal,
           onProgress: (p) => call.emit('jobProgress', { jobId: job.id, done: p.done, total: p.total, ok: p.done - (p.failed ?? 0), failed: p.failed ?? 0, current: p.current ?? '', message: STEP_LABELS[p.step] }),
         });
         return { ...onboardingView(r), ran: r.ran, durationMs: r.durationMs };
-      } finally {
-        job.done();
-      }
-    },
+      }),
     importInstancesCsv: ({ csv, sharedSecret, validOnly, fileName }) => importInstancesCsv(ctx, csv, { sharedSecret, validOnly: validOnly ?? false, ...(fileName ? { fileName } : {}) }),
 
     ...vendorHandlers(ctx, jobs),
@@ -127,10 +119,7 @@ async function reconcileJob(
   input: { vendor?: Vendor | undefined; jobId?: string | undefined; accept: boolean },
   call: CallContext,
 ) {
-  const job = jobs.start(input.jobId);
-  try {
-    return await reconcile(ctx, { vendor: input.vendor, accept: input.accept, signal: job.signal, onProgress: (p) => call.emit('jobProgress', { jobId: job.id, ok: p.done - p.failed, ...p }) });
-  } finally {
-    job.done();
-  }
+  return jobs.run(input.jobId, (job) =>
+    reconcile(ctx, { vendor: input.vendor, accept: input.accept, signal: job.signal, onProgress: (p) => call.emit('jobProgress', { jobId: job.id, ok: p.done - p.failed, ...p }) }),
+  );
 }

@@ -11,6 +11,19 @@ export class JobRegistry {
     return { id, signal: controller.signal, done: () => this.#running.delete(id) };
   }
 
+  /**
+   * Run `work` as a job: registered under `requestedId` (or a new id) while it runs, so `cancel`
+   * reaches it through its signal, and removed when it ends however it ends.
+   */
+  async run<T>(requestedId: string | undefined, work: (job: { id: string; signal: AbortSignal }) => Promise<T>): Promise<T> {
+    const job = this.start(requestedId);
+    try {
+      return await work(job);
+    } finally {
+      job.done();
+    }
+  }
+
   cancel(id: string): boolean {
     const c = this.#running.get(id);
     if (!c) return false;

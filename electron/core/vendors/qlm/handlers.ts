@@ -17,20 +17,16 @@ export function qlmHandlers(ctx: Context, jobs: JobRegistry): VendorHandlers<'ql
       const { license, statusWords } = await qlmValidate(ctx, key, source);
       return { license: licenseView(ctx, license.id), statusWords };
     },
-    qlmImport: async ({ source, filter, batchSize, jobId }, call) => {
-      const job = jobs.start(jobId);
-      try {
-        return await importQlmLicenses(ctx, {
+    qlmImport: ({ source, filter, batchSize, jobId }, call) =>
+      jobs.run(jobId, (job) =>
+        importQlmLicenses(ctx, {
           source,
           filter,
           batchSize,
           signal: job.signal,
           onProgress: (p) => call.emit('jobProgress', { jobId: job.id, done: p.done, total: p.total ?? 0, ok: p.done, failed: 0 }),
-        });
-      } finally {
-        job.done();
-      }
-    },
+        }),
+      ),
     qlmConfirmMatch: (input) => {
       const { client, alias, assigned } = confirmQlmMatch(ctx, input);
       return { client: { id: client.id, name: client.name }, alias, assigned };

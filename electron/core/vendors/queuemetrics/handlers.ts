@@ -38,32 +38,18 @@ export function queueMetricsHandlers(ctx: Context, jobs: JobRegistry): VendorHan
       const { ppk, license } = await convertPpk(ctx, input);
       return { ppk: ppkView(ctx, ppk), license: licenseView(ctx, license.id) };
     },
-    activatePpk: async (input, call) => {
-      const job = jobs.start(input.jobId);
-      try {
+    activatePpk: (input, call) =>
+      jobs.run(input.jobId, async (job) => {
         const out = await activatePpk(ctx, { ...input, signal: job.signal, onProgress: (p) => call.emit('jobProgress', { jobId: job.id, done: 0, total: 1, ok: 0, failed: 0, current: p.step, message: p.message }) });
         return { license: licenseView(ctx, out.license.id), installed: out.installed, verified: out.verified, ppk: ppkView(ctx, out.ppk), warnings: out.warnings };
-      } finally {
-        job.done();
-      }
-    },
-    activateBulk: async ({ items, confirm, jobId }, call) => {
-      const job = jobs.start(jobId);
-      try {
-        return await activateBulk(ctx, { items, confirm, signal: job.signal, onProgress: (p) => call.emit('jobProgress', { jobId: job.id, ...p }) });
-      } finally {
-        job.done();
-      }
-    },
-    installStoredKey: async (input, call) => {
-      const job = jobs.start(input.jobId);
-      try {
+      }),
+    activateBulk: ({ items, confirm, jobId }, call) =>
+      jobs.run(jobId, (job) => activateBulk(ctx, { items, confirm, signal: job.signal, onProgress: (p) => call.emit('jobProgress', { jobId: job.id, ...p }) })),
+    installStoredKey: (input, call) =>
+      jobs.run(input.jobId, async (job) => {
         const out = await installStoredKey(ctx, { ...input, signal: job.signal, onProgress: (p) => call.emit('jobProgress', { jobId: job.id, done: 0, total: 1, ok: 0, failed: 0, current: p.step, message: p.message }) });
         return { license: licenseView(ctx, out.license.id), installed: out.installed, verified: out.verified, ppk: out.ppk ? ppkView(ctx, out.ppk) : null, warnings: out.warnings };
-      } finally {
-        job.done();
-      }
-    },
+      }),
     acceptRunningKey: async ({ ref }) => {
       const { instance } = await acceptRunningKey(ctx, ref);
       return instanceCheckView(ctx, instance.id);
@@ -72,13 +58,7 @@ export function queueMetricsHandlers(ctx: Context, jobs: JobRegistry): VendorHan
       const { license } = 'ppk' in input ? await adoptWithPpk(ctx, input) : await adoptByHand(ctx, input);
       return { license: licenseView(ctx, license.id) };
     },
-    adoptConvertedPpks: async ({ instanceIds, email, source, jobId }, call) => {
-      const job = jobs.start(jobId);
-      try {
-        return await adoptConvertedPpks(ctx, { instanceIds, email, source, signal: job.signal, onProgress: (p) => call.emit('jobProgress', { jobId: job.id, done: p.done, total: p.total, ok: p.adopted, failed: 0 }) });
-      } finally {
-        job.done();
-      }
-    },
+    adoptConvertedPpks: ({ instanceIds, email, source, jobId }, call) =>
+      jobs.run(jobId, (job) => adoptConvertedPpks(ctx, { instanceIds, email, source, signal: job.signal, onProgress: (p) => call.emit('jobProgress', { jobId: job.id, done: p.done, total: p.total, ok: p.adopted, failed: 0 }) })),
   };
 }
