@@ -58,3 +58,12 @@ export function dashboard(extra: Partial<Dashboard> = {}): Dashboard {
 }
 
 export const appInfo: Result<'getAppInfo'> = { version: '0.1.0-test', dataDir: '/tmp/kf', platform: 'linux', keychainService: 'keyfleet-test', timeZone: 'UTC' };
+
+/** What the window asks for as it opens, answered for a fleet with nothing in it yet: spread into a fakeBridge and add what the test is about. */
+export const emptyFleet = {
+  getDashboard: () => dashboard(),
+  getAppInfo: () => appInfo,
+  listLicenses: () => [],
+  listInstances: () => [],
+  listClients: () => [],
+};

@@ -4,7 +4,7 @@ import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { fakeBridge } from './fakeBridge.ts';
-import { appInfo, dashboard } from './fixtures.ts';
+import { emptyFleet } from './fixtures.ts';
 import { renderApp } from './render.tsx';
 
 const GOOD = 'XQI-LOWAY-74KKMREX6TOH1:QM-50/1/90';
@@ -13,11 +13,7 @@ const BAD = 'not-a-ppk';
 describe('Import PPKs dialog', () => {
   it('sends the pasted keys with the "Already converted" tick, then shows what was added and why a key was rejected', async () => {
     const fake = fakeBridge({
-      getDashboard: () => dashboard(),
-      getAppInfo: () => appInfo,
-      listLicenses: () => [],
-      listInstances: () => [],
-      listClients: () => [],
+      ...emptyFleet,
       addPpks: () => ({ added: 1, skipped: 0, marked: 0, rejected: [{ ppk: BAD, reason: 'not a PPK: expected PREFIX:PRODUCT-AGENTS/SERVERS/DAYS' }] }),
     });
     renderApp(fake);

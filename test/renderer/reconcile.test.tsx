@@ -5,7 +5,7 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { ReconcileView } from '../../electron/core/api/contract.ts';
 import { fakeBridge } from './fakeBridge.ts';
-import { appInfo, dashboard } from './fixtures.ts';
+import { emptyFleet } from './fixtures.ts';
 import { renderApp } from './render.tsx';
 
 const QM_KEY = 'AAAA1111-BBBB2222-CCCC3333-DDDD4444-EEEE5555-FFFF6666';
@@ -28,7 +28,7 @@ const AFTER: ReconcileView = { ...FOUND, same: 6, changed: [], failures: [], acc
 
 describe('the Reconcile page', () => {
   it('compares on demand, shows the four lists with keys masked, and accepts the server values in one step', async () => {
-    const fake = fakeBridge({ getDashboard: () => dashboard(), getAppInfo: () => appInfo, listLicenses: () => [], listInstances: () => [], listClients: () => [], reconcile: () => FOUND, reconcileAccept: () => AFTER });
+    const fake = fakeBridge({ ...emptyFleet, reconcile: () => FOUND, reconcileAccept: () => AFTER });
     renderApp(fake, { page: 'reconcile' });
     expect(await screen.findByRole('heading', { name: 'Reconcile' })).toBeInTheDocument();
     // Nothing is read until the user asks, and nothing can be accepted before a comparison.
@@ -54,11 +54,7 @@ describe('the Reconcile page', () => {
 
   it('says so when everything matches, and is in the sidebar', async () => {
     const fake = fakeBridge({
-      getDashboard: () => dashboard(),
-      getAppInfo: () => appInfo,
-      listLicenses: () => [],
-      listInstances: () => [],
-      listClients: () => [],
+      ...emptyFleet,
       reconcile: () => ({ ...FOUND, same: 9, changed: [], serverOnly: [], localOnly: [], failures: [] }),
     });
     renderApp(fake);

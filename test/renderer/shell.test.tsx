@@ -4,12 +4,12 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { fakeBridge } from './fakeBridge.ts';
-import { appInfo, client, dashboard, license } from './fixtures.ts';
+import { appInfo, client, dashboard, emptyFleet, license } from './fixtures.ts';
 import { renderApp } from './render.tsx';
 
 describe('shell', () => {
   it('shows a first-run guide whose buttons open the right dialogs', async () => {
-    const fake = fakeBridge({ getDashboard: () => dashboard(), getAppInfo: () => appInfo, listLicenses: () => [], listInstances: () => [], listClients: () => [] });
+    const fake = fakeBridge(emptyFleet);
     renderApp(fake);
     expect(await screen.findByRole('heading', { name: 'Welcome to Keyfleet' })).toBeInTheDocument();
     expect(screen.getByText('1. Add a client')).toBeInTheDocument();
