@@ -246,6 +246,8 @@ export function decodeStringTablesResponse(text: string): { value: Record<string
   TABLE_PARTS.lastIndex = 0;
   for (let part = TABLE_PARTS.exec(text); part !== null; part = TABLE_PARTS.exec(text)) {
     if (part[1] !== undefined) {
+      // A member named __proto__ would set the struct's prototype, not a table: the decoder above decides.
+      if (part[1] === '__proto__') return null;
       rows = [];
       struct[part[1]] = rows;
       continue;

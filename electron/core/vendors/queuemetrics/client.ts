@@ -4,7 +4,7 @@ import { abortableSleep } from '../../net/sleep.ts';
 import { KeyfleetError } from '../../errors.ts';
 import { excerpt } from '../../net/http.ts';
 import { VendorHttp } from '../../net/kit/vendor-http.ts';
-import { decodePlainXmlRpcResponse, encodePlainMethodCall } from '../../net/xmlrpc-plain.ts';
+import { decodePlainXmlRpcResponse, decodeStringTablesResponse, encodePlainMethodCall } from '../../net/xmlrpc-plain.ts';
 import type { CallOptions, VendorEndpoint } from '../types.ts';
 import { queueMetricsXmlRpcEndpoint, queueMetricsXmlRpcUrl } from './url.ts';
 import { QM_KEY_MAX_LENGTH, QM_KEY_MIN_LENGTH } from './key-length.ts';
@@ -411,6 +411,9 @@ export class QueueMetricsClient {
       });
     }
     const text = this.#http.text(res);
+    // QueueMetrics' usual answer, a struct of tables of strings, is already in the blocks' shape.
+    const tables = decodeStringTablesResponse(text);
+    if (tables) return tables.value;
     let parsed: { fault: XmlRpcFault } | { value: unknown };
     try {
       // Most answers are plain and decoded here, without a trip through the microtask queue.
