@@ -82,19 +82,22 @@ export async function runScheduled<T>(
         const task = tasks[i]!;
         active++;
         running.set(task.host, (running.get(task.host) ?? 0) + 1);
-        task
-          .run(abort.signal)
-          .then(
-            (value) => onResult(i, { ok: true, value }),
-            (error: unknown) => onResult(i, { ok: false, error, cancelled: abort.signal.aborted }),
-          )
-          .finally(() => {
+        // One reaction per task (not then + finally: a bulk job runs thousands).
+        const settle = (outcome: TaskOutcome<T>) => {
+          try {
+            onResult(i, outcome);
+          } finally {
             active--;
             running.set(task.host, (running.get(task.host) ?? 1) - 1);
             remaining--;
             if (remaining === 0) finish();
             else pump();
-          });
+          }
+        };
+        task.run(abort.signal).then(
+          (value) => settle({ ok: true, value }),
+          (error: unknown) => settle({ ok: false, error, cancelled: abort.signal.aborted }),
+        );
       }
     };
     abort.signal.addEventListener('abort', pump, { once: true });
