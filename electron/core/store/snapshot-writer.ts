@@ -41,6 +41,11 @@ class Cursor {
     }
     this.offset += last ? 1 : 2;
   }
+  /** Bytes `start`..`end` of `source` as they are. */
+  bytes(source: Buffer, start: number, end: number): void {
+    if (this.offset + end - start <= this.#out.length) source.copy(this.#out, this.offset, start, end);
+    this.offset += end - start;
+  }
   rendered(r: Rendered): void {
     if (this.offset + r.bytes <= this.#out.length) {
       if (r.source) r.source.copy(this.#out, this.offset, r.start, r.start + r.bytes);
@@ -158,7 +163,20 @@ export class SnapshotWriter {
             text = this.#record(item, '\t\t', unfrozen);
             if (Object.isFrozen(item)) texts[i] = text;
           } else texts[i] = text;
-          out.rendered(text);
+          const source = text.source;
+          if (source) {
+            // Kept texts that follow each other in the loaded file, with the ",\n" between them
+            // there, are copied as one range: a refresh leaves most records as they were loaded.
+            let end = text.start + text.bytes;
+            while (i < last) {
+              const nextItem = value[i + 1] as object;
+              const next = (previous?.items[i + 1] === nextItem ? previous.texts[i + 1] : undefined) ?? this.#texts.get(nextItem);
+              if (next?.source !== source || next.start !== end + 2 || source[end] !== 0x2c || source[end + 1] !== 0x0a) break;
+              texts[++i] = next;
+              end = next.start + next.bytes;
+            }
+            out.bytes(source, text.start, end);
+          } else out.rendered(text);
           out.separator(i === last);
         }
         this.#lastLists.set(key, { items: value, texts });
