@@ -27,8 +27,11 @@ function freshBundle() {
   if (process.env.KEYFLEET_CLI_SOURCES === '1') return null;
   try {
     const { sources } = JSON.parse(fs.readFileSync(new URL('dist-cli/sources.json', root), 'utf8'));
+    // Paths joined as text (the files are named with /, which every platform's fs accepts): a
+    // URL per file made URL parsing and path conversion hot code on every start.
+    const base = fileURLToPath(root);
     for (const { file, size, mtimeMs } of sources) {
-      const st = fs.statSync(new URL(file, root));
+      const st = fs.statSync(base + file);
       if (st.size !== size || st.mtimeMs !== mtimeMs) return null;
     }
     return new URL('dist-cli/main.mjs', root).href;
