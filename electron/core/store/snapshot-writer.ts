@@ -201,8 +201,11 @@ export class SnapshotWriter {
     const known = this.#texts.get(value) ?? unfrozen.get(value);
     if (known) return known;
     this.#renderedRecords++;
-    const json = JSON.stringify(value, null, '\t').replaceAll('\n', `\n${indent}`);
-    const rendered = render(indent === '\t' ? json : `${indent}${json}`);
+    // Stringified inside as many arrays as it is deep, JSON.stringify writes the record's indent
+    // itself ("[\n\t[\n\t\t{…}\n\t]\n]"): cut out, that is the text, without a second pass over it.
+    const rendered = render(
+      indent === '\t' ? JSON.stringify([value], null, '\t').slice(3, -2) : JSON.stringify([[value]], null, '\t').slice(5, -5),
+    );
     if (Object.isFrozen(value)) this.#texts.set(value, rendered);
     else unfrozen.set(value, rendered);
     return rendered;
