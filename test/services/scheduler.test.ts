@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { Batcher, hostOf, runScheduled, type ScheduledTask, type TaskOutcome } from '../../electron/core/services/scheduler.ts';
 import { NodeHttpTransport } from '../../electron/core/net/http.ts';
 import { startHttpServer, type RunningServer } from '../helpers/servers.ts';
@@ -120,6 +121,31 @@ describe('hostOf', () => {
   it('is host:port without scheme or path, lower case; a non-URL is itself', () => {
     expect(hostOf('https://QM.Example.net:8443/queuemetrics')).toBe('qm.example.net:8443');
     expect(hostOf('not a url')).toBe('not a url');
+  });
+
+  it('gives what parsing the whole address gives, for any address, asked once or again', () => {
+    const parsed = (url: string) => {
+      try {
+        return new URL(url).host.toLowerCase();
+      } catch {
+        return url;
+      }
+    };
+    const piece = fc.constantFrom('', 'http://', 'HTTPS://', 'ftp://', 'foo:', '//', 'user:pw@', 'QM.Example', '[::1]', '10.0.0.5', ':80', ':443', ':8080', ':99999', ':', '/', '/qm', '?a=/b', '#x', '\\', ' ', '\t', '\x01', '\u00a0', '%41', 'é', '@', 'xn--', '[', ']');
+    const scheme = fc.constantFrom('', 'http://', 'HTTPS://', 'ftp://', 'foo://', 'http:', 'http:///');
+    const rest = fc.constantFrom('', '/', '/qm', '?q=1', '#f', '\\x', ' ', '\x01/', '\t/', ' /x');
+    const address = fc.oneof(
+      fc.webUrl({ withQueryParameters: true, withFragments: true }),
+      fc.array(piece, { maxLength: 8 }).map((p) => p.join('')),
+      fc.tuple(scheme, fc.array(piece, { maxLength: 4 }), rest, fc.array(piece, { maxLength: 3 })).map(([a, b, c, d]) => a + b.join('') + c + d.join('')),
+    );
+    fc.assert(
+      fc.property(address, (url) => {
+        expect(hostOf(url), url).toBe(parsed(url));
+        expect(hostOf(url), url).toBe(parsed(url));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

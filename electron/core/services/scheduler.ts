@@ -107,6 +107,33 @@ export async function runScheduled<T>(
 
 /** Host key for per-host limits: scheme-less host:port. */
 export function hostOf(url: string): string {
+  // A bulk job asks once per instance and a fleet has far fewer hosts than instances: the host
+  // depends only on the scheme and authority, so each of those is parsed once.
+  const origin = ORIGIN.exec(url)?.[0];
+  if (origin === undefined) return parsedHost(url);
+  let host = hostsByOrigin.get(origin);
+  if (host === undefined) {
+    try {
+      host = new URL(origin).host.toLowerCase();
+    } catch {
+      return parsedHost(url);
+    }
+    if (hostsByOrigin.size >= MAX_ORIGINS) hostsByOrigin.clear();
+    hostsByOrigin.set(origin, host);
+  }
+  return host;
+}
+
+/**
+ * A scheme and a non-empty authority written in the characters an authority is made of (anything
+ * else, such as a control character the parser would strip at the end of the text only, is
+ * parsed whole), followed by the path, query, fragment or nothing.
+ */
+const ORIGIN = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[A-Za-z0-9._~%!$&'()*+,;=:@[\]-]+(?=[/?#]|$)/;
+const MAX_ORIGINS = 10_000;
+const hostsByOrigin = new Map<string, string>();
+
+function parsedHost(url: string): string {
   try {
     return new URL(url).host.toLowerCase();
   } catch {
