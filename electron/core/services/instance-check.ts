@@ -34,12 +34,14 @@ export interface ReadingResult {
  * a 5,000-instance refresh, all of it copied by the collector first). Plain data only.
  */
 function detached<T>(value: T): T {
-  // V8 makes a view only of strings of 13 characters or more; JSON.parse builds a new string.
-  if (typeof value === 'string') return (value.length >= 13 ? JSON.parse(JSON.stringify(value)) : value) as T;
+  // V8 makes a view only of strings of 13 characters or more. Joined to another string and cut
+  // out again, a string is copied once into a new one (one character longer) that the view then
+  // keeps instead of the answer.
+  if (typeof value === 'string') return (value.length >= 13 ? (` ${value}`).slice(1) : value) as T;
   if (Array.isArray(value)) return value.map(detached) as T;
   if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = detached(v);
+    for (const k in value) if (Object.hasOwn(value, k)) out[k] = detached((value as Record<string, unknown>)[k]);
     return out as T;
   }
   return value;
