@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { loadStoreFile, STORE_FILE } from '../../electron/core/store/store.ts';
+import fs from 'node:fs';
+import { FleetStore, loadStoreFile, STORE_FILE } from '../../electron/core/store/store.ts';
 import { emptyStore, SCHEMA_VERSION, type StoreData } from '../../electron/core/store/schema.ts';
 import { SnapshotWriter } from '../../electron/core/store/snapshot-writer.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -77,6 +78,30 @@ describe('the snapshot writer', () => {
       data = { ...data, clients: step(data.clients) };
       expect(writer.render(data).toString('utf8')).toBe(expected(data));
     }
+  });
+
+  it('writes the bytes a full rendering would when records kept from the opened file move, go, repeat or change', () => {
+    const dir = tempDir();
+    const client = (i: number, name = `C${i}`): StoreData['clients'][number] => ({ id: `cl_${i}`, name, tags: [], createdAt: at });
+    FleetStore.open(dir).commit({ ...emptyStore(), clients: Array.from({ length: 12 }, (_, i) => client(i, i === 5 ? 'Zürich ,\n\t\t{' : `C${i}`)) });
+    const store = FleetStore.open(dir);
+    const render = (d: StoreData) => `${JSON.stringify(d, null, '\t')}\n`;
+    // Runs of records that follow each other in the file are copied whole; each step breaks or joins runs.
+    const steps: Array<(c: StoreData['clients']) => StoreData['clients']> = [
+      (c) => c.map((x, i) => (i === 4 ? client(4, 'changed') : x)),
+      (c) => [...c.slice(0, 7), c[8]!, c[7]!, ...c.slice(9)],
+      (c) => [...c.slice(0, 2), ...c.slice(3)],
+      (c) => [c[0]!, c[0]!, ...c.slice(1)],
+      (c) => [...c].reverse(),
+      (c) => [...c].reverse(),
+      (c) => [...c.slice(6), ...c.slice(0, 6)],
+      (c) => c.slice(0, 1),
+    ];
+    for (const step of steps) {
+      store.commit({ ...store.data, clients: step(store.data.clients) });
+      expect(fs.readFileSync(store.file, 'utf8')).toBe(render(store.data));
+    }
+    expect(FleetStore.open(dir).data).toEqual(store.data);
   });
 
   it('does not keep the text of a record that is not frozen (it may still change)', () => {
