@@ -73,7 +73,7 @@ export class SnapshotWriter {
    * an array and replaces a few elements in place, so most elements are found at the same index
    * (an identity check) rather than looked up in #texts (a hash lookup, 25,000 a write).
    */
-  readonly #lastLists = new Map<keyof StoreData, { items: readonly unknown[]; texts: Array<Rendered | undefined> }>();
+  readonly #lastLists = new Map<keyof StoreData, ListTexts>();
   #buffer = Buffer.alloc(0);
   /** Records rendered to text so far (not found kept or loaded): what a commit really cost. */
   #renderedRecords = 0;
@@ -96,7 +96,7 @@ export class SnapshotWriter {
    * unexpected, and the texts are rendered as they would have been without this.
    */
   seed(data: StoreData, bytes: Buffer): void {
-    const lists = new Map<keyof StoreData, { items: readonly unknown[]; texts: Array<Rendered | undefined> }>();
+    const lists = new Map<keyof StoreData, ListTexts>();
     let at = 0;
     for (const key of this.#keys) {
       const value = data[key] as unknown;
@@ -105,20 +105,22 @@ export class SnapshotWriter {
       const found = bytes.indexOf(opening, at);
       if (found < 0) return;
       at = found + opening.length;
-      const texts = new Array<Rendered | undefined>(value.length);
+      // Where each element starts and ends, kept as numbers: its text is made only if a commit
+      // needs it alone (a collection no commit touches is copied whole; 25,000 records at once).
+      const bounds = new Int32Array(value.length * 2);
       for (let i = 0; i < value.length; i++) {
         // "\t\t{" opens each element; "\n\t\t}" closes it, followed by ",\n" or, after the last, "\n\t]".
         if (bytes[at] !== 0x09 || bytes[at + 1] !== 0x09 || bytes[at + 2] !== 0x7b || !Object.isFrozen(value[i])) return;
         const close = bytes[at + 3] === 0x7d ? at + 2 : bytes.indexOf(ELEMENT_CLOSE, at);
         if (close < 0) return;
         const end = close + (bytes[at + 3] === 0x7d ? 2 : ELEMENT_CLOSE.length);
-        texts[i] = { text: '', source: bytes, start: at, bytes: end - at };
-        this.#texts.set(value[i] as object, texts[i]!);
+        bounds[2 * i] = at;
+        bounds[2 * i + 1] = end;
         const last = i === value.length - 1;
         if (last ? bytes[end] !== 0x0a || bytes[end + 1] !== 0x09 || bytes[end + 2] !== 0x5d : bytes[end] !== 0x2c || bytes[end + 1] !== 0x0a) return;
         at = end + (last ? 1 : 2);
       }
-      lists.set(key, { items: value, texts });
+      lists.set(key, { items: value, texts: null, seeded: { source: bytes, bounds } });
     }
     for (const [key, list] of lists) this.#lastLists.set(key, list);
   }
@@ -154,11 +156,20 @@ export class SnapshotWriter {
         }
         out.ascii(`${name}[\n`);
         const previous = this.#lastLists.get(key);
+        const seeded = previous?.seeded;
+        if (seeded && previous.items === value && seeded.bounds.length === 2 * value.length) {
+          // The collection as it was opened: its elements and the separators between them, as
+          // seed() checked every one, are one range of the file.
+          out.bytes(seeded.source, seeded.bounds[0]!, seeded.bounds[seeded.bounds.length - 1]!);
+          out.separator(true);
+          out.ascii(`\t]${after}`);
+          return;
+        }
         const texts = new Array<Rendered | undefined>(value.length);
         const last = value.length - 1;
         for (let i = 0; i <= last; i++) {
           const item = value[i] as object;
-          let text = previous?.items[i] === item ? previous.texts[i] : undefined;
+          let text = previous?.items[i] === item ? textAt(previous, i) : undefined;
           if (!text) {
             text = this.#record(item, '\t\t', unfrozen);
             if (Object.isFrozen(item)) texts[i] = text;
@@ -170,7 +181,7 @@ export class SnapshotWriter {
             let end = text.start + text.bytes;
             while (i < last) {
               const nextItem = value[i + 1] as object;
-              const next = (previous?.items[i + 1] === nextItem ? previous.texts[i + 1] : undefined) ?? this.#texts.get(nextItem);
+              const next = (previous?.items[i + 1] === nextItem ? textAt(previous, i + 1) : undefined) ?? this.#texts.get(nextItem);
               if (next?.source !== source || next.start !== end + 2 || source[end] !== 0x2c || source[end + 1] !== 0x0a) break;
               texts[++i] = next;
               end = next.start + next.bytes;
@@ -179,7 +190,7 @@ export class SnapshotWriter {
           } else out.rendered(text);
           out.separator(i === last);
         }
-        this.#lastLists.set(key, { items: value, texts });
+        this.#lastLists.set(key, { items: value, texts, seeded: null });
         out.ascii(`\t]${after}`);
       } else if (typeof value === 'object' && value !== null) {
         out.ascii(name);
@@ -210,6 +221,23 @@ export class SnapshotWriter {
     else unfrozen.set(value, rendered);
     return rendered;
   }
+}
+
+/**
+ * A collection as last rendered: the kept text of each frozen element, or, for a collection as it
+ * was opened, where each element stands in the file's bytes.
+ */
+interface ListTexts {
+  items: readonly unknown[];
+  texts: Array<Rendered | undefined> | null;
+  seeded: { source: Buffer; bounds: Int32Array } | null;
+}
+
+/** The kept text of element `i`, made from its place in the file for a collection as it was opened. */
+function textAt(list: ListTexts, i: number): Rendered | undefined {
+  if (list.texts) return list.texts[i];
+  const bounds = list.seeded!.bounds;
+  return { text: '', source: list.seeded!.source, start: bounds[2 * i]!, bytes: bounds[2 * i + 1]! - bounds[2 * i]! };
 }
 
 const ELEMENT_CLOSE = Buffer.from('\n\t\t}', 'latin1');
