@@ -54,6 +54,8 @@ function elementSchema(key: CollectionKey, checked: number): z.ZodType {
 const ELEMENT_FIELDS = Object.fromEntries(
   COLLECTIONS.map((key) => [key, Object.keys((ELEMENT_SCHEMAS[key] as unknown as z.ZodObject).shape)]),
 ) as Record<CollectionKey, string[]>;
+/** The same, as sets: a commit of 5,000 changed records asks about each field of each. */
+const ELEMENT_FIELD_SETS = Object.fromEntries(COLLECTIONS.map((key) => [key, new Set(ELEMENT_FIELDS[key])])) as Record<CollectionKey, Set<string>>;
 
 /**
  * Record schemas narrowed to the fields a commit changed, by collection and field list, with how
@@ -62,13 +64,26 @@ const ELEMENT_FIELDS = Object.fromEntries(
  */
 const changedFieldSchemas = new Map<string, { schema: z.ZodType; uses: number }>();
 
+/** The field list asked for last, and its entry: the records of one commit mostly change the same fields. */
+let lastChangedFields: { key: CollectionKey; fields: string[]; entry: { schema: z.ZodType; uses: number } } | null = null;
+
+function sameFields(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function changedFieldSchema(key: CollectionKey, fields: string[]): z.ZodType {
-  const id = `${key}:${fields.join(',')}`;
-  let entry = changedFieldSchemas.get(id);
+  let entry = lastChangedFields?.key === key && sameFields(lastChangedFields.fields, fields) ? lastChangedFields.entry : undefined;
   if (!entry) {
-    const { shape } = ELEMENT_SCHEMAS[key] as unknown as z.ZodObject;
-    entry = { schema: z.object(Object.fromEntries(fields.map((f) => [f, shape[f]!]))), uses: 0 };
-    changedFieldSchemas.set(id, entry);
+    const id = `${key}:${fields.join(',')}`;
+    entry = changedFieldSchemas.get(id);
+    if (!entry) {
+      const { shape } = ELEMENT_SCHEMAS[key] as unknown as z.ZodObject;
+      entry = { schema: z.object(Object.fromEntries(fields.map((f) => [f, shape[f]!]))), uses: 0 };
+      changedFieldSchemas.set(id, entry);
+    }
+    lastChangedFields = { key, fields, entry };
   }
   if (++entry.uses === COMPILE_AFTER_RECORDS) entry.schema = z.compile(entry.schema);
   return entry.schema;
@@ -79,15 +94,15 @@ function changedFieldSchema(key: CollectionKey, fields: string[]): z.ZodType {
  * and fields it dropped. Null when `item` has a field the schema does not know (the full check
  * strips it and must run), or when most fields changed (then checking them all is as cheap).
  */
-function changedFields(item: Record<string, unknown>, before: Record<string, unknown>, fields: readonly string[]): string[] | null {
+function changedFields(item: Record<string, unknown>, before: Record<string, unknown>, fields: ReadonlySet<string>): string[] | null {
   const changed: string[] = [];
   for (const f in item) {
     if (!Object.hasOwn(item, f)) continue;
-    if (!fields.includes(f)) return null;
+    if (!fields.has(f)) return null;
     if (item[f] !== before[f] || !Object.hasOwn(before, f)) changed.push(f);
   }
   for (const f in before) if (Object.hasOwn(before, f) && !Object.hasOwn(item, f)) changed.push(f);
-  return changed.length * 2 > fields.length ? null : changed;
+  return changed.length * 2 > fields.size ? null : changed;
 }
 
 function refuse(message: string): never {
@@ -371,7 +386,7 @@ export class FleetStore {
     if (typeof before !== 'object' || before === null || !this.#valid.has(before)) return null;
     const fields = ELEMENT_FIELDS[key];
     const record = item as Record<string, unknown>;
-    const changed = changedFields(record, before as Record<string, unknown>, fields);
+    const changed = changedFields(record, before as Record<string, unknown>, ELEMENT_FIELD_SETS[key]);
     if (changed === null) return null;
     let checked: Record<string, unknown> = {};
     if (changed.length > 0) {
