@@ -156,3 +156,36 @@ describe('Activate PPK dialog', () => {
     expect(fake.callsOf('installStoredKey')).toMatchObject([{ license: 'l_saved', instance: 'in_qm' }]);
   });
 });
+
+describe('Key stock: a PPK converted before Keyfleet', () => {
+  const ELSEWHERE: PpkView = { ...PPK, id: 'pk_2', ppk: 'XQI-LOWAY-9ZZQ2CONVERTED1:QM-50/1/90', state: 'converted', convertedElsewhere: true };
+
+  it('is never offered for activation, by its menu or by opening its row; a PPK in stock is', async () => {
+    const fake = fakeBridge(base({ listPpks: () => [PPK, ELSEWHERE] }));
+    renderApp(fake, { page: 'stock', stockTab: 'ppks' });
+    const grid = await screen.findByRole('grid', { name: 'PPKs' });
+    const elsewhereRow = (await within(grid).findByText(ELSEWHERE.ppk)).closest('[role="row"]') as HTMLElement;
+    expect(within(elsewhereRow).getByText('converted before Keyfleet')).toBeTruthy();
+
+    await userEvent.click(within(elsewhereRow).getByRole('button', { name: `Actions for PPK ${ELSEWHERE.ppk}` }));
+    const menu = await screen.findByRole('menu');
+    expect(within(menu).queryByRole('menuitem', { name: 'Activate on instance…' })).toBeNull();
+    expect(within(menu).getByRole('menuitem', { name: 'Remove from stock…' })).toBeTruthy();
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('menu')).toBeNull());
+
+    // Enter on the active row opens it: nothing for this PPK.
+    await userEvent.click(within(elsewhereRow).getByText(ELSEWHERE.ppk));
+    await userEvent.keyboard('{Enter}');
+    expect(screen.queryByRole('dialog', { name: 'Activate PPK' })).toBeNull();
+
+    const stockRow = within(grid).getByText(PPK.ppk).closest('[role="row"]') as HTMLElement;
+    await userEvent.click(within(stockRow).getByRole('button', { name: `Actions for PPK ${PPK.ppk}` }));
+    expect(within(await screen.findByRole('menu')).getByRole('menuitem', { name: 'Activate on instance…' })).toBeTruthy();
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('menu')).toBeNull());
+    await userEvent.click(within(stockRow).getByText(PPK.ppk));
+    await userEvent.keyboard('{Enter}');
+    expect(await screen.findByRole('dialog', { name: 'Activate PPK' })).toBeTruthy();
+  });
+});
