@@ -286,11 +286,9 @@ export async function importQlmLicenses(ctx: Context, opts: QlmImportOptions = {
   };
 
   // One client (one keychain read) for the listing and, when listing is off, the key-by-key reading.
-  let qlm: QlmClient | undefined;
+  const qlm = await qlmClient(ctx, source).catch(fail);
   try {
-    const client = await qlmClient(ctx, source);
-    qlm = client;
-    const pages = listAllLicenses((req) => client.listLicenses(req, opts.signal ? { signal: opts.signal } : {}), { filter: opts.filter, batchSize, format: opts.format });
+    const pages = listAllLicenses((req) => qlm.listLicenses(req, opts.signal ? { signal: opts.signal } : {}), { filter: opts.filter, batchSize, format: opts.format });
     for await (const page of pages) store(page);
   } catch (e) {
     if (!isListingDisabled(e) || result.batches > 0) fail(e);
@@ -306,7 +304,7 @@ export async function importQlmLicenses(ctx: Context, opts: QlmImportOptions = {
     result.warning = `${LIST_METHOD} is disabled on the License Server, so only the ${keys.length} key(s) Keyfleet already records were read (ValidateLicenseHttp); to bring in every license, ${how}`;
     total = keys.length;
     try {
-      for await (const batch of validateRecordedKeys(qlm!, keys, { batchSize, skipped: ['NOT_FOUND', 'BAD_RESPONSE'], signal: opts.signal })) store(batch);
+      for await (const batch of validateRecordedKeys(qlm, keys, { batchSize, skipped: ['NOT_FOUND', 'BAD_RESPONSE'], signal: opts.signal })) store(batch);
     } catch (e2) {
       fail(e2);
     }
