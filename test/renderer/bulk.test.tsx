@@ -5,17 +5,15 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Input, Result } from '../../electron/core/api/contract.ts';
 import { fakeBridge } from './fakeBridge.ts';
-import { appInfo, dashboard, instance } from './fixtures.ts';
+import { dashboard, emptyFleet, instance } from './fixtures.ts';
 import { renderApp } from './render.tsx';
 
 describe('bulk refresh', () => {
   it('refreshes the selected instances with progress, per-item failures and cancel', async () => {
     let finish: (r: Result<'refreshInstances'>) => void = () => {};
     const fake = fakeBridge({
+      ...emptyFleet,
       getDashboard: () => dashboard({ instances: 3 }),
-      getAppInfo: () => appInfo,
-      listLicenses: () => [],
-      listClients: () => [],
       listInstances: () => [instance('in_1', 'qm-one'), instance('in_2', 'qm-two'), instance('in_3', 'qm-three')],
       refreshInstances: () => new Promise((r) => (finish = r)),
       cancelJob: () => ({ cancelled: true }),
@@ -50,10 +48,8 @@ describe('bulk refresh', () => {
 describe('bulk activation', () => {
   it('lists each instance’s outcome: the new key’s expiry, or why it failed with an unreachable server marked so', async () => {
     const fake = fakeBridge({
+      ...emptyFleet,
       getDashboard: () => dashboard({ instances: 2 }),
-      getAppInfo: () => appInfo,
-      listLicenses: () => [],
-      listClients: () => [],
       listPpks: () => [],
       listInstances: () => [instance('in_1', 'qm-one'), instance('in_2', 'qm-two')],
       activateBulk: () => ({
