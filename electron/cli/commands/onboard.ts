@@ -96,7 +96,7 @@ export const commands: Command[] = [
       'something remains (or a step is waiting), 2 on bad input (nothing imported).',
     ],
     options: { urls: { type: 'string' }, csv: { type: 'string' }, client: { type: 'string' }, user: { type: 'string' }, yes: { type: 'boolean' }, ...secretStdin },
-    async run(ctx, { values, io, json, progress }) {
+    async run(ctx, { values, io, progress }) {
       const input = await readInput(values, io);
       const { runOnboarding, STEP_LABELS } = await import('../../core/services/onboarding.ts');
       const report = throttledProgress(progress);
@@ -107,7 +107,6 @@ export const commands: Command[] = [
         user: str(values, 'user'),
         confirmAdopt: values.yes === true,
         onProgress: (p) => {
-          if (json) return;
           report(`${STEP_LABELS[p.step]}: ${p.done}/${p.total}${p.failed ? ` (${p.failed} failed)` : ''}`, p.step !== lastStep || p.done === p.total);
           lastStep = p.step;
         },

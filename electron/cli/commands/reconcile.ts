@@ -82,7 +82,7 @@ export const commands: Command[] = [
       '--accept: by what remains); 2 bad usage.',
     ],
     options: { vendor: { type: 'string' }, accept: { type: 'boolean' }, concurrency: { type: 'string' }, 'per-host': { type: 'string' } },
-    async run(ctx, { values, progress, json }) {
+    async run(ctx, { values, progress }) {
       const vendor = str(values, 'vendor');
       if (vendor !== undefined && !VENDOR_NAMES.includes(vendor)) throw new KeyfleetError('BAD_INPUT', `--vendor must be ${VENDOR_NAMES.join(', ')}; got "${vendor}"`);
       const [{ reconcile, reconciled }, { maskKey }, { showFieldValue }] = await Promise.all([
@@ -96,9 +96,7 @@ export const commands: Command[] = [
         accept: values.accept === true,
         concurrency: int(values, 'concurrency', [1, 1024]),
         perHost: int(values, 'per-host', [1, 64]),
-        onProgress: (p) => {
-          if (!json) report(`read ${p.done}/${p.total} (${p.failed} failed)`, p.done === p.total);
-        },
+        onProgress: (p) => report(`read ${p.done}/${p.total} (${p.failed} failed)`, p.done === p.total),
       });
       const next = nextSteps(result, vendor);
       return {
