@@ -7,7 +7,6 @@ import { shellWord } from '../core/shell-word.ts';
  * user is told what to type, never which button to press. Light on purpose (no services).
  */
 
-
 export function nextStepCommand(step: NextStep): string {
   switch (step.kind) {
     case 'install-stored-key':

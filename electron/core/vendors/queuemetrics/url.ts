@@ -52,10 +52,8 @@ export function queueMetricsXmlRpcUrl(baseUrl: string): string {
 
 /** The XML-RPC endpoint (as queueMetricsXmlRpcUrl) and its host:port, from one parse of the address. */
 export function queueMetricsXmlRpcEndpoint(baseUrl: string): { url: string; host: string } {
-  const parsed = parse(baseUrl);
-  const url = parsed.url;
-  let path = parsed.path;
-  if (path === '') path = QM_DEFAULT_WEBAPP;
+  const { url, path: typed } = parse(baseUrl);
+  let path = typed || QM_DEFAULT_WEBAPP;
   if (!XMLRPC_PATH.test(path)) path = `${path}/xmlrpc.do`;
   return { url: `${url.protocol}//${url.host}${path}`, host: url.host };
 }
