@@ -95,7 +95,7 @@ const { value } = fc.letrec<{ value: string; array: string; struct: string }>((t
     items.length === 0 ? `<array>${s}<data/>${s}</array>` : `<array><data>${items.map(([v, sp]) => v + sp).join('')}</data></array>`,
   ),
   struct: fc
-    .array(fc.tuple(xmlText, tie('value'), space, fc.nat(15)), { maxLength: 4 })
+    .array(fc.tuple(fc.oneof({ weight: 9, arbitrary: xmlText }, { weight: 1, arbitrary: fc.constant('__proto__') }), tie('value'), space, fc.nat(15)), { maxLength: 4 })
     .map((members) => `<struct>${members.map(([name, v, s, odd]) => `<member>${s}${odd === 0 ? '' : `<name>${name}</name>`}${s}${v}</member>`).join('')}</struct>`),
 }));
 
