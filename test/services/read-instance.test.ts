@@ -5,6 +5,9 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { openContext } from '../../electron/core/open.ts';
 import { readInstance, type InstanceReading } from '../../electron/core/services/instance-check.ts';
+import { refreshInstances } from '../../electron/core/services/refresh.ts';
+import { addCredential, addInstance } from '../../electron/core/services/instances.ts';
+import type { SecretOwner, Vault } from '../../electron/core/vault/vault.ts';
 import { KeyringVault, keychainService } from '../../electron/core/vault/vault.ts';
 import type { Instance } from '../../electron/core/store/schema.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -63,5 +66,44 @@ describe('readInstance', () => {
     // 40 answers of 256 KB each would be 10 MB.
     expect(grownMb).toBeLessThan(3);
     ctx.http.close?.();
+  });
+});
+
+describe('a bulk read of instances sharing credentials', () => {
+  it('asks the keychain once per credential, and every instance whose secret is gone says so', { timeout: 60_000 }, async () => {
+    const asked: string[] = [];
+    // The OS keychain itself, with each lookup noted.
+    const counting: Vault = {
+      get: (owner: SecretOwner) => {
+        asked.push(`${owner.type}:${owner.id}`);
+        return vault.get(owner);
+      },
+      set: (owner, secret) => vault.set(owner, secret),
+      delete: (owner) => vault.delete(owner),
+    };
+    const ctx = openContext({ dataDir: tempDir(), vault: counting });
+    const kept = await addCredential(ctx, { name: 'ku-kept', user: 'keyupdater', secret: 'ku-secret' });
+    const lost = await addCredential(ctx, { name: 'ku-lost', user: 'keyupdater', secret: 'ku-secret' });
+    try {
+      await vault.delete({ type: 'credential', id: lost.id });
+      for (let i = 0; i < 8; i++) {
+        await addInstance(ctx, { name: `qm-${i}`, kind: 'queuemetrics', url: url.replace(/\/queuemetrics$/, `/qm${i}`), credential: i % 2 ? 'ku-lost' : 'ku-kept' });
+      }
+      asked.length = 0;
+      const result = await refreshInstances(ctx, { concurrency: 8, perHost: 8 });
+      expect(result.ok).toBe(4);
+      expect(result.failures.map((f) => f.instance).sort()).toEqual(['qm-1', 'qm-3', 'qm-5', 'qm-7']);
+      for (const f of result.failures) {
+        expect(f.error.code).toBe('SECRET_MISSING');
+        expect(f.error.message).toContain(`instance ${f.instance}: its secret is not in the OS keychain`);
+      }
+      expect(asked.sort()).toEqual([`credential:${kept.id}`, `credential:${lost.id}`].sort());
+      const byName = new Map(ctx.store.data.instances.map((i) => [i.name, i]));
+      expect(byName.get('qm-0')?.snapshot?.key).toBe(KEY);
+      expect(byName.get('qm-1')?.lastCheck?.error?.code).toBe('SECRET_MISSING');
+    } finally {
+      await vault.delete({ type: 'credential', id: kept.id });
+      ctx.http.close?.();
+    }
   });
 });
