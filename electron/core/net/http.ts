@@ -5,8 +5,10 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { KeyfleetError } from '../errors.ts';
+import { httpTarget, type HttpTarget } from './http-target.ts';
 
 export { excerpt } from './excerpt.ts';
+export { httpTarget, type HttpTarget } from './http-target.ts';
 
 // The CommonJS modules rather than `import http from 'node:http'`: building node:http's ES module
 // facade reads every export, which loads undici (~20 ms of every CLI start) for fetch and
@@ -39,6 +41,12 @@ export interface HttpRequest {
    * and is never re-sent.
    */
   idempotent?: boolean;
+  /**
+   * The same address as `url`, already split by a client that parsed it (see `httpTarget`), so the
+   * transport need not parse it again: a refresh sends one request to each of thousands of
+   * addresses. Without it the transport parses `url`.
+   */
+  target?: HttpTarget;
 }
 
 export interface HttpResponse {
@@ -233,23 +241,30 @@ export class NodeHttpTransport implements HttpTransport {
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
-    let url: URL;
-    try {
-      url = new URL(req.url);
-    } catch {
-      throw new KeyfleetError('BAD_INPUT', `not a valid URL: ${req.url}`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new KeyfleetError('BAD_INPUT', `unsupported URL scheme ${url.protocol} in ${url.origin}`);
+    let target = req.target;
+    if (!target) {
+      let url: URL;
+      try {
+        url = new URL(req.url);
+      } catch {
+        throw new KeyfleetError('BAD_INPUT', `not a valid URL: ${req.url}`);
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new KeyfleetError('BAD_INPUT', `unsupported URL scheme ${url.protocol} in ${url.origin}`);
+      }
+      target = httpTarget(url);
+    } else if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+      throw new KeyfleetError('BAD_INPUT', `unsupported URL scheme ${target.protocol} in ${target.protocol}//${target.host}`);
     }
     const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxBytes = req.maxBytes ?? DEFAULT_MAX_BYTES;
     const pin = req.pinSha256 ? normalizeFingerprint(req.pinSha256) : null;
-    const isTls = url.protocol === 'https:';
+    const isTls = target.protocol === 'https:';
     // An IPv6 literal comes bracketed; Node's request options take it bare.
-    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-    const port = Number(url.port) || (isTls ? 443 : 80);
-    const hostLabel = url.host;
+    const host = target.hostname.startsWith('[') ? target.hostname.slice(1, -1) : target.hostname;
+    const port = Number(target.port) || (isTls ? 443 : 80);
+    const hostLabel = target.host;
+    const path = target.path;
 
     if (req.signal?.aborted) throw new KeyfleetError('CANCELLED', `request to ${hostLabel} cancelled`);
 
@@ -287,7 +302,7 @@ export class NodeHttpTransport implements HttpTransport {
           method: req.method,
           host,
           port,
-          path: `${url.pathname}${url.search}`,
+          path,
           headers,
         };
         if (pooled) options.agent = this.#pool(isTls, pin);

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { KeyfleetError } from '../../errors.ts';
-import { decodeUtf8, excerpt, type HttpRequest, type HttpResponse, type HttpTransport } from '../http.ts';
+import { decodeUtf8, excerpt, type HttpRequest, type HttpResponse, type HttpTarget, type HttpTransport } from '../http.ts';
 import { redactValue, secretRedactor, type Redact } from './redact.ts';
 import { statusError, type StatusWording } from './status.ts';
 import { parseWire } from './wire-schema.ts';
@@ -28,6 +28,8 @@ export interface VendorRequest {
   /** A read that may travel on a pooled connection and be re-sent once (see HttpRequest). */
   idempotent?: boolean;
   signal?: AbortSignal | undefined;
+  /** `url` already split (see HttpRequest.target). */
+  target?: HttpTarget;
 }
 
 /**
@@ -60,6 +62,7 @@ export class VendorHttp {
     if (req.body !== undefined) full.body = req.body;
     if (req.idempotent) full.idempotent = true;
     if (req.signal) full.signal = req.signal;
+    if (req.target) full.target = req.target;
     try {
       return await this.#opts.transport.request(full);
     } catch (e) {

@@ -2,7 +2,7 @@
 import { PassThrough } from 'node:stream';
 import { abortableSleep } from '../../net/sleep.ts';
 import { KeyfleetError } from '../../errors.ts';
-import { excerpt } from '../../net/http.ts';
+import { excerpt, type HttpTarget } from '../../net/http.ts';
 import { VendorHttp } from '../../net/kit/vendor-http.ts';
 import { decodePlainXmlRpcResponse, decodeStringTablesResponse, encodePlainMethodCall } from '../../net/xmlrpc-plain.ts';
 import type { CallOptions, VendorEndpoint } from '../types.ts';
@@ -233,9 +233,12 @@ function mayHaveBeenDelivered(e: unknown): boolean {
   return e.code === 'NETWORK' && !/refused|cannot resolve|unreachable/.test(e.message);
 }
 
+const currentTime = () => new Date();
+
 export class QueueMetricsClient {
   readonly url: string;
   readonly host: string;
+  readonly #target: HttpTarget;
   readonly #http: VendorHttp;
   readonly #login: string | undefined;
   readonly #secret: string | undefined;
@@ -244,7 +247,7 @@ export class QueueMetricsClient {
   readonly #now: () => Date;
 
   constructor(endpoint: QueueMetricsClientOptions) {
-    ({ url: this.url, host: this.host } = queueMetricsXmlRpcEndpoint(endpoint.baseUrl));
+    ({ url: this.url, host: this.host, target: this.#target } = queueMetricsXmlRpcEndpoint(endpoint.baseUrl));
     this.#login = endpoint.user;
     this.#secret = endpoint.secret;
     this.#timeoutMs = endpoint.timeoutMs ?? QM_DEFAULT_TIMEOUT_MS;
@@ -257,7 +260,7 @@ export class QueueMetricsClient {
       secrets: [endpoint.secret],
     });
     this.#sleep = endpoint.sleep ?? abortableSleep;
-    this.#now = endpoint.now ?? (() => new Date());
+    this.#now = endpoint.now ?? currentTime;
   }
 
   /** The key the instance runs with now (an empty newKey only queries). */
@@ -395,6 +398,7 @@ export class QueueMetricsClient {
     const res = await this.#http.send({
       method: 'POST',
       url: this.url,
+      target: this.#target,
       headers: XMLRPC_HEADERS,
       body,
       timeoutMs,

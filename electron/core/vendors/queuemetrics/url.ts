@@ -1,4 +1,5 @@
 import { hasScheme, parseVendorUrl } from '../../net/kit/vendor-url.ts';
+import { httpTarget, type HttpTarget } from '../../net/http-target.ts';
 
 /**
  * Where a QueueMetrics instance answers XML-RPC, from what a person typed. Kept apart from the
@@ -50,12 +51,17 @@ export function queueMetricsXmlRpcUrl(baseUrl: string): string {
   return queueMetricsXmlRpcEndpoint(baseUrl).url;
 }
 
-/** The XML-RPC endpoint (as queueMetricsXmlRpcUrl) and its host:port, from one parse of the address. */
-export function queueMetricsXmlRpcEndpoint(baseUrl: string): { url: string; host: string } {
+/**
+ * The XML-RPC endpoint (as queueMetricsXmlRpcUrl), its host:port, and the endpoint split for the
+ * transport (which then does not parse it again), from one parse of the address.
+ */
+export function queueMetricsXmlRpcEndpoint(baseUrl: string): { url: string; host: string; target: HttpTarget } {
   const { url, path: typed } = parse(baseUrl);
   let path = typed || QM_DEFAULT_WEBAPP;
   if (!XMLRPC_PATH.test(path)) path = `${path}/xmlrpc.do`;
-  return { url: `${url.protocol}//${url.host}${path}`, host: url.host };
+  // The parse dropped any query and fragment: the endpoint is the path alone.
+  const target = httpTarget(url, path);
+  return { url: `${target.protocol}//${target.host}${path}`, host: target.host, target };
 }
 
 /** Whether the text names no scheme, read as `http://host[:8080]`. */
