@@ -185,12 +185,14 @@ export function recoverKeyReceipts(ctx: Context): number {
   for (const w of warnings) ctx.log.warn(w);
   let data = ctx.store.data;
   let recovered = 0;
-  // The common case (every receipt already stored) costs one pass over the licenses.
-  const known = new Set(data.licenses.map((l) => l.key));
-  const converted = new Map(data.ppks.map((p) => [p.id, p.conversion?.key]));
+  // The common case (every receipt already stored) costs one pass over the licenses; with no
+  // receipts at all (most starts of a fleet that buys no keys through Keyfleet), not even that.
+  let stored: { known: Set<string>; converted: Map<string, string | undefined> } | undefined;
   for (const e of events) {
     const receipt = (e.data as { receipt?: KeyReceipt } | undefined)?.receipt;
     if (!receipt) continue;
+    stored ??= { known: new Set(data.licenses.map((l) => l.key)), converted: new Map(data.ppks.map((p) => [p.id, p.conversion?.key])) };
+    const { known, converted } = stored;
     if (receipt.kind === 'ppk' && receipt.adopt?.instanceId === null && converted.get(receipt.ppkId) === receipt.key) continue;
     if (receipt.kind === 'ppk' && known.has(receipt.key) && (!converted.has(receipt.ppkId) || converted.get(receipt.ppkId) === receipt.key)) continue;
     if (receipt.kind === 'qlm' && receipt.keys.every((k) => known.has(k))) continue;
