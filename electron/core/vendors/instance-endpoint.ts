@@ -28,7 +28,7 @@ export class SecretCache {
       this.#values.set(key, p);
       p.then(
         (value) => this.#known.set(key, value),
-        () => {}, // asked again through get(), which rejects as the keychain did
+        () => {}, // a keychain failure reaches whoever awaits get(); nothing becomes known
       );
     }
     return p;
