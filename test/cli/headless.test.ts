@@ -8,22 +8,23 @@ import { runProcess, type ProcessRun } from '../helpers/cli.ts';
 import { startWebitelSimulator, type WebitelSim } from '../vendors/webitel/simulator.ts';
 
 /**
- * keyfleet under cron on Linux, run the way the README's "Cron and headless use" section says,
- * with the lines taken from the README itself: a cron-like environment (HOME, LOGNAME, SHELL,
+ * keyfleet under cron on Linux, run the way the command guide's "Cron and headless use" section says,
+ * with the lines taken from the guide (docs/cli.md) itself: a cron-like environment (HOME, LOGNAME, SHELL,
  * PATH=/usr/bin:/bin and nothing else, so no D-Bus session), the launcher `npm run link-cli`
  * wrote, and a fleet whose Webitel token lives in a gnome-keyring of the test's own. The tests
  * run in order on one HOME: the first creates the keyring and the instance the others use.
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const GUIDE = fs.readFileSync(path.join(ROOT, 'docs/cli.md'), 'utf8');
 const TOKEN = 'wt-headless-token-0123456789';
 const PASSWORD = 'keyring password for cron';
 
-/** The shell lines of the README's cron section: crontab entries without their schedule, and the rest. */
+/** The shell lines of the guide's cron section: crontab entries without their schedule, and the rest. */
 function cronSection(): { jobs: string[]; setup: string[] } {
-  const start = README.indexOf('### Cron and headless use');
-  expect(start, 'the README has a "Cron and headless use" section').toBeGreaterThan(0);
-  const section = README.slice(start, README.indexOf('\n## ', start));
+  const start = GUIDE.indexOf('\n## Cron and headless use');
+  expect(start, 'docs/cli.md has a "Cron and headless use" section').toBeGreaterThan(0);
+  const end = GUIDE.indexOf('\n## ', start + 1);
+  const section = GUIDE.slice(start, end < 0 ? undefined : end);
   const lines = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split('\n')).filter((l) => l.trim() && !l.startsWith('#'));
   const schedule = /^[\d*,/-]+\s+[\d*,/-]+\s+[\d*,/-]+\s+[\d*,/-]+\s+[\d*,/-]+\s+/;
   return {
@@ -55,7 +56,7 @@ function tokenRequests(): number {
 beforeAll(async () => {
   home = tempDir('kf-cron-home-');
   sim = await startWebitelSimulator({ token: TOKEN });
-  // The launcher, as the README's "Running it" says: npm run link-cli (default directory ~/.local/bin).
+  // The launcher, as the guide's "Running it" says: npm run link-cli (default directory ~/.local/bin).
   const link = spawnSync(process.execPath, [path.join(ROOT, 'electron/cli/link-cli.js')], { env: { ...process.env, HOME: home }, encoding: 'utf8' });
   expect(link.status, link.stderr).toBe(0);
 });
@@ -66,16 +67,16 @@ afterAll(async () => {
   fs.rmSync(home, { recursive: true, force: true });
 });
 
-describe('keyfleet under cron, as the README says', () => {
+describe('keyfleet under cron, as the command guide says', () => {
   it('on a server: dbus-run-session with an unlocked gnome-keyring stores the secret and refresh reads it', async () => {
     const { jobs, setup } = cronSection();
-    expect(setup.length, 'the README shows how to write the keyring password file').toBe(1);
+    expect(setup.length, 'the guide shows how to write the keyring password file').toBe(1);
     const once = await asCron(setup[0]!, `${PASSWORD}\n`);
     expect(once.code, once.stderr).toBe(0);
     expect(fs.statSync(path.join(home, '.config/keyfleet-keyring-password')).mode & 0o777).toBe(0o600);
 
     const headless = jobs.find((j) => j.startsWith('dbus-run-session'));
-    expect(headless, 'the README shows a dbus-run-session crontab line').toMatch(/"\$HOME\/\.local\/bin\/keyfleet" refresh'$/);
+    expect(headless, 'the guide shows a dbus-run-session crontab line').toMatch(/"\$HOME\/\.local\/bin\/keyfleet" refresh'$/);
     // "Add instances and credentials the same way, with the command after &&".
     const add = await asCron(headless!.replace(/ refresh'$/, ` instance add wt --kind webitel --url ${sim.url} --secret-stdin'`), `${TOKEN}\n`);
     expect(add.code, add.stdout + add.stderr).toBe(0);
@@ -99,7 +100,7 @@ describe('keyfleet under cron, as the README says', () => {
       expect(said).toContain('DBUS_SESSION_BUS_ADDRESS is not set');
       expect(said).toContain(`DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/${uid}/bus`);
       expect(said).toContain('`dbus-run-session`');
-      expect(said).toContain('"Cron and headless use" in the README');
+      expect(said).toContain('"Cron and headless use" in docs/cli.md');
     }
     const json = await asCron(`${launcher} instance check wt --json`);
     expect(JSON.parse(json.stdout).error.code).toBe('KEYCHAIN_UNAVAILABLE');
@@ -129,7 +130,7 @@ describe('keyfleet under cron, as the README says', () => {
     keyring.stdin!.end(fs.readFileSync(path.join(home, '.config/keyfleet-keyring-password')));
 
     const job = cronSection().jobs.find((j) => j.startsWith('DBUS_SESSION_BUS_ADDRESS='));
-    expect(job, 'the README shows a crontab line with the session bus').toContain('DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/$(id -u)/bus "$HOME/.local/bin/keyfleet" refresh');
+    expect(job, 'the guide shows a crontab line with the session bus').toContain('DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/$(id -u)/bus "$HOME/.local/bin/keyfleet" refresh');
     const before = tokenRequests();
     let refresh = await asCron(job!.replace('/run/user/$(id -u)/bus', bus));
     // The keyring daemon claims its name on the bus shortly after it starts.

@@ -32,7 +32,7 @@ export function accountName(owner: SecretOwner): string {
 function linuxKeychainProblem(env: NodeJS.ProcessEnv): string {
   const userBus = `/run/user/${process.getuid?.() ?? 'UID'}/bus`;
   const headless =
-    'on a machine where nobody is logged in, run keyfleet inside `dbus-run-session` after unlocking a keyring with `gnome-keyring-daemon --unlock --components=secrets` (see "Cron and headless use" in the README)';
+    'on a machine where nobody is logged in, run keyfleet inside `dbus-run-session` after unlocking a keyring with `gnome-keyring-daemon --unlock --components=secrets` (see "Cron and headless use" in docs/cli.md)';
   if (!env.DBUS_SESSION_BUS_ADDRESS) {
     return (
       'there is no D-Bus session bus to reach the Secret Service on (DBUS_SESSION_BUS_ADDRESS is not set, as under cron, ssh or a system service). ' +

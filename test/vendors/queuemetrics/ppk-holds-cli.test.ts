@@ -155,7 +155,7 @@ describe('history: the key server clock', () => {
   });
 });
 
-describe('--help of the QueueMetrics commands says what the README says', () => {
+describe('--help of the QueueMetrics commands says what the command guide says', () => {
   it('names the PPK format, the group names and default threshold, the URL rule and the security keys', async () => {
     const home = tempDir();
     try {

@@ -8,17 +8,19 @@ import { allCommands } from '../../electron/cli/main.ts';
 import type { Command } from '../../electron/cli/framework.ts';
 
 /**
- * The README's command table, the CLI's commands and their --help agree: every command is in the
- * table with every option it accepts, the table names no command or option the CLI lacks, and
- * each command's --help shows all of its options.
+ * The command guide's table (docs/cli.md), the CLI's commands and their --help agree: every command
+ * is in the table with every option it accepts, the table names no command or option the CLI
+ * lacks, and each command's --help shows all of its options.
  */
-const README = fs.readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../README.md'), 'utf8');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const GUIDE = fs.readFileSync(path.join(ROOT, 'docs/cli.md'), 'utf8');
 
 /** The first cell of each row of the table headed `| command | what it does |`. */
 function commandCells(markdown: string): string[] {
   const lines = markdown.split('\n');
   const start = lines.findIndex((l) => /^\|\s*command\s*\|\s*what it does\s*\|$/.test(l.trim()));
-  expect(start, 'the README has a table headed "| command | what it does |"').toBeGreaterThanOrEqual(0);
+  expect(start, 'the guide has a table headed "| command | what it does |"').toBeGreaterThanOrEqual(0);
   const cells: string[] = [];
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith('|')) break;
@@ -45,34 +47,39 @@ function flags(text: string): string[] {
   return [...text.matchAll(/(?<![\w-])--([a-z][a-z0-9-]*)/g)].map((m) => m[1]!);
 }
 
-describe('the README on running keyfleet', () => {
+describe('the README and the guide on running keyfleet', () => {
   it('runs it from PATH after npm run link-cli, and mentions npx keyfleet only to warn against it outside the checkout', () => {
-    const running = README.slice(README.indexOf('### Running it'));
+    const running = GUIDE.slice(GUIDE.indexOf('## Running it'));
     expect(running).toMatch(/```sh\n(?:.*\n)*npm run link-cli .*\nkeyfleet --help\n```/);
-    const paragraphs = README.split(/\n\s*\n/).filter((p) => p.includes('npx keyfleet'));
+    // The README shows the same two lines and sends the reader to the guide.
+    const section = README.slice(README.indexOf('## The `keyfleet` command'));
+    expect(section).toMatch(/```sh\n(?:.*\n)*npm run link-cli .*\nkeyfleet --help\n```/);
+    expect(section).toContain('[docs/cli.md](docs/cli.md)');
+    const paragraphs = [README, GUIDE].flatMap((text) => text.split(/\n\s*\n/)).filter((p) => p.includes('npx keyfleet'));
+    expect(paragraphs.length).toBeGreaterThan(0);
     for (const p of paragraphs) expect(p, 'a paragraph that mentions npx keyfleet').toContain('Never use\n`npx keyfleet` anywhere else');
   });
 });
 
-describe('the README command table and the CLI', () => {
+describe('the guide\'s command table and the CLI', () => {
   it('list the same commands, each with every option it accepts and none it does not', async () => {
     const commands = await allCommands();
     const documented = new Map<Command, string[]>();
     const unknown: string[] = [];
-    for (const span of commandCells(README).flatMap(codeSpans)) {
+    for (const span of commandCells(GUIDE).flatMap(codeSpans)) {
       const found = commandsOf(span, commands);
       if (found.length === 0) unknown.push(span);
       for (const c of found) documented.set(c, [...(documented.get(c) ?? []), span]);
     }
     expect(unknown, 'table entries that name no keyfleet command').toEqual([]);
     const missing = commands.filter((c) => !documented.has(c)).map((c) => c.path.join(' '));
-    expect(missing, 'commands missing from the README table').toEqual([]);
+    expect(missing, 'commands missing from the table in docs/cli.md').toEqual([]);
     const problems: string[] = [];
     for (const c of commands) {
       const shown = new Set((documented.get(c) ?? []).flatMap(flags));
       const accepted = Object.keys(c.options ?? {});
-      for (const o of accepted) if (!shown.has(o)) problems.push(`${c.path.join(' ')}: --${o} is not in the README table`);
-      for (const o of shown) if (!accepted.includes(o)) problems.push(`${c.path.join(' ')}: the README table shows --${o}, which the command does not accept`);
+      for (const o of accepted) if (!shown.has(o)) problems.push(`${c.path.join(' ')}: --${o} is not in the table in docs/cli.md`);
+      for (const o of shown) if (!accepted.includes(o)) problems.push(`${c.path.join(' ')}: the table in docs/cli.md shows --${o}, which the command does not accept`);
     }
     expect(problems).toEqual([]);
   });
