@@ -4,7 +4,7 @@ import { KeyfleetError, toErrorInfo, withSubject } from '../errors.ts';
 import type { CallOptions } from '../vendors/types.ts';
 import type { InstanceDriver, InstanceReading } from '../vendors/instance-driver.ts';
 import { instanceDrivers } from '../vendors/registry.ts';
-import { instanceClient, knownInstanceClient, type SecretCache } from '../vendors/instance-endpoint.ts';
+import { instanceClient, type SecretCache } from '../vendors/instance-endpoint.ts';
 import { keepLicenseIndex, takeLicenseIndex, type LicenseIndex } from './license-index.ts';
 import { findInstance } from './instances.ts';
 import { outsideChangeEvents } from './outside-changes.ts';
@@ -50,8 +50,7 @@ function detached<T>(value: T): T {
 export async function readInstance(ctx: Context, instance: Instance, opts: CallOptions & { secrets?: SecretCache } = {}): Promise<InstanceReading> {
   try {
     const driver: InstanceDriver = instanceDrivers[instance.kind];
-    // In a bulk job the client usually comes at once: one wait less per instance.
-    const client = (opts.secrets && knownInstanceClient(ctx, instance, driver, opts.secrets)) ?? (await instanceClient(ctx, instance, driver, opts.secrets));
+    const client = await instanceClient(ctx, instance, driver, opts.secrets);
     return detached(await driver.read(client, instance, opts));
   } catch (e) {
     throw withSubject(e, `instance ${instance.name}`);
