@@ -8,7 +8,6 @@ import { KeyfleetError } from '../errors.ts';
 import { httpTarget, type HttpTarget } from './http-target.ts';
 
 export { excerpt } from './excerpt.ts';
-export { httpTarget, type HttpTarget } from './http-target.ts';
 
 // The CommonJS modules rather than `import http from 'node:http'`: building node:http's ES module
 // facade reads every export, which loads undici (~20 ms of every CLI start) for fetch and

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { KeyfleetError } from '../../errors.ts';
-import { decodeUtf8, excerpt, type HttpRequest, type HttpResponse, type HttpTarget, type HttpTransport } from '../http.ts';
+import { decodeUtf8, excerpt, type HttpRequest, type HttpResponse, type HttpTransport } from '../http.ts';
+import type { HttpTarget } from '../http-target.ts';
 import { redactValue, secretRedactor, type Redact } from './redact.ts';
 import { statusError, type StatusWording } from './status.ts';
 import { parseWire } from './wire-schema.ts';

@@ -2,7 +2,8 @@
 import { PassThrough } from 'node:stream';
 import { abortableSleep } from '../../net/sleep.ts';
 import { KeyfleetError } from '../../errors.ts';
-import { excerpt, type HttpTarget } from '../../net/http.ts';
+import { excerpt } from '../../net/http.ts';
+import type { HttpTarget } from '../../net/http-target.ts';
 import { VendorHttp } from '../../net/kit/vendor-http.ts';
 import { decodePlainXmlRpcResponse, decodeStringTablesResponse, encodePlainMethodCall } from '../../net/xmlrpc-plain.ts';
 import type { CallOptions, VendorEndpoint } from '../types.ts';
