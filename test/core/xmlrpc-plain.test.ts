@@ -168,6 +168,22 @@ describe('plain XML-RPC responses decoded without the SAX parser', () => {
     );
   });
 
+  it('declines a struct whose members fall out of step, where the deserializer uses a value as a name', async () => {
+    // Found by the mutation property: the first member has no name, so the second's name is paired
+    // with the first's value and its value (a struct with no prototype, from a member named
+    // __proto__) becomes a name, which the deserializer cannot convert.
+    const doc =
+      '<?xml version="1.0"?><methodResponse><params><param><value><array><data><value><struct><member><value/></member>' +
+      '<member><name></name><value><struct><member><name>__proto__</name><value><nil/></value></member></struct></value></member>' +
+      '</struct></value></data></array></value></param></params></methodResponse>';
+    expect(await library(doc)).toEqual({ error: 'Cannot convert object to primitive value' });
+    expect(decodePlainXmlRpcResponse(doc)).toBeNull();
+    // Out of step with names that convert, the decoder declines too; the deserializer decides.
+    const shifted = doc.replace('<name>__proto__</name>', '<name>a</name>');
+    expect(decodePlainXmlRpcResponse(shifted)).toBeNull();
+    expect(await library(shifted)).toHaveProperty('value');
+  });
+
   it('leaves faults, dates, base64, comments and CDATA to the full parser', () => {
     const wrap = (v: string) => `<?xml version="1.0"?><methodResponse><params><param><value>${v}</value></param></params></methodResponse>`;
     expect(decodePlainXmlRpcResponse(wrap('<string>ok</string>'))).toEqual({ value: 'ok' });

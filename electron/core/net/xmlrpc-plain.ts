@@ -121,7 +121,14 @@ class Decoding {
         const mark = this.marks.pop()!;
         const items = this.stack.slice(mark);
         const struct: Record<string, unknown> = {};
-        for (let i = 0; i < items.length; i += 2) struct[items[i] as string] = items[i + 1];
+        for (let i = 0; i < items.length; i += 2) {
+          const name = items[i];
+          // Members out of step (one without a name) put a value where a name belongs; the
+          // deserializer then uses that value as a key, and fails on one that will not convert
+          // (a struct whose prototype a member named __proto__ cleared). Left to it.
+          if (typeof name !== 'string') throw UNPLAIN;
+          struct[name] = items[i + 1];
+        }
         this.stack.splice(mark, this.stack.length - mark, struct);
         this.bareValue = false;
         break;
