@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { getEventListeners } from 'node:events';
 import { NodeHttpTransport } from '../../electron/core/net/http.ts';
+import { httpTarget } from '../../electron/core/net/http-target.ts';
 import { makeSelfSignedCert, startHttpServer, startHttpsServer, sendText, type RunningServer } from '../helpers/servers.ts';
 
 const http = new NodeHttpTransport();
@@ -42,6 +43,27 @@ describe('NodeHttpTransport', () => {
     const res = await http.request({ method: 'POST', url: `${plain.url}/x`, body: 'hello' });
     expect(res.status).toBe(200);
     expect(res.body.toString()).toBe('echo:hello');
+  });
+
+  it('sends to the address a client split beforehand, as it would to the URL', async () => {
+    const url = new URL(`${plain.url}/split?q=1`);
+    const target = httpTarget(url);
+    const res = await http.request({ method: 'POST', url: url.href, target, body: 'split' });
+    expect(res.body.toString()).toBe('echo:split');
+    expect(seen.at(-1)).toBe('POST /split?q=1 ');
+  });
+
+  it('refuses an address that is not a URL, or not http or https, split or not, sending nothing', async () => {
+    const before = seen.length;
+    await expect(http.request({ method: 'GET', url: 'not a url' })).rejects.toMatchObject({ code: 'BAD_INPUT', message: 'not a valid URL: not a url' });
+    await expect(http.request({ method: 'GET', url: 'ftp://files.example/x' })).rejects.toMatchObject({ code: 'BAD_INPUT', message: 'unsupported URL scheme ftp: in ftp://files.example' });
+    // The split address decides, whatever the URL beside it says.
+    const split = { ...httpTarget(new URL(`${plain.url}/x`)), protocol: 'ftp:' };
+    await expect(http.request({ method: 'GET', url: `${plain.url}/x`, target: split })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: `unsupported URL scheme ftp: in ftp://${new URL(plain.url).host}`,
+    });
+    expect(seen.length).toBe(before);
   });
 
   it('times out a hung request with a TIMEOUT naming the host', async () => {

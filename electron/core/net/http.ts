@@ -242,17 +242,13 @@ export class NodeHttpTransport implements HttpTransport {
   async request(req: HttpRequest): Promise<HttpResponse> {
     let target = req.target;
     if (!target) {
-      let url: URL;
       try {
-        url = new URL(req.url);
+        target = httpTarget(new URL(req.url));
       } catch {
         throw new KeyfleetError('BAD_INPUT', `not a valid URL: ${req.url}`);
       }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new KeyfleetError('BAD_INPUT', `unsupported URL scheme ${url.protocol} in ${url.origin}`);
-      }
-      target = httpTarget(url);
-    } else if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+    }
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') {
       throw new KeyfleetError('BAD_INPUT', `unsupported URL scheme ${target.protocol} in ${target.protocol}//${target.host}`);
     }
     const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
