@@ -248,7 +248,8 @@ export class QueueMetricsClient {
   readonly #now: () => Date;
 
   constructor(endpoint: QueueMetricsClientOptions) {
-    ({ url: this.url, host: this.host, target: this.#target } = queueMetricsXmlRpcEndpoint(endpoint.baseUrl));
+    ({ url: this.url, target: this.#target } = queueMetricsXmlRpcEndpoint(endpoint.baseUrl));
+    this.host = this.#target.host;
     this.#login = endpoint.user;
     this.#secret = endpoint.secret;
     this.#timeoutMs = endpoint.timeoutMs ?? QM_DEFAULT_TIMEOUT_MS;

@@ -52,16 +52,17 @@ export function queueMetricsXmlRpcUrl(baseUrl: string): string {
 }
 
 /**
- * The XML-RPC endpoint (as queueMetricsXmlRpcUrl), its host:port, and the endpoint split for the
- * transport (which then does not parse it again), from one parse of the address.
+ * The XML-RPC endpoint (as queueMetricsXmlRpcUrl) and the same endpoint split for the transport
+ * (which then does not parse it again; its `host` names the server in messages), from one parse of
+ * the address.
  */
-export function queueMetricsXmlRpcEndpoint(baseUrl: string): { url: string; host: string; target: HttpTarget } {
+export function queueMetricsXmlRpcEndpoint(baseUrl: string): { url: string; target: HttpTarget } {
   const { url, path: typed } = parse(baseUrl);
   let path = typed || QM_DEFAULT_WEBAPP;
   if (!XMLRPC_PATH.test(path)) path = `${path}/xmlrpc.do`;
   // The parse dropped any query and fragment: the endpoint is the path alone.
   const target = httpTarget(url, path);
-  return { url: `${target.protocol}//${target.host}${path}`, host: target.host, target };
+  return { url: `${target.protocol}//${target.host}${path}`, target };
 }
 
 /** Whether the text names no scheme, read as `http://host[:8080]`. */
