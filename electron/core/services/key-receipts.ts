@@ -183,20 +183,22 @@ function applyAdoptReceipt(data: StoreData, receiptId: string, receipt: PpkRecei
 export function recoverKeyReceipts(ctx: Context): number {
   const { events, warnings } = ctx.keys.read();
   for (const w of warnings) ctx.log.warn(w);
+  const receipts = events.flatMap((e) => {
+    const receipt = (e.data as { receipt?: KeyReceipt } | undefined)?.receipt;
+    return receipt ? [{ id: e.id, at: e.at, receipt }] : [];
+  });
+  // Most starts of a fleet that buys no keys through Keyfleet have none: nothing more to read.
+  if (receipts.length === 0) return 0;
   let data = ctx.store.data;
   let recovered = 0;
-  // The common case (every receipt already stored) costs one pass over the licenses; with no
-  // receipts at all (most starts of a fleet that buys no keys through Keyfleet), not even that.
-  let stored: { known: Set<string>; converted: Map<string, string | undefined> } | undefined;
-  for (const e of events) {
-    const receipt = (e.data as { receipt?: KeyReceipt } | undefined)?.receipt;
-    if (!receipt) continue;
-    stored ??= { known: new Set(data.licenses.map((l) => l.key)), converted: new Map(data.ppks.map((p) => [p.id, p.conversion?.key])) };
-    const { known, converted } = stored;
+  // The common case (every receipt already stored) costs one pass over the licenses.
+  const known = new Set(data.licenses.map((l) => l.key));
+  const converted = new Map(data.ppks.map((p) => [p.id, p.conversion?.key]));
+  for (const { id, at, receipt } of receipts) {
     if (receipt.kind === 'ppk' && receipt.adopt?.instanceId === null && converted.get(receipt.ppkId) === receipt.key) continue;
     if (receipt.kind === 'ppk' && known.has(receipt.key) && (!converted.has(receipt.ppkId) || converted.get(receipt.ppkId) === receipt.key)) continue;
     if (receipt.kind === 'qlm' && receipt.keys.every((k) => known.has(k))) continue;
-    const next = applyReceipt(data, e.id, receipt, e.at);
+    const next = applyReceipt(data, id, receipt, at);
     if (next !== data) {
       recovered++;
       data = next;
